@@ -1,0 +1,220 @@
+"""Crew members, their other names and training, and who sits in which seat of which launch."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from missions.models import Agency, Agreement, DomainModel, Mission, SluggedModel, Spacecraft
+
+
+class CrewMemberQuerySet(models.QuerySet):
+    def named(self, name: str):
+        """Crew members called `name` (any case), by the name their agency uses or by an other name."""
+        name = name.strip()
+        return self.filter(Q(name__iexact=name) | Q(other_names__name__iexact=name)).distinct()
+
+
+class CrewMember(SluggedModel):
+    """An astronaut, cosmonaut or spaceflight participant."""
+
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", "Candidate"
+        ACTIVE = "active", "Active"
+        RETIRED = "retired", "Retired"
+        DECEASED = "deceased", "Deceased"
+
+    name = models.CharField(max_length=120, help_text="As their agency writes it: Frank Rubio.")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="crew_members")
+    nationality = models.CharField(max_length=80, blank=True, help_text="Country of citizenship.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CrewMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["candidate", "active", "retired", "deceased"]),
+                name="crews_crewmember_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.pk and self.agency_id:
+            from .enforcement import refuse_breaking_changes
+
+            refuse_breaking_changes(crew_member=self)
+
+
+class OtherName(DomainModel):
+    """Another spelling or form of a crew member's name seen in the press or other sources."""
+
+    crew_member = models.ForeignKey(CrewMember, on_delete=models.CASCADE, related_name="other_names")
+    name = models.CharField(max_length=120)
+    note = models.CharField(max_length=200, blank=True, help_text="Where it is used, e.g. “Roscosmos, TASS”.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "crew_member",
+                Lower("name"),
+                name="crews_othername_unique_per_member",
+                violation_error_message="This crew member already has this other name.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Qualification(DomainModel):
+    """A crew member's training on a spacecraft."""
+
+    class Status(models.TextChoices):
+        IN_TRAINING = "in_training", "In training"
+        QUALIFIED = "qualified", "Qualified"
+
+    crew_member = models.ForeignKey(CrewMember, on_delete=models.CASCADE, related_name="qualifications")
+    spacecraft = models.ForeignKey(Spacecraft, on_delete=models.PROTECT, related_name="qualifications")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_TRAINING)
+    since = models.DateField(null=True, blank=True, help_text="Empty when not on file.")
+
+    class Meta:
+        ordering = ["crew_member__name", "spacecraft__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["crew_member", "spacecraft"],
+                name="crews_qualification_one_per_spacecraft",
+                violation_error_message="This crew member already has a qualification on this spacecraft.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["in_training", "qualified"]),
+                name="crews_qualification_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.crew_member} — {self.spacecraft}: {self.get_status_display().lower()}"
+
+
+class SeatAssignmentQuerySet(models.QuerySet):
+    def with_people(self):
+        return self.select_related("mission__spacecraft__operator", "crew_member__agency", "agreement")
+
+    def in_roster_order(self):
+        """By launch, mission, leg (ascent first), seat."""
+        return self.order_by(
+            "mission__launch_date",
+            models.F("mission__launch_time").asc(nulls_first=True),
+            "mission__name",
+            "leg",
+            "seat",
+        )
+
+
+class SeatAssignment(DomainModel):
+    """One person in one seat on one leg (ascent or return) of a mission."""
+
+    class Leg(models.TextChoices):
+        # Stored values sort in roster order: ascent before return.
+        ASCENT = "ascent", "Ascent"
+        RETURN = "return", "Return"
+
+    class Role(models.TextChoices):
+        COMMANDER = "commander", "Commander"
+        PILOT = "pilot", "Pilot"
+        FLIGHT_ENGINEER = "flight_engineer", "Flight engineer"
+        MISSION_SPECIALIST = "mission_specialist", "Mission specialist"
+        SPACEFLIGHT_PARTICIPANT = "spaceflight_participant", "Spaceflight participant"
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="seat_assignments")
+    leg = models.CharField(max_length=6, choices=Leg.choices, default=Leg.ASCENT)
+    seat = models.PositiveSmallIntegerField(help_text="From 1 to the spacecraft's seat count.")
+    role = models.CharField(max_length=24, choices=Role.choices)
+    crew_member = models.ForeignKey(CrewMember, on_delete=models.PROTECT, related_name="seat_assignments")
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="seat_assignments",
+        help_text="Required on an ascent when the crew member's agency does not operate the spacecraft.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SeatAssignmentQuerySet.as_manager()
+
+    # Rule 1 is stated, with names, by the rules engine that `clean()` calls.
+    constraints_stated_in_clean = frozenset(
+        {
+            "crews_seatassignment_one_person_per_seat",
+            "crews_seatassignment_person_once_per_leg",
+            "crews_seatassignment_one_commander_per_leg",
+            "crews_seatassignment_seat_from_one",
+        }
+    )
+
+    class Meta:
+        ordering = ["mission__launch_date", "mission__name", "leg", "seat"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "leg", "seat"],
+                name="crews_seatassignment_one_person_per_seat",
+                violation_error_message="This seat is already taken on this leg.",
+            ),
+            models.UniqueConstraint(
+                fields=["mission", "leg", "crew_member"],
+                name="crews_seatassignment_person_once_per_leg",
+                violation_error_message="This person already has a seat on this leg.",
+            ),
+            models.UniqueConstraint(
+                fields=["mission", "leg"],
+                condition=Q(role="commander"),
+                name="crews_seatassignment_one_commander_per_leg",
+                violation_error_message="This leg already has a commander.",
+            ),
+            models.CheckConstraint(
+                condition=Q(seat__gte=1),
+                name="crews_seatassignment_seat_from_one",
+                violation_error_message="Seats are numbered from 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(leg__in=["ascent", "return"]),
+                name="crews_seatassignment_leg_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    role__in=[
+                        "commander",
+                        "pilot",
+                        "flight_engineer",
+                        "mission_specialist",
+                        "spaceflight_participant",
+                    ]
+                ),
+                name="crews_seatassignment_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mission} {self.get_leg_display().lower()}, seat {self.seat}: {self.crew_member}"
+
+    @property
+    def is_cross_agency(self) -> bool:
+        """The person's agency does not operate the spacecraft."""
+        return self.crew_member.agency_id != self.mission.spacecraft.operator_id
+
+    def clean(self):
+        if self.mission_id is None or self.crew_member_id is None or self.seat is None:
+            return  # the missing field is reported on its own
+        from .enforcement import refuse_breaking_changes
+
+        refuse_breaking_changes(seats=[self])

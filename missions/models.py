@@ -1,0 +1,379 @@
+"""Agencies, spacecraft, launch sites, stations, missions and seat-swap agreements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+
+from .moments import Moment
+from .signals import (
+    agreement_changing,
+    mission_changing,
+    raise_receiver_errors,
+    spacecraft_changing,
+)
+from .slugs import unique_slug
+
+
+class DomainModel(models.Model):
+    """Base for seatswap's models: a rule `clean()` states in words is not also reported by its constraint.
+
+    Constraints named in `constraints_stated_in_clean` are still enforced by the
+    database; `validate_constraints()` merely skips them so that a form shows the
+    sentence from `clean()`, attached to its field, and not the rule twice.
+    """
+
+    constraints_stated_in_clean: frozenset[str] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def get_constraints(self):
+        return [
+            (model, [c for c in constraints if c.name not in self.constraints_stated_in_clean])
+            for model, constraints in super().get_constraints()
+        ]
+
+
+class SluggedModel(DomainModel):
+    """A model with a URL slug derived from its name when it is first saved."""
+
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        blank=True,
+        allow_unicode=True,
+        help_text="Used in web addresses. Left empty, it is made from the name.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+
+class Agency(DomainModel):
+    """A space agency whose crews fly, or whose vehicles carry them: NASA, Roscosmos, ESA …"""
+
+    name = models.CharField(
+        max_length=120, help_text="Full name, e.g. National Aeronautics and Space Administration."
+    )
+    short_name = models.CharField(max_length=30, help_text="As used in rosters: NASA, Roscosmos, JAXA …")
+    country = models.CharField(max_length=80, blank=True, help_text="Country, or a group such as “Europe”.")
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name_plural = "agencies"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("short_name"),
+                name="missions_agency_unique_short_name",
+                violation_error_message="An agency with this short name already exists.",
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="missions_agency_unique_name",
+                violation_error_message="An agency with this name already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+
+class Spacecraft(SluggedModel):
+    """A crewed vehicle type (Soyuz MS, Crew Dragon …) and the agency that flies crews on it."""
+
+    name = models.CharField(max_length=80)
+    operator = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="spacecraft",
+        help_text="The agency whose vehicle this is for seat purposes (NASA buys its Crew Dragon seats from SpaceX).",
+    )
+    manufacturer = models.CharField(max_length=80, blank=True)
+    seat_count = models.PositiveSmallIntegerField(help_text="Crew seats on a station mission.")
+    in_service = models.BooleanField(default=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "spacecraft"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="missions_spacecraft_unique_name",
+                violation_error_message="A spacecraft with this name already exists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(seat_count__gte=1),
+                name="missions_spacecraft_has_seats",
+                violation_error_message="A crewed spacecraft has at least one seat.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        raise_receiver_errors(spacecraft_changing, self)
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            "“%(value)s” is not an IANA time zone (e.g. Asia/Almaty, America/New_York).",
+            params={"value": value},
+        )
+
+
+class LaunchSite(DomainModel):
+    """A launch pad, with the time zone its local times are given in."""
+
+    name = models.CharField(max_length=120)
+    country = models.CharField(max_length=80, blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="IANA time zone of the site, e.g. Asia/Almaty for Baikonur, America/New_York for Florida.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="missions_launchsite_unique_name",
+                violation_error_message="A launch site with this name already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Station(SluggedModel):
+    """A destination in orbit, and the agencies that must always have someone aboard."""
+
+    name = models.CharField(max_length=120)
+    short_name = models.CharField(max_length=30, help_text="As used in rosters: ISS.")
+    required_agencies = models.ManyToManyField(
+        Agency,
+        blank=True,
+        related_name="required_at_stations",
+        help_text="Agencies that must always have at least one crew member aboard.",
+    )
+
+    class Meta:
+        ordering = ["short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("short_name"),
+                name="missions_station_unique_short_name",
+                violation_error_message="A station with this short name already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+
+class MissionQuerySet(models.QuerySet):
+    def in_launch_order(self):
+        """Earliest launch first; on the same day a launch without a known time sorts first."""
+        return self.order_by("launch_date", F("launch_time").asc(nulls_first=True), "name")
+
+
+class Mission(SluggedModel):
+    """One crewed flight: its vehicle, where it launches from, where it goes and when."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        SCHEDULED = "scheduled", "Scheduled"
+        LAUNCHED = "launched", "Launched"
+        LANDED = "landed", "Landed"
+        SCRUBBED = "scrubbed", "Scrubbed"
+
+    #: Statuses of missions that have flown: their seats are the record of what happened.
+    RECORD_STATUSES = frozenset({Status.LAUNCHED, Status.LANDED})
+
+    name = models.CharField(max_length=120, help_text="As the operator names it: Soyuz MS-22, SpaceX Crew-5.")
+    spacecraft = models.ForeignKey(Spacecraft, on_delete=models.PROTECT, related_name="missions")
+    vehicle = models.CharField(
+        max_length=80, blank=True, help_text="The individual vehicle's name, if any: Endurance."
+    )
+    launch_site = models.ForeignKey(LaunchSite, on_delete=models.PROTECT, related_name="missions")
+    destination = models.ForeignKey(
+        Station, on_delete=models.PROTECT, null=True, blank=True, related_name="missions"
+    )
+    launch_date = models.DateField(help_text="UTC date.")
+    launch_time = models.TimeField(null=True, blank=True, help_text="UTC time, when known. Never guess it.")
+    landing_date = models.DateField(null=True, blank=True, help_text="UTC date, planned or actual.")
+    landing_time = models.TimeField(null=True, blank=True, help_text="UTC time, when known.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MissionQuerySet.as_manager()
+
+    constraints_stated_in_clean = frozenset(
+        {"missions_mission_landing_after_launch", "missions_mission_landing_time_needs_date"}
+    )
+
+    class Meta:
+        ordering = ["launch_date", F("launch_time").asc(nulls_first=True), "name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="missions_mission_unique_name",
+                violation_error_message="A mission with this name already exists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "scheduled", "launched", "landed", "scrubbed"]),
+                name="missions_mission_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(landing_time__isnull=True) | Q(landing_date__isnull=False),
+                name="missions_mission_landing_time_needs_date",
+                violation_error_message="A landing time needs a landing date.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(landing_date__isnull=True)
+                    | Q(landing_date__gt=F("launch_date"))
+                    | (
+                        Q(landing_date=F("launch_date"))
+                        & (
+                            Q(landing_time__isnull=True)
+                            | Q(launch_time__isnull=True)
+                            | Q(landing_time__gte=F("launch_time"))
+                        )
+                    )
+                ),
+                name="missions_mission_landing_after_launch",
+                violation_error_message="A mission cannot land before it launches.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def launch(self) -> Moment | None:
+        return Moment.of(self.launch_date, self.launch_time)
+
+    @property
+    def landing(self) -> Moment | None:
+        return Moment.of(self.landing_date, self.landing_time)
+
+    @property
+    def is_record(self) -> bool:
+        """Launched or landed: its seats record what happened, and rules only warn."""
+        return self.status in self.RECORD_STATUSES
+
+    @property
+    def flies(self) -> bool:
+        """False for a scrubbed mission, which carries nobody and holds no agreement seat."""
+        return self.status != self.Status.SCRUBBED
+
+    def clean(self):
+        errors = {}
+        if self.landing_time is not None and self.landing_date is None:
+            errors["landing_date"] = "A landing time needs a landing date."
+        launch, landing = self.launch, self.landing
+        if launch and landing and landing.latest < launch.earliest:
+            errors["landing_date"] = f"A mission cannot land ({landing}) before it launches ({launch})."
+        elif (
+            launch and landing and launch.has_time and landing.has_time and landing.earliest < launch.earliest
+        ):
+            errors["landing_time"] = f"A mission cannot land ({landing}) before it launches ({launch})."
+        if errors:
+            raise ValidationError(errors)
+        raise_receiver_errors(mission_changing, self)
+
+
+class Agreement(SluggedModel):
+    """An arrangement under which one agency's crews fly on another agency's vehicles."""
+
+    class Kind(models.TextChoices):
+        INTEGRATED_CREWS = "integrated_crews", "Integrated crews (no exchange of funds)"
+        PARTNER_ALLOCATION = "partner_allocation", "Partner crew allocation"
+        SEAT_PURCHASE = "seat_purchase", "Seat purchase"
+
+    name = models.CharField(max_length=160)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    agency_a = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name="agency A")
+    agency_b = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name="agency B")
+    signed_on = models.DateField(null=True, blank=True)
+    in_force_from = models.DateField()
+    in_force_to = models.DateField(null=True, blank=True, help_text="Empty while no end date is set.")
+    seats_a_on_b = models.PositiveSmallIntegerField(
+        default=0, verbose_name="seats for A's crew on B's vehicles", help_text="Counted on ascents."
+    )
+    seats_b_on_a = models.PositiveSmallIntegerField(
+        default=0, verbose_name="seats for B's crew on A's vehicles", help_text="Counted on ascents."
+    )
+    notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    constraints_stated_in_clean = frozenset(
+        {"missions_agreement_two_agencies", "missions_agreement_ends_after_start"}
+    )
+
+    class Meta:
+        ordering = ["in_force_from", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="missions_agreement_unique_name",
+                violation_error_message="An agreement with this name already exists.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(agency_a=F("agency_b")),
+                name="missions_agreement_two_agencies",
+                violation_error_message="An agreement is between two different agencies.",
+            ),
+            models.CheckConstraint(
+                condition=Q(in_force_to__isnull=True) | Q(in_force_to__gte=F("in_force_from")),
+                name="missions_agreement_ends_after_start",
+                violation_error_message="An agreement cannot end before it comes into force.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.agency_a_id and self.agency_a_id == self.agency_b_id:
+            errors["agency_b"] = "An agreement is between two different agencies."
+        if self.in_force_from and self.in_force_to and self.in_force_to < self.in_force_from:
+            errors["in_force_to"] = "An agreement cannot end before it comes into force."
+        if errors:
+            raise ValidationError(errors)
+        raise_receiver_errors(agreement_changing, self)
+
+    def seats_for(self, crew_agency_id, operator_id) -> int | None:
+        """Seats allotted to `crew_agency_id`'s crew on `operator_id`'s vehicles; None if not a party pair."""
+        if (crew_agency_id, operator_id) == (self.agency_a_id, self.agency_b_id):
+            return self.seats_a_on_b
+        if (crew_agency_id, operator_id) == (self.agency_b_id, self.agency_a_id):
+            return self.seats_b_on_a
+        return None
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
+
+    @property
+    def in_force_text(self) -> str:
+        end = self.in_force_to.isoformat() if self.in_force_to else "no end date"
+        return f"{self.in_force_from.isoformat()} to {end}"
