@@ -1,1 +1,159 @@
-# Register your models here.
+"""The data-entry desk for crew members, their training and seats, and the roster inline of a mission."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html, format_html_join
+
+from missions.admin import LaunchYearFilter, MissionAdmin
+from missions.models import Mission
+
+from .enforcement import breaking_problems, mission_warnings, seat_key, seat_rules_deferred
+from .models import CrewMember, OtherName, Qualification, SeatAssignment
+
+
+class OtherNameInline(admin.TabularInline):
+    model = OtherName
+    extra = 1
+
+
+class QualificationInline(admin.TabularInline):
+    model = Qualification
+    extra = 1
+    autocomplete_fields = ["spacecraft"]
+
+
+@admin.register(CrewMember)
+class CrewMemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "other_names_list", "agency", "nationality", "status"]
+    list_filter = [("agency", admin.RelatedOnlyFieldListFilter), "status", "nationality"]
+    list_select_related = ["agency"]
+    # Other names are searched too: "Francisco Rubio" finds Frank Rubio.
+    search_fields = ["name", "other_names__name", "nationality", "agency__short_name"]
+    autocomplete_fields = ["agency"]
+    inlines = [OtherNameInline, QualificationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("other_names")
+
+    @admin.display(description="other names")
+    def other_names_list(self, obj):
+        return ", ".join(o.name for o in obj.other_names.all())
+
+
+@admin.register(OtherName)
+class OtherNameAdmin(admin.ModelAdmin):
+    list_display = ["name", "crew_member", "note"]
+    list_select_related = ["crew_member"]
+    search_fields = ["name", "crew_member__name"]
+    autocomplete_fields = ["crew_member"]
+
+
+@admin.register(Qualification)
+class QualificationAdmin(admin.ModelAdmin):
+    list_display = ["crew_member", "spacecraft", "status", "since"]
+    list_filter = ["status", "spacecraft", ("crew_member__agency", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["crew_member", "spacecraft"]
+    search_fields = ["crew_member__name", "crew_member__other_names__name", "spacecraft__name"]
+    autocomplete_fields = ["crew_member", "spacecraft"]
+
+
+class MissionSeatYearFilter(LaunchYearFilter):
+    path = "mission__launch_date"
+
+
+@admin.register(SeatAssignment)
+class SeatAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["mission", "leg", "seat", "role", "crew_member", "agency", "agreement", "cross_agency"]
+    list_filter = [
+        "leg",
+        "role",
+        "mission__status",
+        ("crew_member__agency", admin.RelatedOnlyFieldListFilter),
+        ("mission__spacecraft", admin.RelatedOnlyFieldListFilter),
+        MissionSeatYearFilter,
+    ]
+    list_select_related = ["mission__spacecraft", "crew_member__agency", "agreement"]
+    search_fields = ["crew_member__name", "crew_member__other_names__name", "mission__name"]
+    autocomplete_fields = ["mission", "crew_member", "agreement"]
+    ordering = ["-mission__launch_date", "mission__name", "leg", "seat"]
+
+    @admin.display(description="agency", ordering="crew_member__agency__short_name")
+    def agency(self, obj):
+        return obj.crew_member.agency
+
+    @admin.display(description="cross-agency", boolean=True)
+    def cross_agency(self, obj):
+        return obj.is_cross_agency
+
+
+class RosterFormSet(BaseInlineFormSet):
+    """A mission's seats, checked as one change: all the rows together, after each row's own checks."""
+
+    def full_clean(self):
+        with seat_rules_deferred():
+            super().full_clean()
+
+    def validate_unique(self):
+        # Clashes between rows (one seat twice, a second commander …) are stated with
+        # names by the seat rules in clean(); Django's generic message would repeat them.
+        pass
+
+    def clean(self):
+        super().clean()
+        deleted = set(map(id, self.deleted_forms)) if self.can_delete else set()
+        live = [
+            f
+            for f in self.forms
+            if id(f) not in deleted and f.is_valid() and f.has_changed() and f.cleaned_data
+        ]
+        released = [f.instance for f in self.forms if id(f) in deleted and f.instance.pk]
+        if not live and not released:
+            return
+        forms_by_key = {seat_key(f.instance): f for f in live}
+        elsewhere = []
+        for problem in breaking_problems(seats=[f.instance for f in live], released=released):
+            form = forms_by_key.get(problem.seat.key)
+            if form is None:
+                elsewhere.append(problem.message)
+            else:
+                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+        if elsewhere:
+            raise ValidationError(elsewhere)
+
+
+class SeatAssignmentInline(admin.TabularInline):
+    model = SeatAssignment
+    formset = RosterFormSet
+    fields = ["leg", "seat", "role", "crew_member", "agreement"]
+    autocomplete_fields = ["crew_member", "agreement"]
+    ordering = ["leg", "seat"]
+    extra = 0
+    verbose_name = "seat (ascent and return)"
+    verbose_name_plural = "Crew: ascent and return seats"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("crew_member__agency", "agreement")
+
+
+# `missions` may not import `crews`, so the mission admin gets its crew inline here.
+admin.site.unregister(Mission)
+
+
+@admin.register(Mission)
+class MissionWithCrewAdmin(MissionAdmin):
+    inlines = [SeatAssignmentInline]
+    readonly_fields = ["rule_warnings"]
+    fieldsets = [*MissionAdmin.fieldsets, ("Rule warnings", {"fields": ["rule_warnings"]})]
+
+    @admin.display(description="rules this mission breaks")
+    def rule_warnings(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        problems = mission_warnings(obj)
+        if not problems:
+            return "None: every seat keeps the rules."
+        return format_html(
+            "<ul class='rule-warnings'>{}</ul>",
+            format_html_join("", "<li>{}</li>", ((p.message,) for p in problems)),
+        )

@@ -16,7 +16,9 @@ itself (`transaction_mode: IMMEDIATE`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -28,6 +30,23 @@ from missions.signals import agreement_changing, mission_changing, spacecraft_ch
 
 from .models import CrewMember, SeatAssignment
 from .rules import AgreementFacts, MissionFacts, Problem, SeatFacts, evaluate
+
+_seat_rules_deferred: ContextVar[bool] = ContextVar("seat_rules_deferred", default=False)
+
+
+@contextmanager
+def seat_rules_deferred() -> Iterator[None]:
+    """Within this block `SeatAssignment.clean()` leaves the seat rules to the caller.
+
+    For callers that validate several seats as one change (a formset of a whole
+    roster): they call `breaking_problems(seats=…, released=…)` on all of them
+    afterwards, so that a return entered with its ascent is paired with it.
+    """
+    token = _seat_rules_deferred.set(True)
+    try:
+        yield
+    finally:
+        _seat_rules_deferred.reset(token)
 
 
 def seat_key(seat: SeatAssignment):
@@ -224,10 +243,12 @@ def refuse_breaking_changes(**changes) -> None:
     With one seat in `seats`, its problems are attached to its fields (`seat`,
     `crew_member`, `role`, `agreement`); others are errors of the whole form.
     """
+    seats = changes.get("seats") or []
+    if seats and _seat_rules_deferred.get():
+        return
     problems = breaking_problems(**changes)
     if not problems:
         return
-    seats = changes.get("seats") or []
     own = seat_key(seats[0]) if len(seats) == 1 else object()
     errors: dict[str, list[str]] = defaultdict(list)
     for problem in problems:
