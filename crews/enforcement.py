@@ -29,7 +29,7 @@ from missions.models import Agreement, Mission, Spacecraft
 from missions.signals import agreement_changing, mission_changing, spacecraft_changing
 
 from .models import CrewMember, SeatAssignment
-from .rules import AgreementFacts, MissionFacts, Problem, SeatFacts, evaluate
+from .rules import AgreementFacts, MissionFacts, Problem, SeatFacts, evaluate, pairings
 
 _seat_rules_deferred: ContextVar[bool] = ContextVar("seat_rules_deferred", default=False)
 
@@ -227,6 +227,9 @@ def breaking_problems(
     complete_missions = set(mission_ids) | {_mission_key(s.mission) for s in seats if s.mission.pk is None}
     scope = {"missions": complete_missions, "people": person_ids, "agreements": agreement_ids}
     known = {p.key for p in evaluate(before, **scope)}
+    # Returns stay with the ascents they closed on the record: a change is measured
+    # against the flights as recorded, never by re-reading them around it.
+    scope["pairs"] = pairings(b for b in before if b.person_key in person_ids)
     record_change = (mission is not None and mission.is_record) or (
         bool(changed) and mission is None and all(s.mission.is_record for s in changed)
     )

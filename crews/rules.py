@@ -190,48 +190,109 @@ def _flight(person_key, person, ascent, ret) -> Flight:
 def _leg_order(seat: SeatFacts) -> tuple:
     mission = seat.mission
     if seat.leg == ASCENT:
-        return (mission.launch.earliest, 0, mission.name)
+        return (mission.launch.earliest, 1, mission.name)
     # A return is placed at its landing; with no landing known yet, at its launch.
+    # At the same instant a return comes first: a handover, not an overlap.
     when = mission.landing or mission.launch
-    return (when.latest, 1, mission.name)
+    return (when.latest, 0, mission.name)
 
 
-def flights_of(seats: Iterable[SeatFacts]) -> tuple[list[Flight], list[Problem]]:
+#: A person's return legs paired with their ascents: {return seat key: ascent seat key}.
+Pairs = dict[Hashable, Hashable]
+
+
+def _landed_by(ascent: SeatFacts, when: dt.datetime) -> bool:
+    landing = ascent.mission.landing
+    return landing is not None and landing.latest <= when
+
+
+def flights_of(seats: Iterable[SeatFacts], pairs: Pairs | None = None) -> tuple[list[Flight], list[Problem]]:
     """Pair one person's legs into flights, in time order; returns with no ascent are problems.
 
-    Scrubbed missions carry nobody and are left out.
+    A return closes the ascent of its own mission if the person went up on it,
+    else the earliest ascent still open (an ascent whose own mission landed before
+    the person's next launch counts as closed by that landing). `pairs` (from
+    `pairings()` on the stored record) are kept first, so that a change being
+    checked is measured against the flights as recorded and cannot re-pair them.
+    Scrubbed missions carry nobody and are left out; a second seat of the same
+    person on the same leg (a rule 1 clash) is left out too.
     """
-    legs = sorted((s for s in seats if s.mission.flies), key=_leg_order)
+    legs: list[SeatFacts] = []
+    seen: set = set()
+    for seat in sorted(seats, key=_seat_order):
+        if seat.mission.flies and (seat.mission.key, seat.leg) not in seen:
+            seen.add((seat.mission.key, seat.leg))
+            legs.append(seat)
+    legs.sort(key=_leg_order)
+
     flights: list[Flight] = []
     problems: list[Problem] = []
-    open_ascent: SeatFacts | None = None
+    kept: set = set()
+    if pairs:
+        by_key = {seat.key: seat for seat in legs}
+        for ret_key, ascent_key in pairs.items():
+            ret, ascent = by_key.get(ret_key), by_key.get(ascent_key)
+            if (
+                ret
+                and ascent
+                and ret.leg == RETURN
+                and ascent.leg == ASCENT
+                and _leg_order(ascent) < _leg_order(ret)
+            ):
+                flights.append(_flight(ret.person_key, ret.person, ascent, ret))
+                kept |= {ret_key, ascent_key}
+
+    open_ascents: list[SeatFacts] = []
     for seat in legs:
+        if seat.key in kept:
+            continue
         if seat.leg == ASCENT:
-            if open_ascent is not None:
-                flights.append(_flight(seat.person_key, seat.person, open_ascent, None))
-            open_ascent = seat
-        elif open_ascent is not None:
-            flights.append(_flight(seat.person_key, seat.person, open_ascent, seat))
-            open_ascent = None
-        else:
-            landing = seat.mission.landing
-            when = f"landing {landing}" if landing else "landing date not set"
-            problems.append(
-                Problem(
-                    rule=2,
-                    code="return_before_ascent",
-                    seat=seat,
-                    field="crew_member",
-                    message=(
-                        f"A return may not come before its ascent: {seat.person} returns on "
-                        f"{seat.mission.name} ({when}) with no ascent before it on file."
-                    ),
-                )
+            # An ascent whose own mission landed before this launch came home with it.
+            for ascent in [a for a in open_ascents if _landed_by(a, seat.mission.launch.earliest)]:
+                flights.append(_flight(ascent.person_key, ascent.person, ascent, None))
+                open_ascents.remove(ascent)
+            open_ascents.append(seat)
+            continue
+        # A return closes the ascent of its own mission, else the earliest one still open.
+        ascent = next((a for a in open_ascents if a.mission.key == seat.mission.key), None)
+        if ascent is None and open_ascents:
+            ascent = open_ascents[0]
+        if ascent is not None:
+            flights.append(_flight(seat.person_key, seat.person, ascent, seat))
+            open_ascents.remove(ascent)
+            continue
+        landing = seat.mission.landing
+        when = f"landing {landing}" if landing else "landing date not set"
+        problems.append(
+            Problem(
+                rule=2,
+                code="return_before_ascent",
+                seat=seat,
+                field="crew_member",
+                message=(
+                    f"A return may not come before its ascent: {seat.person} returns on "
+                    f"{seat.mission.name} ({when}) with no ascent before it on file."
+                ),
             )
-            flights.append(_flight(seat.person_key, seat.person, None, seat))
-    if open_ascent is not None:
-        flights.append(_flight(open_ascent.person_key, open_ascent.person, open_ascent, None))
+        )
+        flights.append(_flight(seat.person_key, seat.person, None, seat))
+    for ascent in open_ascents:
+        flights.append(_flight(ascent.person_key, ascent.person, ascent, None))
+    flights.sort(key=lambda f: f.start)
     return flights, problems
+
+
+def pairings(seats: Iterable[SeatFacts]) -> Pairs:
+    """Which ascent each return closes, for every person among `seats`."""
+    by_person: dict[Hashable, list[SeatFacts]] = defaultdict(list)
+    for seat in seats:
+        by_person[seat.person_key].append(seat)
+    pairs: Pairs = {}
+    for person_seats in by_person.values():
+        for flight in flights_of(person_seats)[0]:
+            if flight.ascent is not None and flight.ret is not None:
+                pairs[flight.ret.key] = flight.ascent.key
+    return pairs
 
 
 def _overlap_problems(flights: list[Flight]) -> list[Problem]:
@@ -431,6 +492,7 @@ def evaluate(
     missions: set | None = None,
     people: set | None = None,
     agreements: set | None = None,
+    pairs: Pairs | None = None,
 ) -> list[Problem]:
     """Every broken rule among `seats`.
 
@@ -438,6 +500,7 @@ def evaluate(
     `agreements` name the keys whose seats are all present, and only those are
     checked for the rules that need all of them (rule 1 per mission, rule 2 per
     person, rule 3's seat count per agreement). None means all are complete.
+    `pairs` keeps returns with the ascents they closed before (see `flights_of`).
     """
     seats = list(seats)
     problems: list[Problem] = []
@@ -464,7 +527,7 @@ def evaluate(
     for group in by_leg.values():
         problems.extend(_rule1(group))
     for person_seats in by_person.values():
-        flights, orphan_returns = flights_of(person_seats)
+        flights, orphan_returns = flights_of(person_seats, pairs)
         problems.extend(orphan_returns)
         problems.extend(_overlap_problems(flights))
     for (_key, crew_key, operator_key), direction in by_direction.items():

@@ -29,7 +29,9 @@ class Command(BaseCommand):
             PASSWORD_FILE.chmod(0o600)
         if PASSWORD_FILE.exists():
             password = PASSWORD_FILE.read_text().strip()
-            self.stdout.write(self.style.SUCCESS(f"Log in at {url} as “{USERNAME}” with password “{password}”."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Log in at {url} as “{USERNAME}” with password “{password}”.")
+            )
             self.stdout.write(f"(The password is kept in {PASSWORD_FILE.relative_to(settings.BASE_DIR)}.)")
         else:
             self.stdout.write(
