@@ -175,6 +175,11 @@ def breaking_problems(
 ) -> list[Problem]:
     """The problems that saving these changes would create and that refuse it.
 
+    Refused: what a seat entry breaks of the seat map (rule 1), on any mission;
+    anything new the change breaks on a mission that has not launched. A change
+    to a launched or landed mission, or to reference data that only affects such
+    missions, is stored: what it breaks is a warning on the mission.
+
     `seats` are seat assignments as they would be saved (new or edited),
     `released` those that would be deleted; `mission`, `agreement`, `spacecraft`
     and `crew_member` an edited object (its stored seats are checked again).
@@ -236,7 +241,8 @@ def breaking_problems(
     return [
         p
         for p in evaluate(after, **scope)
-        if p.key not in known and (p.hard or (not record_change and not p.seat.mission.is_record))
+        if p.key not in known
+        and ((p.hard and bool(seats)) or (not record_change and not p.seat.mission.is_record))
     ]
 
 

@@ -347,7 +347,8 @@ def _rule1(group: list[SeatFacts]) -> list[Problem]:
                         f"Seat {seat.seat} does not exist on {mission.name}: "
                         f"{mission.spacecraft} has seats 1 to {mission.seat_count}."
                     ),
-                    hard=seat.seat < 1,
+                    # A seat the vehicle does not have cannot have been flown either.
+                    hard=True,
                 )
             )
         holder = by_seat.get(seat.seat)

@@ -43,6 +43,8 @@ class DomainModel(models.Model):
 class SluggedModel(DomainModel):
     """A model with a URL slug derived from its name when it is first saved."""
 
+    slug_source = "name"
+
     slug = models.SlugField(
         max_length=120,
         unique=True,
@@ -56,7 +58,7 @@ class SluggedModel(DomainModel):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.name)
+            self.slug = unique_slug(self, getattr(self, self.slug_source))
         super().save(*args, **kwargs)
 
 
@@ -163,6 +165,8 @@ class LaunchSite(DomainModel):
 
 class Station(SluggedModel):
     """A destination in orbit, and the agencies that must always have someone aboard."""
+
+    slug_source = "short_name"  # iss
 
     name = models.CharField(max_length=120)
     short_name = models.CharField(max_length=30, help_text="As used in rosters: ISS.")
@@ -291,11 +295,8 @@ class Mission(SluggedModel):
             errors["landing_date"] = "A landing time needs a landing date."
         launch, landing = self.launch, self.landing
         if launch and landing and landing.latest < launch.earliest:
-            errors["landing_date"] = f"A mission cannot land ({landing}) before it launches ({launch})."
-        elif (
-            launch and landing and launch.has_time and landing.has_time and landing.earliest < launch.earliest
-        ):
-            errors["landing_time"] = f"A mission cannot land ({landing}) before it launches ({launch})."
+            field = "landing_time" if landing.date == launch.date else "landing_date"
+            errors[field] = f"A mission cannot land ({landing}) before it launches ({launch})."
         if errors:
             raise ValidationError(errors)
         raise_receiver_errors(mission_changing, self)

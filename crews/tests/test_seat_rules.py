@@ -37,16 +37,23 @@ class TestSeatNumbers:
         ]
         assert not SeatAssignment.objects.exists()
 
-    def test_seat_beyond_the_spacecraft_is_stored_and_warned_on_a_flown_mission(self, world):
-        mission = world.soyuz_mission("Soyuz MS-19", "2021-10-05", "2022-03-30", status="landed")
-        assign(mission, world.prokopyev, 4)
-        assert warnings_of(mission) == ["Seat 4 does not exist on Soyuz MS-19: Soyuz MS has seats 1 to 3."]
-
-    def test_seat_zero_is_refused_even_on_a_flown_mission(self, world):
+    def test_seat_beyond_the_spacecraft_is_refused_on_a_flown_mission_too(self, world):
+        """A seat the vehicle does not have cannot have been flown: refused whatever the status."""
         mission = world.soyuz_mission("Soyuz MS-19", "2021-10-05", "2022-03-30", status="landed")
         with pytest.raises(ValidationError) as exc:
-            assign(mission, world.prokopyev, 0)
+            assign(mission, world.prokopyev, 4)
         assert "seat" in exc.value.message_dict
+        with pytest.raises(ValidationError):
+            assign(mission, world.prokopyev, 0)
+
+    def test_a_flown_seat_beyond_a_lowered_seat_count_is_warned(self, world):
+        """Lowering a spacecraft's seat count never rewrites the record: flown missions show a warning."""
+        mission = world.dragon_mission("SpaceX Crew-5", "2022-10-05", "2023-03-12", status="landed")
+        assign(mission, world.mann, 4)
+        world.dragon.seat_count = 3
+        world.dragon.full_clean()
+        world.dragon.save()
+        assert warnings_of(mission) == ["Seat 4 does not exist on SpaceX Crew-5: Crew Dragon has seats 1 to 3."]
 
     def test_a_held_seat_is_refused_with_the_holders_name(self, world):
         mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
