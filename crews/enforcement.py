@@ -15,6 +15,7 @@ itself (`transaction_mode: IMMEDIATE`).
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -49,9 +50,16 @@ def seat_rules_deferred() -> Iterator[None]:
         _seat_rules_deferred.reset(token)
 
 
+_new_seat_numbers = itertools.count(1)
+
+
 def seat_key(seat: SeatAssignment):
-    """The key of a seat assignment in the rules' facts: its id, or the object itself while unsaved."""
-    return seat.pk if seat.pk is not None else ("new", id(seat))
+    """The key of a seat assignment in the rules' facts: its id, or a number given when first asked while unsaved."""
+    if seat.pk is not None:
+        return seat.pk
+    if not hasattr(seat, "_rules_key"):
+        seat._rules_key = ("new", next(_new_seat_numbers))
+    return seat._rules_key
 
 
 def _mission_key(mission: Mission):

@@ -325,8 +325,9 @@ def _overlap_problems(flights: list[Flight]) -> list[Problem]:
 
 
 def _seat_order(seat: SeatFacts) -> tuple:
-    # Stored seats first, so that a clash is reported on the candidate.
-    return (seat.pending, repr(seat.key))
+    # Stored seats first, so that a clash is reported on the candidate; then by key
+    # (ids, or the order in which new seats were entered).
+    return (seat.pending, type(seat.key).__name__, seat.key)
 
 
 def _rule1(group: list[SeatFacts]) -> list[Problem]:
@@ -461,8 +462,8 @@ def _rule3_seat(seat: SeatFacts) -> list[Problem]:
 
 
 def _rule3_allotment(direction: list[SeatFacts], allotted: int) -> list[Problem]:
-    """Seats beyond the allotment, in launch order: the later ones are over."""
-    ordered = sorted(direction, key=lambda s: (s.mission.launch.earliest, s.pending, s.mission.name, s.seat))
+    """Seats beyond the allotment: stored seats keep theirs, in launch order; a seat being added comes last."""
+    ordered = sorted(direction, key=lambda s: (s.pending, s.mission.launch.earliest, s.mission.name, s.seat))
     problems = []
     holders = ordered[:allotted]
     for seat in ordered[allotted:]:

@@ -6,7 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from crews.models import CrewMember, SeatAssignment
-from crews.tests.factories import CrewMemberFactory, OtherNameFactory, QualificationFactory, SeatAssignmentFactory
+from crews.tests.factories import (
+    CrewMemberFactory,
+    OtherNameFactory,
+    QualificationFactory,
+    SeatAssignmentFactory,
+)
 from crews.tests.world import assign
 from missions.models import Mission
 from missions.tests.factories import MissionFactory
@@ -80,7 +85,9 @@ def test_mission_filters(steward_client, world):
     assert "Soyuz MS-23" in page and "Soyuz MS-22" not in page
     page = steward_client.get(url, {"spacecraft__id__exact": world.dragon.pk}).content.decode()
     assert "SpaceX Crew-5" in page and "Soyuz MS-23" not in page
-    page = steward_client.get(url, {"seat_assignments__crew_member__agency__id__exact": world.nasa.pk}).content
+    page = steward_client.get(
+        url, {"seat_assignments__crew_member__agency__id__exact": world.nasa.pk}
+    ).content
     assert b"Soyuz MS-22" in page and b"SpaceX Crew-5" not in page
 
 
@@ -90,7 +97,9 @@ def test_the_mission_page_shows_its_crew_and_rule_warnings(steward_client, world
     assign(mission, alneyadi, 3)
     page = steward_client.get(reverse("admin:missions_mission_change", args=[mission.pk])).content.decode()
     assert "Sultan Alneyadi" in page
-    assert "Sultan Alneyadi (MBRSC) has a cross-agency seat on NASA&#x27;s Crew Dragon (SpaceX Crew-6)" in page
+    assert (
+        "Sultan Alneyadi (MBRSC) has a cross-agency seat on NASA&#x27;s Crew Dragon (SpaceX Crew-6)" in page
+    )
 
 
 def seat_post(seat_id="", **fields):
@@ -165,7 +174,9 @@ def test_clashes_between_rows_of_one_save_are_form_errors(steward_client, world)
         "seat": ["Seat 1 on the ascent of Soyuz MS-90 is already held by Sergey Prokopyev."],
         "role": ["Soyuz MS-90 already has a commander on the ascent: Sergey Prokopyev."],
     }
-    assert formset.forms[2].errors == {"seat": ["Seat 4 does not exist on Soyuz MS-90: Soyuz MS has seats 1 to 3."]}
+    assert formset.forms[2].errors == {
+        "seat": ["Seat 4 does not exist on Soyuz MS-90: Soyuz MS has seats 1 to 3."]
+    }
     assert not Mission.objects.filter(name="Soyuz MS-90").exists()
 
 
@@ -174,7 +185,12 @@ def test_a_refused_date_change_is_a_form_error(steward_client, world):
     planned = world.dragon_mission("SpaceX Crew-90", "2023-10-01", "2024-03-01")
     assign(planned, world.rubio, 1)
     data = mission_post(world, name="SpaceX Crew-90")
-    data.update(spacecraft=world.dragon.pk, launch_site=world.kennedy.pk, launch_date="2023-09-01", landing_date="2024-03-01")
+    data.update(
+        spacecraft=world.dragon.pk,
+        launch_site=world.kennedy.pk,
+        launch_date="2023-09-01",
+        landing_date="2024-03-01",
+    )
     data.update({"seat_assignments-TOTAL_FORMS": "1", "seat_assignments-INITIAL_FORMS": "1"})
     seat = planned.seat_assignments.get()
     for key, value in seat_post(seat=1, crew_member=world.rubio.pk, mission=planned.pk).items():
@@ -182,7 +198,9 @@ def test_a_refused_date_change_is_a_form_error(steward_client, world):
     data["seat_assignments-0-id"] = str(seat.pk)
     response = steward_client.post(reverse("admin:missions_mission_change", args=[planned.pk]), data)
     assert response.status_code == 200
-    assert "Frank Rubio is already aboard Soyuz MS-22" in str(response.context["adminform"].form.non_field_errors())
+    assert "Frank Rubio is already aboard Soyuz MS-22" in str(
+        response.context["adminform"].form.non_field_errors()
+    )
     planned.refresh_from_db()
     assert planned.launch_date.isoformat() == "2023-10-01"
 

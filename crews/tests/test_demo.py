@@ -48,7 +48,12 @@ def test_soyuz_ms22_crew_went_up_on_ms22_and_came_home_on_ms23(demo):
 
 
 def test_the_starliner_crew_came_home_on_crew_9(demo):
-    assert crew("SpaceX Crew-9", "return") == ["Nick Hague", "Aleksandr Gorbunov", "Barry Wilmore", "Sunita Williams"]
+    assert crew("SpaceX Crew-9", "return") == [
+        "Nick Hague",
+        "Aleksandr Gorbunov",
+        "Barry Wilmore",
+        "Sunita Williams",
+    ]
 
 
 def test_reference_data(demo):

@@ -45,8 +45,14 @@ def run_command(tmp_path, text: str | bytes, *args) -> tuple[str, str, int]:
 
 def snapshot():
     return sorted(
-        SeatAssignment.objects.values_list("mission__name", "leg", "seat", "role", "crew_member__name", "agreement_id")
-    ), sorted(Mission.objects.values_list("name", "status", "launch_date", "launch_time", "landing_date", "updated_at"))
+        SeatAssignment.objects.values_list(
+            "mission__name", "leg", "seat", "role", "crew_member__name", "agreement_id"
+        )
+    ), sorted(
+        Mission.objects.values_list(
+            "name", "status", "launch_date", "launch_time", "landing_date", "updated_at"
+        )
+    )
 
 
 @pytest.fixture
@@ -68,9 +74,9 @@ class TestGoodFile:
             "Dmitry Petelin",
             "Frank Rubio",
         ]
-        assert set(Mission.objects.get(name="Soyuz MS-23").seat_assignments.values_list("leg", flat=True)) == {
-            "return"
-        }
+        assert set(
+            Mission.objects.get(name="Soyuz MS-23").seat_assignments.values_list("leg", flat=True)
+        ) == {"return"}
 
     def test_a_second_import_changes_nothing(self, tmp_path, filed):
         run_command(tmp_path, csv_text(*GOOD))
@@ -128,7 +134,11 @@ class TestGoodFile:
     def test_a_return_row_before_its_ascent_row_is_paired(self, tmp_path, filed):
         """Row order does not matter: ascents are taken first."""
         up = PLANNED + ",ascent,3,flight engineer,Frank Rubio,NASA,United States," + AGREEMENT
-        down = PLANNED.replace("MS-90", "MS-91").replace("2024-03-01", "2024-08-01").replace("2024-09-01", "2024-12-01")
+        down = (
+            PLANNED.replace("MS-90", "MS-91")
+            .replace("2024-03-01", "2024-08-01")
+            .replace("2024-09-01", "2024-12-01")
+        )
         down += ",return,3,flight engineer,Frank Rubio,NASA,United States,"
         _out, err, code = run_command(tmp_path, csv_text(down, up))
         assert code == 0, err
@@ -168,7 +178,9 @@ class TestBadFile:
     def test_seat_5_on_a_soyuz(self, tmp_path, filed):
         rows = [*GOOD[:2], GOOD[2].replace(",3,flight engineer", ",5,flight engineer")]
         self.assert_refused(
-            tmp_path, csv_text(*rows), "row 4, column seat: Seat 5 does not exist on Soyuz MS-22: Soyuz MS has seats 1 to 3."
+            tmp_path,
+            csv_text(*rows),
+            "row 4, column seat: Seat 5 does not exist on Soyuz MS-22: Soyuz MS has seats 1 to 3.",
         )
 
     def test_double_booking(self, tmp_path, filed):
@@ -202,7 +214,9 @@ class TestBadFile:
     def test_missing_column(self, tmp_path, filed):
         header = HEADER.replace(",nationality", "")
         rows = [",".join(r.split(",")[:14] + r.split(",")[15:]) for r in GOOD]
-        self.assert_refused(tmp_path, csv_text(*rows, header=header), "row 1, column nationality: missing column")
+        self.assert_refused(
+            tmp_path, csv_text(*rows, header=header), "row 1, column nationality: missing column"
+        )
 
     def test_one_bad_row_among_good_ones_writes_nothing(self, tmp_path, filed):
         rows = [*GOOD, f"{PLANNED},ascent,1,astronaut,Anna Kikina,Roscosmos,Russia,"]

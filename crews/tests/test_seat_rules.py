@@ -53,7 +53,9 @@ class TestSeatNumbers:
         world.dragon.seat_count = 3
         world.dragon.full_clean()
         world.dragon.save()
-        assert warnings_of(mission) == ["Seat 4 does not exist on SpaceX Crew-5: Crew Dragon has seats 1 to 3."]
+        assert warnings_of(mission) == [
+            "Seat 4 does not exist on SpaceX Crew-5: Crew Dragon has seats 1 to 3."
+        ]
 
     def test_a_held_seat_is_refused_with_the_holders_name(self, world):
         mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")

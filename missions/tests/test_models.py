@@ -43,7 +43,9 @@ class TestSlugs:
 class TestMissionDates:
     def test_landing_before_launch_is_refused_on_its_field(self):
         mission = MissionFactory.build(
-            spacecraft=SpacecraftFactory(), launch_site=LaunchSiteFactory(), launch_date=dt.date(2030, 5, 1),
+            spacecraft=SpacecraftFactory(),
+            launch_site=LaunchSiteFactory(),
+            launch_date=dt.date(2030, 5, 1),
             landing_date=dt.date(2030, 4, 1),
         )
         with pytest.raises(ValidationError) as exc:
@@ -58,8 +60,12 @@ class TestMissionDates:
             Mission.objects.filter(pk=mission.pk).update(landing_date=dt.date(2030, 4, 1))
 
     def test_same_day_landing_needs_a_later_time(self):
-        mission = MissionFactory(launch_date=dt.date(2030, 5, 1), launch_time=dt.time(12, 0),
-                                 landing_date=dt.date(2030, 5, 1), landing_time=dt.time(13, 0))
+        mission = MissionFactory(
+            launch_date=dt.date(2030, 5, 1),
+            launch_time=dt.time(12, 0),
+            landing_date=dt.date(2030, 5, 1),
+            landing_time=dt.time(13, 0),
+        )
         mission.full_clean()
         mission.landing_time = dt.time(11, 0)
         with pytest.raises(ValidationError) as exc:
@@ -75,8 +81,9 @@ class TestMissionDates:
 
     def test_names_are_unique_whatever_the_case(self):
         MissionFactory(name="Soyuz MS-22")
-        duplicate = MissionFactory.build(name="soyuz ms-22", spacecraft=SpacecraftFactory(),
-                                         launch_site=MissionFactory().launch_site)
+        duplicate = MissionFactory.build(
+            name="soyuz ms-22", spacecraft=SpacecraftFactory(), launch_site=MissionFactory().launch_site
+        )
         with pytest.raises(ValidationError, match="A mission with this name already exists"):
             duplicate.full_clean()
 
@@ -92,8 +99,10 @@ class TestReferenceData:
 
     def test_an_agreement_ends_after_it_starts(self):
         agreement = AgreementFactory.build(
-            agency_a=AgencyFactory(), agency_b=AgencyFactory(),
-            in_force_from=dt.date(2025, 1, 1), in_force_to=dt.date(2024, 1, 1),
+            agency_a=AgencyFactory(),
+            agency_b=AgencyFactory(),
+            in_force_from=dt.date(2025, 1, 1),
+            in_force_to=dt.date(2024, 1, 1),
         )
         with pytest.raises(ValidationError) as exc:
             agreement.full_clean()

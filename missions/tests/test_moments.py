@@ -29,7 +29,9 @@ def test_local_time_at_the_launch_site():
     assert Moment.parse("2022-10-05T16:00Z").local("America/New_York").strftime("%H:%M %Z") == "12:00 EDT"
 
 
-@pytest.mark.parametrize("text", ["21/09/2022", "2022-09-21T13:54", "2022-09-21 13:54+03:00", "", "2022-9-21"])
+@pytest.mark.parametrize(
+    "text", ["21/09/2022", "2022-09-21T13:54", "2022-09-21 13:54+03:00", "", "2022-9-21"]
+)
 def test_other_forms_are_refused_with_a_sentence(text):
     with pytest.raises(ValueError, match="is not a date"):
         Moment.parse(text)

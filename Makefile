@@ -1,0 +1,55 @@
+# Seatswap: `make run` to try it, `make test` to test it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV := DEBUG=1
+
+.PHONY: run test lint format check ci install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## run: set up the embedded SQLite database with the demo data and serve on http://127.0.0.1:8000
+run: install
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py load_demo
+	$(DEV) $(BIN)/python manage.py demo_login
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## test: the whole test suite (SQLite unless DATABASE_URL names another database)
+test: install-dev
+	$(BIN)/pytest
+
+## lint: ruff's checks and formatting
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## check: migrations in step with the models, and the production settings pass Django's deploy checks
+check: install-dev
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-key-0123456789abcdefghijklmnop \
+		ALLOWED_HOSTS=seatswap.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## ci: what CI runs (both databases and the static checks)
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

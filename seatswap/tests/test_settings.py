@@ -1,0 +1,84 @@
+"""Configuration from the environment: safe production defaults, and SQLite writers that wait."""
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-long-random-production-secret-for-this-test-only-0123456789abcdef",
+    "ALLOWED_HOSTS": "seatswap.example.org",
+}
+
+
+def manage(*args: str, env: dict, timeout: int = 60) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = manage("check", env={"DEBUG": "0"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", env=PRODUCTION)
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_production_settings_pass_the_deploy_checks():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_checks_catch_debug_in_production():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION, "DEBUG": "1"})
+    assert result.returncode != 0
+
+
+def test_a_second_sqlite_writer_waits_for_the_first(tmp_path):
+    """Two processes write to one SQLite file at once: the second waits; neither fails with 'database is locked'."""
+    env = {"DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    assert manage("migrate", "-v0", env=env).returncode == 0
+    writer = textwrap.dedent(
+        """
+        import os, time
+        from django.db import transaction
+        from missions.models import Agency
+        name = os.environ["WRITER"]
+        with transaction.atomic():
+            Agency.objects.create(short_name=name, name=name + " agency")
+            time.sleep(float(os.environ["HOLD"]))
+        """
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY"}}
+    command = [sys.executable, "manage.py", "shell", "-c", writer]
+    first = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**clean, **env, "WRITER": "FIRST", "HOLD": "3"},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # the first holds its write transaction open now
+    second = manage("shell", "-c", writer, env={**env, "WRITER": "SECOND", "HOLD": "0"})
+    _out, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+    assert second.returncode == 0, second.stderr
+    count = manage(
+        "shell", "-c", "from missions.models import Agency; print(Agency.objects.count())", env=env
+    )
+    assert count.stdout.strip().splitlines()[-1] == "2"
