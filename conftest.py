@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from crews.tests.world import World
 
@@ -13,7 +14,8 @@ def steward(db):
 
 
 @pytest.fixture
-def steward_client(client, steward):
+def steward_client(steward):
+    client = Client()
     client.force_login(steward)
     return client
 
@@ -21,3 +23,16 @@ def steward_client(client, steward):
 @pytest.fixture
 def world(db) -> World:
     return World.build()
+
+
+@pytest.fixture
+def viewer(db):
+    """A logged-in user with no special rights: reads every page, changes nothing."""
+    return get_user_model().objects.create_user("viewer", password="pw-viewer-1")
+
+
+@pytest.fixture
+def viewer_client(viewer):
+    client = Client()
+    client.force_login(viewer)
+    return client

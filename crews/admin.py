@@ -143,6 +143,10 @@ admin.site.unregister(Mission)
 @admin.register(Mission)
 class MissionWithCrewAdmin(MissionAdmin):
     inlines = [SeatAssignmentInline]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     readonly_fields = ["rule_warnings"]
     fieldsets = [*MissionAdmin.fieldsets, ("Rule warnings", {"fields": ["rule_warnings"]})]
 

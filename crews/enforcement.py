@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -30,7 +31,7 @@ from missions.models import Agreement, Mission, Spacecraft
 from missions.signals import agreement_changing, mission_changing, spacecraft_changing
 
 from .models import CrewMember, SeatAssignment
-from .rules import AgreementFacts, MissionFacts, Problem, SeatFacts, evaluate, pairings
+from .rules import AgreementFacts, Flight, MissionFacts, Problem, SeatFacts, evaluate, flights_of, pairings
 
 _seat_rules_deferred: ContextVar[bool] = ContextVar("seat_rules_deferred", default=False)
 
@@ -275,22 +276,48 @@ def refuse_breaking_changes(**changes) -> None:
     raise ValidationError(dict(errors))
 
 
-def problems_by_mission(missions: Sequence[Mission]) -> dict[int, list[Problem]]:
-    """Every broken rule touching each mission's seats, for showing as warnings. Three queries."""
+@dataclass
+class Record:
+    """The stored seats around some missions, as the rules read them."""
+
+    rows: list[SeatAssignment]
+    facts: dict[int, SeatFacts]
+    problems: list[Problem]
+    flights: dict[int, list[Flight]] = field(default_factory=dict)
+
+    def problems_of(self, mission_pk: int) -> list[Problem]:
+        return [p for p in self.problems if p.concerns_mission(mission_pk)]
+
+    def flight_of(self, seat_pk: int) -> Flight | None:
+        """The flight (ascent and return) a stored seat belongs to."""
+        seat = self.facts.get(seat_pk)
+        if seat is None:
+            return None
+        return next((f for f in self.flights.get(seat.person_key, []) if seat in f.seats), None)
+
+
+def record_around(missions: Sequence[Mission]) -> Record:
+    """The seats of these missions, every flight of the people aboard, and what the rules say. Three queries."""
     mission_ids = {m.pk for m in missions}
-    rows = list(SeatAssignment.objects.with_people().filter(mission_id__in=mission_ids))
-    person_ids = {r.crew_member_id for r in rows}
-    rows, agreement_ids = _load(mission_ids, person_ids, {r.agreement_id for r in rows if r.agreement_id})
-    book = FactBook()
-    problems = evaluate(
-        [book.seat(r) for r in rows], missions=mission_ids, people=person_ids, agreements=agreement_ids
+    person_ids = set(
+        SeatAssignment.objects.filter(mission_id__in=mission_ids).values_list("crew_member_id", flat=True)
     )
-    result: dict[int, list[Problem]] = {pk: [] for pk in mission_ids}
-    for problem in problems:
-        for pk in mission_ids:
-            if problem.concerns_mission(pk):
-                result[pk].append(problem)
-    return result
+    rows, agreement_ids = _load(mission_ids, person_ids, set())
+    book = FactBook()
+    facts = {r.pk: book.seat(r) for r in rows}
+    problems = evaluate(facts.values(), missions=mission_ids, people=person_ids, agreements=agreement_ids)
+    by_person: dict[int, list[SeatFacts]] = defaultdict(list)
+    for seat in facts.values():
+        if seat.person_key in person_ids:
+            by_person[seat.person_key].append(seat)
+    flights = {person: flights_of(seats)[0] for person, seats in by_person.items()}
+    return Record(rows=rows, facts=facts, problems=problems, flights=flights)
+
+
+def problems_by_mission(missions: Sequence[Mission]) -> dict[int, list[Problem]]:
+    """Every broken rule touching each mission's seats, for showing as warnings."""
+    record = record_around(missions)
+    return {m.pk: record.problems_of(m.pk) for m in missions}
 
 
 def mission_warnings(mission: Mission) -> list[Problem]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 from missions.models import Agency, Agreement, DomainModel, Mission, SluggedModel, Spacecraft
 
@@ -45,6 +46,9 @@ class CrewMember(SluggedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("roster:crew", args=[self.slug])
 
     def clean(self):
         if self.pk and self.agency_id:

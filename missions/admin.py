@@ -63,17 +63,7 @@ class StationAdmin(admin.ModelAdmin):
 
 @admin.register(Mission)
 class MissionAdmin(admin.ModelAdmin):
-    list_display = [
-        "name",
-        "launch",
-        "landing",
-        "spacecraft",
-        "vehicle",
-        "launch_site",
-        "destination",
-        "status",
-        "seats_filled",
-    ]
+    list_display = ["name", "launch", "spacecraft", "vehicle", "launch_site", "status", "seats_filled"]
     list_filter = [
         "status",
         "spacecraft",

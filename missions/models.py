@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 from .moments import Moment
 from .signals import (
@@ -270,6 +271,9 @@ class Mission(SluggedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("roster:mission", args=[self.slug])
 
     @property
     def launch(self) -> Moment | None:

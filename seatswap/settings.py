@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
     # Domain apps. `missions` is registered first: `crews` builds on it.
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -120,8 +123,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
-LOGIN_REDIRECT_URL = "/"
+# Every page needs a login (LoginRequiredMiddleware) except the login page itself.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "roster:mission_list"
+LOGOUT_REDIRECT_URL = "login"
 
 # --- Internationalisation: every stored time is UTC -----------------------------
 LANGUAGE_CODE = "en-us"

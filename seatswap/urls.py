@@ -1,12 +1,14 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
-admin.site.site_header = "Seatswap — mission planning"
-admin.site.site_title = "Seatswap"
+admin.site.site_header = "Seatswap — data entry"
+admin.site.site_title = "Seatswap admin"
 admin.site.index_title = "Data entry"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
+    path("", RedirectView.as_view(pattern_name="roster:mission_list", permanent=False), name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("crews.urls")),
 ]

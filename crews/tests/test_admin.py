@@ -66,8 +66,9 @@ def test_add_pages_open(steward_client, world, name):
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, world):
-    response = client.get(reverse("admin:missions_mission_changelist"))
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    url = reverse("admin:missions_mission_changelist")
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == f"{reverse('login')}?next={url}"
 
 
 def test_crew_search_matches_other_names(steward_client, world):

@@ -1,0 +1,92 @@
+"""Search that forgives: crew names by their other names too, and small misspellings.
+
+"Francisco Rubion" finds Frank Rubio (through his other name Francisco Rubio),
+"Hoburgh" finds Warren Hoburg. A name matches when it contains the query, or when
+their trigram similarity (pg_trgm's measure: shared trigrams over all trigrams of
+the two) is at least `THRESHOLD`. On PostgreSQL the database computes it
+(`pg_trgm`, enabled by a migration); elsewhere `trigram_similarity()` computes the
+same measure in Python, so both give the same answers.
+
+Mission names match on their letters and digits only ("ms22" finds Soyuz MS-22):
+mission names differ by a digit, which trigrams would blur.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection
+from django.db.models import Q, Value
+from django.db.models.functions import Lower, Replace
+
+from missions.models import Mission
+
+from .models import CrewMember, OtherName, SeatAssignment
+
+THRESHOLD = 0.3  # pg_trgm's default similarity_threshold
+_WORD = re.compile(r"[^\W_]+")
+
+
+def trigrams(text: str) -> set[str]:
+    """pg_trgm's trigrams: per lower-cased word, padded with two spaces before and one after."""
+    grams: set[str] = set()
+    for word in _WORD.findall(text.lower()):
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's `similarity(a, b)`."""
+    ta, tb = trigrams(a), trigrams(b)
+    if not ta or not tb:
+        return 0.0
+    shared = len(ta & tb)
+    return shared / (len(ta) + len(tb) - shared)
+
+
+def name_matches(query: str, name: str) -> bool:
+    return query.casefold() in name.casefold() or trigram_similarity(query, name) >= THRESHOLD
+
+
+def crew_member_q(query: str) -> Q:
+    """A filter for CrewMember: the name or an other name contains `query` or is close to it."""
+    query = query.strip()
+    if connection.vendor == "postgresql":
+        by_name = (
+            CrewMember.objects.annotate(similarity=TrigramSimilarity("name", query))
+            .filter(Q(similarity__gte=THRESHOLD) | Q(name__icontains=query))
+            .values("pk")
+        )
+        by_other = (
+            OtherName.objects.annotate(similarity=TrigramSimilarity("name", query))
+            .filter(Q(similarity__gte=THRESHOLD) | Q(name__icontains=query))
+            .values("crew_member_id")
+        )
+        return Q(pk__in=by_name) | Q(pk__in=by_other)
+    ids = {pk for pk, name in CrewMember.objects.values_list("pk", "name") if name_matches(query, name)}
+    ids |= {
+        pk
+        for pk, name in OtherName.objects.values_list("crew_member_id", "name")
+        if name_matches(query, name)
+    }
+    return Q(pk__in=sorted(ids))
+
+
+def _compact(text: str) -> str:
+    return "".join(_WORD.findall(text.lower()))
+
+
+def mission_q(query: str) -> Q:
+    """A filter for Mission: the name matches on letters and digits, or someone aboard matches `query`."""
+    compact = _compact(query)
+    if not compact:
+        return Q()
+    squeezed = Lower(
+        Replace(Replace(Replace("name", Value("-"), Value("")), Value(" "), Value("")), Value("_"), Value(""))
+    )
+    named = Mission.objects.annotate(squeezed=squeezed).filter(squeezed__contains=compact).values("pk")
+    people = CrewMember.objects.filter(crew_member_q(query)).values("pk")
+    crewed = SeatAssignment.objects.filter(crew_member__in=people).values("mission_id")
+    return Q(pk__in=named) | Q(pk__in=crewed)

@@ -1,0 +1,182 @@
+"""What the roster pages show: missions in list order, one launch's roster, one person's flights.
+
+Each function reads with a fixed number of queries, whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+
+from missions.models import Agreement, Mission
+
+from .enforcement import FactBook, record_around
+from .models import CrewMember, Qualification, SeatAssignment
+from .rules import Flight, Problem, flights_of
+
+UPCOMING = [Mission.Status.PLANNED, Mission.Status.SCHEDULED]
+
+
+def missions_for_list():
+    """Missions not yet flown first (soonest first), then the rest (latest first), with seat counts."""
+    cross_agency = SeatAssignment.objects.filter(mission=OuterRef("pk")).exclude(
+        crew_member__agency=OuterRef("spacecraft__operator")
+    )
+    upcoming = Case(When(status__in=UPCOMING, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (
+        Mission.objects.select_related("spacecraft__operator", "launch_site", "destination")
+        .annotate(
+            upcoming_first=upcoming,
+            ascent_filled=Count("seat_assignments", filter=Q(seat_assignments__leg="ascent")),
+            return_filled=Count("seat_assignments", filter=Q(seat_assignments__leg="return")),
+            has_cross_agency=Exists(cross_agency),
+        )
+        .order_by(
+            "upcoming_first",
+            Case(When(status__in=UPCOMING, then=F("launch_date"))).asc(),
+            Case(When(status__in=UPCOMING, then=F("launch_time"))).asc(nulls_first=True),
+            Case(When(~Q(status__in=UPCOMING), then=F("launch_date"))).desc(),
+            Case(When(~Q(status__in=UPCOMING), then=F("launch_time"))).desc(nulls_last=True),
+            "name",
+        )
+    )
+
+
+# --- one launch ------------------------------------------------------------------------------
+
+
+@dataclass
+class RosterSeat:
+    """One seat of one leg: open, or held by `assignment`."""
+
+    number: int
+    assignment: SeatAssignment | None = None
+    qualification: Qualification | None = None
+    #: The mission of the other leg of this person's flight, when it is not this mission.
+    other_mission: Mission | None = None
+    #: Set when this ascent has no return leg on file (or this return no ascent).
+    other_leg_missing: bool = False
+
+    @property
+    def cross_agency(self) -> bool:
+        return self.assignment is not None and self.assignment.is_cross_agency
+
+    @property
+    def beyond_seat_count(self) -> bool:
+        return self.assignment is not None and self.number > self.assignment.mission.spacecraft.seat_count
+
+
+@dataclass
+class Roster:
+    mission: Mission
+    ascent: list[RosterSeat]
+    returning: list[RosterSeat]
+    agreements: list[Agreement]
+    warnings: list[Problem]
+
+
+def _roster_seats(mission: Mission, assignments: list[SeatAssignment]) -> list[RosterSeat]:
+    by_number = {a.seat: a for a in assignments}
+    numbers = sorted(set(range(1, mission.spacecraft.seat_count + 1)) | set(by_number))
+    return [RosterSeat(number=n, assignment=by_number.get(n)) for n in numbers]
+
+
+def roster_of(mission: Mission) -> Roster:
+    """The two seat tables of a launch, with each person's qualification and other leg. Five queries."""
+    record = record_around([mission])
+    mine = [r for r in record.rows if r.mission_id == mission.pk]
+    for row in mine:
+        row.mission = mission  # one mission object for the page, with its related rows loaded
+    missions = {r.mission_id: r.mission for r in record.rows}
+    qualifications = {
+        q.crew_member_id: q
+        for q in Qualification.objects.filter(
+            spacecraft_id=mission.spacecraft_id, crew_member_id__in={r.crew_member_id for r in mine}
+        )
+    }
+    tables = {}
+    for leg in (SeatAssignment.Leg.ASCENT, SeatAssignment.Leg.RETURN):
+        seats = _roster_seats(mission, sorted((r for r in mine if r.leg == leg), key=lambda r: r.seat))
+        for seat in seats:
+            if seat.assignment is None:
+                continue
+            seat.qualification = qualifications.get(seat.assignment.crew_member_id)
+            flight = record.flight_of(seat.assignment.pk)
+            other = None
+            if flight is not None:
+                other = flight.ret if leg == SeatAssignment.Leg.ASCENT else flight.ascent
+            if other is None:
+                seat.other_leg_missing = mission.flies
+            elif other.mission.key != mission.pk:
+                seat.other_mission = missions[other.mission.key]
+        tables[leg] = seats
+    agreements = sorted({r.agreement for r in mine if r.agreement is not None}, key=lambda a: a.name)
+    return Roster(
+        mission=mission,
+        ascent=tables[SeatAssignment.Leg.ASCENT],
+        returning=tables[SeatAssignment.Leg.RETURN],
+        agreements=agreements,
+        warnings=record.problems_of(mission.pk),
+    )
+
+
+# --- one person ------------------------------------------------------------------------------
+
+
+@dataclass
+class FlightLine:
+    flight: Flight
+    ascent: SeatAssignment | None
+    ret: SeatAssignment | None
+
+    @property
+    def days(self) -> float | None:
+        """Days from the ascent's launch to the return's landing; None while the landing is unknown."""
+        flight = self.flight
+        if self.ascent is None or flight.end_moment is None:
+            return None
+        start, end = flight.start_moment, flight.end_moment
+        if start.has_time and end.has_time:
+            return (end.earliest - start.earliest).total_seconds() / 86400
+        return float((end.date - start.date).days)
+
+
+@dataclass
+class CrewProfile:
+    person: CrewMember
+    flights: list[FlightLine]
+    upcoming: list[SeatAssignment]
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def days_in_flight(self) -> float:
+        return sum(line.days for line in self.flights if line.days is not None)
+
+    @property
+    def flights_without_landing(self) -> int:
+        return sum(1 for line in self.flights if line.ascent is not None and line.days is None)
+
+
+def profile_of(person: CrewMember) -> CrewProfile:
+    """A person's flights (legs paired as the rules pair them), in time order, and planned seats."""
+    seats = list(
+        SeatAssignment.objects.with_people()
+        .select_related("mission__launch_site")
+        .filter(crew_member=person)
+        .order_by("mission__launch_date", "mission__name")
+    )
+    book = FactBook()
+    by_key = {s.pk: s for s in seats}
+    flights, _orphans = flights_of([book.seat(s) for s in seats])
+    lines = [
+        FlightLine(
+            flight=f,
+            ascent=by_key[f.ascent.key] if f.ascent else None,
+            ret=by_key[f.ret.key] if f.ret else None,
+        )
+        for f in flights
+        if f.anchor.mission.flies
+    ]
+    upcoming = [s for s in seats if s.mission.status in UPCOMING]
+    return CrewProfile(person=person, flights=lines, upcoming=upcoming)
