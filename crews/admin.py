@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
@@ -12,8 +13,22 @@ from .enforcement import breaking_problems, mission_warnings, seat_key, seat_rul
 from .models import CrewMember, OtherName, Qualification, SeatAssignment
 
 
+class OtherNameFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen: dict[str, str] = {}
+        for form in self.forms:
+            name = (form.cleaned_data or {}).get("name") if form.is_valid() else None
+            if not name or form in self.deleted_forms:
+                continue
+            if name.casefold() in seen:
+                form.add_error("name", f"“{name}” is listed twice (as “{seen[name.casefold()]}”).")
+            seen.setdefault(name.casefold(), name)
+
+
 class OtherNameInline(admin.TabularInline):
     model = OtherName
+    formset = OtherNameFormSet
     extra = 1
 
 
@@ -82,6 +97,12 @@ class SeatAssignmentAdmin(admin.ModelAdmin):
     def agency(self, obj):
         return obj.crew_member.agency
 
+    def get_deleted_objects(self, objs, request):
+        """Releasing seats that the plan still needs (an ascent whose return is planned) is refused."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        problems = breaking_problems(released=list(objs))
+        return deleted, counts, perms_needed, [*protected, *(p.message for p in problems)]
+
     @admin.display(description="cross-agency", boolean=True)
     def cross_agency(self, obj):
         return obj.is_cross_agency
@@ -146,6 +167,27 @@ class MissionWithCrewAdmin(MissionAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
+    def save_formset(self, request, form, formset, change):
+        """Write the roster's rows as one change.
+
+        The rows were checked together (RosterFormSet); written one by one, a swap of
+        two seats would pass through a moment with two people in one seat, which the
+        database refuses. So released rows go first, then the edited rows are written
+        afresh (same ids), then the new ones.
+        """
+        if formset.model is not SeatAssignment:
+            return super().save_formset(request, form, formset, change)
+        with transaction.atomic():
+            rows = formset.save(commit=False)
+            for row in formset.deleted_objects:
+                row.delete()
+            edited = [row for row in rows if row.pk is not None]
+            SeatAssignment.objects.filter(pk__in=[row.pk for row in edited]).delete()
+            for row in rows:
+                row.save(force_insert=row.pk is not None)
+            formset.save_m2m()
+        return None
 
     readonly_fields = ["rule_warnings"]
     fieldsets = [*MissionAdmin.fieldsets, ("Rule warnings", {"fields": ["rule_warnings"]})]

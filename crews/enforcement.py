@@ -218,6 +218,9 @@ def breaking_problems(
         agreement_ids.add(agreement.pk)
     if crew_member is not None and crew_member.pk:
         person_ids.add(crew_member.pk)
+    # Lock the missions before reading who is aboard them: a seat added meanwhile by
+    # another request is then either committed and seen, or waits for us.
+    _lock(Mission, mission_ids)
     if mission_ids:  # everyone on these missions: a mission's dates move all their flights
         person_ids |= set(
             SeatAssignment.objects.filter(mission_id__in=mission_ids).values_list("crew_member_id", flat=True)
@@ -228,11 +231,14 @@ def breaking_problems(
     rows, agreement_ids = _load(mission_ids, person_ids, agreement_ids)
     before_book = FactBook()
     before = [before_book.seat(r) for r in rows]
+    people = CrewMember.objects.select_related("agency").in_bulk({s.crew_member_id for s in seats})
+    if crew_member is not None:
+        people[crew_member.pk] = crew_member  # the edit being checked
     after_book = FactBook(
         missions=[m for m in [mission, *(s.mission for s in seats)] if m is not None],
         spacecraft=[spacecraft] if spacecraft else [],
         agreements=[agreement] if agreement else [],
-        people=[p for p in [crew_member, *(s.crew_member for s in seats)] if p is not None],
+        people=people.values(),
     )
     replaced = {s.pk for s in changed if s.pk is not None}
     after = [after_book.seat(r) for r in rows if r.pk not in replaced]
@@ -243,7 +249,14 @@ def breaking_problems(
     known = {p.key for p in evaluate(before, **scope)}
     # Returns stay with the ascents they closed on the record: a change is measured
     # against the flights as recorded, never by re-reading them around it.
-    scope["pairs"] = pairings(b for b in before if b.person_key in person_ids)
+    # Seats being changed are paired afresh (a return moved to another mission closes
+    # another ascent).
+    changed_keys = {seat_key(s) for s in changed}
+    scope["pairs"] = {
+        ret: ascent
+        for ret, ascent in pairings(b for b in before if b.person_key in person_ids).items()
+        if ret not in changed_keys and ascent not in changed_keys
+    }
     record_change = (mission is not None and mission.is_record) or (
         bool(changed) and mission is None and all(s.mission.is_record for s in changed)
     )
@@ -251,7 +264,9 @@ def breaking_problems(
         p
         for p in evaluate(after, **scope)
         if p.key not in known
-        and ((p.hard and bool(seats)) or (not record_change and not p.seat.mission.is_record))
+        and (
+            (p.hard and bool(seats)) or (not record_change and any(not s.mission.is_record for s in p.seats))
+        )
     ]
 
 

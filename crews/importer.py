@@ -210,7 +210,23 @@ def read_rows(data: bytes | str, report: ImportReport) -> list[RosterRow]:
 
 
 def _check_rows_agree(rows: list[RosterRow], report: ImportReport) -> None:
-    """Rows of one mission agree on the mission; rows of one person agree on the person."""
+    """Rows of one mission agree on the mission; rows of one person agree on the person; no seat twice."""
+    seats: dict[tuple, RosterRow] = {}
+    people: dict[tuple, RosterRow] = {}
+    for row in rows:
+        where = f"the {row['leg']} of {row['mission']}"
+        first = seats.setdefault((row["mission"].casefold(), row["leg"], row.seat), row)
+        if first is not row:
+            report.problem(
+                row.number,
+                "seat",
+                f"seat {row.seat} on {where} is also given to {first['crew_member']} in row {first.number}",
+            )
+        first = people.setdefault((row["mission"].casefold(), row["leg"], row["crew_member"].casefold()), row)
+        if first is not row:
+            report.problem(
+                row.number, "crew_member", f"{row['crew_member']} is also on {where} in row {first.number}"
+            )
     for key, columns, what in (
         ("mission", MISSION_COLUMNS, "mission"),
         ("crew_member", PERSON_COLUMNS, "person"),
@@ -248,6 +264,7 @@ class _Importer:
         self.missions = {m.name.casefold(): m for m in Mission.objects.all()}
         self.people: dict[str, CrewMember] = {}
         self.failed_missions: set[str] = set()
+        self.seats_on_file: dict[int, dict[tuple[str, int], SeatAssignment]] = {}
         self.touched_missions: dict[int, Mission] = {}
 
     # --- saving, with problems reported on the row -------------------------------
@@ -426,11 +443,12 @@ class _Importer:
     def seat(self, row: RosterRow, mission: Mission, person: CrewMember, agreement: Agreement | None) -> bool:
         leg_label = SeatAssignment.Leg(row["leg"]).label.lower()
         where = f"seat {mission.name} {leg_label} {row.seat}"
-        held = (
-            SeatAssignment.objects.filter(mission=mission, leg=row["leg"], seat=row.seat)
-            .select_related("crew_member")
-            .first()
-        )
+        if mission.pk not in self.seats_on_file:
+            self.seats_on_file[mission.pk] = {
+                (s.leg, s.seat): s
+                for s in SeatAssignment.objects.filter(mission=mission).select_related("crew_member")
+            }
+        held = self.seats_on_file[mission.pk].get((row["leg"], row.seat))
         if held is not None and held.crew_member_id != person.pk:
             self.report.problem(
                 row.number,
@@ -466,6 +484,7 @@ class _Importer:
         )
         if not self._save(seat, row, SEAT_FIELD_COLUMNS, default_column="crew_member"):
             return False
+        self.seats_on_file[mission.pk][(seat.leg, seat.seat)] = seat
         self.report.created["seats"].append(f"{where}: {person.name}")
         return True
 

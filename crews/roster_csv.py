@@ -11,7 +11,9 @@ and, on export only, the derived `cross_agency` (`yes`/`no`, ignored on import).
 
 A text cell that begins with `=`, `+`, `-`, `@`, a tab, a carriage return or a
 line feed is written with a leading `'` so that a spreadsheet shows it as text
-(OWASP "CSV Injection"); the import removes exactly that escape.
+(OWASP "CSV Injection"); the import removes exactly that escape. (A cell that
+already begins with `'` before such a character gets one more `'`, so the round
+trip is lossless.)
 """
 
 from __future__ import annotations
@@ -60,14 +62,22 @@ REQUIRED_COLUMNS = frozenset(
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
+def _formula_after_apostrophes(text: str) -> bool:
+    return text.lstrip("'").startswith(FORMULA_TRIGGERS)
+
+
 def escape_cell(text: str) -> str:
-    """Prefix `'` to a cell a spreadsheet would read as a formula."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    """Prefix `'` to a cell a spreadsheet would read as a formula.
+
+    A cell that already begins with apostrophes before such a character gets one
+    more, so that `unescape_cell` gives back exactly what was written.
+    """
+    return "'" + text if _formula_after_apostrophes(text) else text
 
 
 def unescape_cell(text: str) -> str:
-    """Undo `escape_cell`: remove a `'` only where it stands before a formula character."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS) else text
+    """Undo `escape_cell`: remove one `'` only where apostrophes stand before a formula character."""
+    return text[1:] if text.startswith("'") and _formula_after_apostrophes(text) else text
 
 
 def role_to_csv(role: str) -> str:

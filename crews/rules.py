@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 from missions.moments import Moment
 
+_END_OF_TIME = dt.datetime.max.replace(tzinfo=dt.UTC)
+
 ASCENT = "ascent"
 RETURN = "return"
 COMMANDER = "commander"
@@ -191,10 +193,10 @@ def _leg_order(seat: SeatFacts) -> tuple:
     mission = seat.mission
     if seat.leg == ASCENT:
         return (mission.launch.earliest, 1, mission.name)
-    # A return is placed at its landing; with no landing known yet, at its launch.
-    # At the same instant a return comes first: a handover, not an overlap.
-    when = mission.landing or mission.launch
-    return (when.latest, 0, mission.name)
+    # A return is placed at its landing; with no landing known yet, after everything
+    # (it is open-ended). At the same instant a return comes first: a handover.
+    when = mission.landing.latest if mission.landing else _END_OF_TIME
+    return (when, 0, mission.name)
 
 
 #: A person's return legs paired with their ascents: {return seat key: ascent seat key}.

@@ -224,3 +224,134 @@ def test_names_are_shown_as_text(steward_client, world):
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "{{7*7}}" in page and ">49<" not in page
+
+
+def change_post(world, mission, rows):
+    """The mission change form with its current fields and these seat rows (id, DELETE allowed)."""
+    data = mission_post(world, name=mission.name, status=mission.status)
+    data.update(
+        spacecraft=mission.spacecraft_id,
+        launch_site=mission.launch_site_id,
+        launch_date=mission.launch_date.isoformat(),
+        landing_date=mission.landing_date.isoformat() if mission.landing_date else "",
+        slug=mission.slug,
+    )
+    data["seat_assignments-TOTAL_FORMS"] = str(len(rows))
+    data["seat_assignments-INITIAL_FORMS"] = str(sum(1 for r in rows if r.get("id")))
+    for i, row in enumerate(rows):
+        row = dict(row)
+        seat_id, delete = row.pop("id", ""), row.pop("DELETE", False)
+        for key, value in seat_post(mission=mission.pk, **row).items():
+            data[f"seat_assignments-{i}-{key}"] = value
+        data[f"seat_assignments-{i}-id"] = str(seat_id)
+        if delete:
+            data[f"seat_assignments-{i}-DELETE"] = "on"
+    return data
+
+
+def seats_of(mission):
+    return sorted(mission.seat_assignments.values_list("leg", "seat", "role", "crew_member__name"))
+
+
+class TestRosterInlineSaves:
+    """Changes that pass through two people in one seat if written row by row."""
+
+    def post(self, client, mission, data):
+        response = client.post(reverse("admin:missions_mission_change", args=[mission.pk]), data)
+        assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+
+    def test_swapping_two_seats(self, steward_client, world):
+        mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+        a, b = assign(mission, world.prokopyev, 1), assign(mission, world.petelin, 2)
+        rows = [
+            {"id": a.pk, "seat": 2, "crew_member": world.prokopyev.pk},
+            {"id": b.pk, "seat": 1, "crew_member": world.petelin.pk},
+        ]
+        self.post(steward_client, mission, change_post(world, mission, rows))
+        assert seats_of(mission) == [
+            ("ascent", 1, "flight_engineer", "Dmitry Petelin"),
+            ("ascent", 2, "flight_engineer", "Sergey Prokopyev"),
+        ]
+        assert set(mission.seat_assignments.values_list("pk", flat=True)) == {a.pk, b.pk}
+
+    def test_releasing_a_seat_and_moving_into_it(self, steward_client, world):
+        mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+        a, b = assign(mission, world.prokopyev, 1), assign(mission, world.petelin, 2)
+        rows = [
+            {"id": a.pk, "seat": 2, "crew_member": world.prokopyev.pk},
+            {"id": b.pk, "seat": 2, "crew_member": world.petelin.pk, "DELETE": True},
+        ]
+        self.post(steward_client, mission, change_post(world, mission, rows))
+        assert seats_of(mission) == [("ascent", 2, "flight_engineer", "Sergey Prokopyev")]
+
+    def test_handing_over_command(self, steward_client, world):
+        mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+        a = assign(mission, world.prokopyev, 1, role="pilot")
+        b = assign(mission, world.petelin, 2, role="commander")
+        rows = [
+            {"id": a.pk, "seat": 1, "role": "commander", "crew_member": world.prokopyev.pk},
+            {"id": b.pk, "seat": 2, "role": "pilot", "crew_member": world.petelin.pk},
+        ]
+        self.post(steward_client, mission, change_post(world, mission, rows))
+        assert ("ascent", 1, "commander", "Sergey Prokopyev") in seats_of(mission)
+
+    def test_releasing_an_ascent_whose_planned_return_remains_is_refused(self, steward_client, world):
+        up = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+        down = world.soyuz_mission("Soyuz MS-91", "2031-08-01", "2032-03-01")
+        seat = assign(up, world.prokopyev, 1)
+        assign(down, world.prokopyev, 1, leg="return")
+        data = change_post(
+            world, up, [{"id": seat.pk, "seat": 1, "crew_member": world.prokopyev.pk, "DELETE": True}]
+        )
+        response = steward_client.post(reverse("admin:missions_mission_change", args=[up.pk]), data)
+        assert response.status_code == 200
+        errors = response.context["inline_admin_formsets"][0].formset.non_form_errors()
+        assert "A return may not come before its ascent: Sergey Prokopyev returns on Soyuz MS-91" in errors[0]
+        assert SeatAssignment.objects.filter(pk=seat.pk).exists()
+
+
+def test_the_seat_admin_refuses_a_release_the_plan_needs(steward_client, world):
+    up = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+    down = world.soyuz_mission("Soyuz MS-91", "2031-08-01", "2032-03-01")
+    seat = assign(up, world.prokopyev, 1)
+    assign(down, world.prokopyev, 1, leg="return")
+    url = reverse("admin:crews_seatassignment_delete", args=[seat.pk])
+    page = steward_client.get(url).content.decode()
+    assert "A return may not come before its ascent" in page
+    steward_client.post(url, {"post": "yes"})
+    changelist = reverse("admin:crews_seatassignment_changelist")
+    steward_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [seat.pk], "post": "yes"}
+    )
+    assert SeatAssignment.objects.filter(pk=seat.pk).exists()
+
+
+def test_a_seat_the_plan_does_not_need_can_be_released(steward_client, world):
+    mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+    seat = assign(mission, world.prokopyev, 1)
+    response = steward_client.post(
+        reverse("admin:crews_seatassignment_delete", args=[seat.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not SeatAssignment.objects.filter(pk=seat.pk).exists()
+
+
+def test_the_same_other_name_twice_is_a_form_error(steward_client, world):
+    person = world.prokopyev
+    data = {
+        "name": person.name, "slug": person.slug, "agency": world.roscosmos.pk, "nationality": "Russia",
+        "status": "active", "notes": "",
+        "other_names-TOTAL_FORMS": "2", "other_names-INITIAL_FORMS": "0",
+        "other_names-MIN_NUM_FORMS": "0", "other_names-MAX_NUM_FORMS": "1000",
+        "other_names-0-name": "Sergei Prokopiev", "other_names-0-note": "", "other_names-0-id": "",
+        "other_names-1-name": "sergei prokopiev", "other_names-1-note": "", "other_names-1-id": "",
+        "qualifications-TOTAL_FORMS": "0", "qualifications-INITIAL_FORMS": "0",
+        "qualifications-MIN_NUM_FORMS": "0", "qualifications-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    response = steward_client.post(reverse("admin:crews_crewmember_change", args=[person.pk]), data)
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.forms[1].errors == {
+        "name": ["“sergei prokopiev” is listed twice (as “Sergei Prokopiev”)."]
+    }
+    assert not person.other_names.exists()

@@ -188,8 +188,7 @@ class TestBadFile:
         self.assert_refused(
             tmp_path,
             csv_text(*rows),
-            "row 4, column seat: seat 2 on the ascent of Soyuz MS-22 is held by Dmitry Petelin; release it first "
-            "(an import never replaces a crew member)",
+            "row 4, column seat: seat 2 on the ascent of Soyuz MS-22 is also given to Dmitry Petelin in row 3",
         )
 
     def test_a_seat_held_by_someone_else_on_file(self, tmp_path, filed):

@@ -1,15 +1,17 @@
 """Concurrent writers on PostgreSQL, with real connections: exactly one wins a contested seat."""
 
+import datetime as dt
 import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from crews.importer import roster_import
 from crews.models import SeatAssignment
 from crews.services import seat_assign
 from crews.tests.test_import import HEADER
+from missions.models import Mission
 
 pytestmark = [
     pytest.mark.postgres,
@@ -101,3 +103,35 @@ def test_two_planners_taking_an_agreements_last_seat(world):
             in error.message_dict.get("agreement", [""])[0]
         ), error.message_dict
         assert SeatAssignment.objects.filter(mission__in=[first, second]).count() == 1
+
+
+def test_a_date_change_waits_for_a_seat_being_added(world):
+    """A mission's date change and a new seat on it at once: the change sees the new person's other flights."""
+    other = world.soyuz_mission("Soyuz MS-80", "2031-01-01", "2031-03-01")
+    SeatAssignment.objects.create(
+        mission=other, leg="ascent", seat=1, role="commander", crew_member=world.kikina
+    )
+    mission = world.soyuz_mission("Soyuz MS-90", "2031-06-01", "2031-09-01")
+    added, release = threading.Event(), threading.Event()
+
+    def add_kikina():
+        try:
+            with transaction.atomic():
+                seat_assign(
+                    mission=Mission.objects.get(pk=mission.pk), crew_member=world.kikina, seat=2, role="pilot"
+                )
+                added.set()
+                release.wait(10)  # still uncommitted while the other request checks
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=add_kikina)
+    thread.start()
+    assert added.wait(10)
+    threading.Timer(0.5, release.set).start()
+    moved = Mission.objects.get(pk=mission.pk)
+    moved.launch_date = dt.date(2031, 2, 1)  # into Kikina's flight on MS-80
+    with pytest.raises(ValidationError) as exc, transaction.atomic():
+        moved.full_clean()
+    thread.join(10)
+    assert "Anna Kikina is already aboard Soyuz MS-80" in str(exc.value)

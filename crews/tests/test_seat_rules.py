@@ -356,3 +356,38 @@ class TestRecordChanges:
         mission.full_clean()
         mission.save()
         assert len(warnings_of(mission)) == 1
+
+
+class TestReviewedCases:
+    def test_moving_a_planned_mission_into_an_earlier_flown_one_is_refused(self, world):
+        """The overlap is reported on the flown flight's seat; it still refuses the planned change."""
+        flown = world.soyuz_mission("Soyuz MS-80", "2023-03-01", "2023-09-01", status="landed")
+        assign(flown, world.prokopyev, 1)
+        assign(flown, world.prokopyev, 1, leg="return")
+        planned = world.soyuz_mission("Soyuz MS-99", "2024-01-01", "2024-06-01")
+        assign(planned, world.prokopyev, 1)
+        assign(planned, world.prokopyev, 1, leg="return")
+        planned.launch_date = dt.date(2023, 2, 1)
+        with pytest.raises(ValidationError) as exc:
+            planned.full_clean()
+        assert (
+            "Sergey Prokopyev is already aboard Soyuz MS-99 from 2023-02-01 to 2024-06-01"
+            in messages(exc.value)[0]
+        )
+
+    def test_a_return_on_a_mission_whose_landing_is_not_set_yet(self, world):
+        """The return vehicle launched before the person's ascent; its landing is not known: open-ended."""
+        ride_home = world.soyuz_mission("Soyuz MS-91", "2024-01-01", None)
+        up = world.dragon_mission("SpaceX Crew-91", "2024-02-01", "2024-08-01")
+        assign(up, world.prokopyev, 1, agreement=world.integrated)
+        assert assign(ride_home, world.prokopyev, 1, leg="return").pk
+
+    def test_moving_a_return_to_another_mission_pairs_it_afresh(self, world):
+        first = world.soyuz_mission("Soyuz MS-90", "2031-01-01", "2031-06-01")
+        second = world.soyuz_mission("Soyuz MS-91", "2031-04-01", "2031-10-01")
+        later = world.soyuz_mission("Soyuz MS-94", "2032-01-01", "2032-06-01")
+        assign(first, world.prokopyev, 1)
+        ret = assign(second, world.prokopyev, 1, leg="return")
+        assign(later, world.prokopyev, 1)
+        ret.mission = later
+        ret.full_clean()  # the same end state as releasing it and adding it on MS-94

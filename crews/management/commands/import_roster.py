@@ -7,14 +7,15 @@ from django.core.management.base import BaseCommand, CommandError
 from crews.importer import ImportReport, roster_import
 
 
-def print_report(command: BaseCommand, report: ImportReport, *, details: bool) -> None:
-    """Shared by the commands that import rosters: details, warnings, then the summary."""
+def print_report(command: BaseCommand, report: ImportReport, *, details: bool, prefix: str = "") -> None:
+    """Shared by the commands that import rosters: details, the summary, then the warnings."""
     if details:
         for items in report.created.values():
             for item in items:
                 command.stdout.write(f"{'would create' if report.dry_run else 'created'} {item}")
         for item in report.changed:
             command.stdout.write(f"{'would change' if report.dry_run else 'changed'} {item}")
+    command.stdout.write(command.style.SUCCESS(f"{prefix}{report.summary()}"))
     for warning in report.warnings:
         command.stdout.write(command.style.WARNING(f"warning: {warning}"))
 
@@ -38,6 +39,5 @@ class Command(BaseCommand):
             for problem in report.problems:
                 self.stderr.write(str(problem))
             raise CommandError(f"{len(report.problems)} problem(s) in {file}; nothing was written.")
-        print_report(self, report, details=dry_run or verbosity >= 2)
         prefix = "dry run, nothing written: " if dry_run else ""
-        self.stdout.write(self.style.SUCCESS(f"{prefix}{report.summary()}"))
+        print_report(self, report, details=dry_run or verbosity >= 2, prefix=prefix)

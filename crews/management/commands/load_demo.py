@@ -19,5 +19,4 @@ class Command(BaseCommand):
             raise CommandError("the demo roster did not import; nothing was written.")
         for item in report.created:
             self.stdout.write(f"created {item}")
-        print_report(self, roster, details=verbosity >= 2)
-        self.stdout.write(self.style.SUCCESS(f"demo roster: {roster.summary()}"))
+        print_report(self, roster, details=verbosity >= 2, prefix="demo roster: ")

@@ -1,0 +1,131 @@
+"""Roster CSV export: format, order, escaping, streaming, and the byte-identical round trip."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from crews.importer import roster_import
+from crews.models import CrewMember, OtherName, Qualification, SeatAssignment
+from crews.roster_csv import COLUMNS, EXPORT_COLUMNS, escape_cell, unescape_cell
+from crews.tests.factories import CrewMemberFactory, SeatAssignmentFactory
+from crews.tests.test_demo import load_demo
+from missions.models import Mission
+
+
+def download(client, url: str, params=None) -> tuple[StreamingHttpResponse, bytes]:
+    response = client.get(url, params or {})
+    assert response.status_code == 200
+    return response, b"".join(response.streaming_content)
+
+
+def rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+@pytest.fixture
+def demo(db):
+    load_demo()
+
+
+class TestFormat:
+    def test_one_launch(self, viewer_client, demo):
+        response, data = download(viewer_client, reverse("roster:export_one", args=["soyuz-ms-22"]))
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert response["Content-Disposition"] == 'attachment; filename="roster-soyuz-ms-22.csv"'
+        assert data.startswith(b"\xef\xbb\xbf" + ",".join(EXPORT_COLUMNS).encode() + b"\r\n")
+        assert data.count(b"\r\n") == 4 and b"\n" not in data.replace(b"\r\n", b"")
+        table = rows(data)
+        assert table[0] == list(COLUMNS) + ["cross_agency"]
+        assert [r[12] for r in table[1:]] == ["Sergey Prokopyev", "Dmitry Petelin", "Frank Rubio"]
+        assert table[3] == [
+            "Soyuz MS-22", "landed", "Soyuz MS", "", "Roscosmos", "Baikonur Cosmodrome Site 31", "ISS",
+            "2022-09-21T13:54Z", "2023-03-28", "ascent", "3", "flight engineer", "Frank Rubio", "NASA",
+            "United States", "NASA–Roscosmos integrated crew agreement", "yes",
+        ]  # fmt: skip
+
+    def test_all_launches_in_roster_order(self, viewer_client, demo, monkeypatch):
+        response, data = download(viewer_client, reverse("roster:export_all"))
+        assert isinstance(response, StreamingHttpResponse)
+        assert response["Content-Disposition"].startswith('attachment; filename="rosters-')
+        table = rows(data)[1:]
+        assert len(table) == 78
+        keys = [(r[7], r[0], r[9], int(r[10])) for r in table]
+        assert keys == sorted(keys)  # launch, mission, leg (ascent first), seat
+        assert table[0][:1] == ["Soyuz MS-21"] and table[-1][0] == "SpaceX Crew-9"
+
+    def test_the_filters_of_the_list_apply(self, viewer_client, demo):
+        _, data = download(viewer_client, reverse("roster:export_all"), {"spacecraft": "starliner"})
+        assert {r[0] for r in rows(data)[1:]} == {"Boeing Crew Flight Test"}
+        _, data = download(viewer_client, reverse("roster:export_all"), {"q": "Francisco Rubion"})
+        assert {r[0] for r in rows(data)[1:]} == {"Soyuz MS-22", "Soyuz MS-23"}
+
+    def test_a_bad_filter_still_exports_not_a_500(self, viewer_client, demo):
+        _, data = download(viewer_client, reverse("roster:export_all"), {"year": "abc"})
+        assert len(rows(data)) == 79
+
+    def test_quoting(self, viewer_client, world):
+        mission = world.soyuz_mission('Soyuz "Test", MS-90', "2031-03-01", "2031-09-01")
+        SeatAssignmentFactory(mission=mission, crew_member=world.prokopyev, seat=1)
+        _, data = download(viewer_client, reverse("roster:export_one", args=[mission.slug]))
+        assert b'"Soyuz ""Test"", MS-90",planned' in data
+        assert rows(data)[1][0] == 'Soyuz "Test", MS-90'
+
+    @pytest.mark.parametrize("name", ['=HYPERLINK("x")', "+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "\nLF"])
+    def test_formula_cells_are_escaped(self, viewer_client, world, name):
+        mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+        SeatAssignmentFactory(
+            mission=mission, crew_member=CrewMemberFactory(name=name, agency=world.roscosmos), seat=1
+        )
+        _, data = download(viewer_client, reverse("roster:export_one", args=[mission.slug]))
+        assert rows(data)[1][12] == "'" + name
+
+
+def test_escaping_is_undone_exactly():
+    for text in ["=1", "+1", "-1", "@x", "\tx", "\rx", "\nx", "'=1", "O'Hara", "'plain", ""]:
+        assert unescape_cell(escape_cell(text)) == text
+    assert unescape_cell("'plain") == "'plain"  # only the escape is removed, not any apostrophe
+
+
+def test_a_name_beginning_with_equals_survives_export_and_import(viewer_client, world):
+    mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+    SeatAssignmentFactory(
+        mission=mission, crew_member=CrewMemberFactory(name="=Evil, Name", agency=world.roscosmos), seat=1
+    )
+    _, data = download(viewer_client, reverse("roster:export_one", args=[mission.slug]))
+    SeatAssignment.objects.all().delete()
+    CrewMember.objects.filter(name="=Evil, Name").delete()
+    report = roster_import(data=data)
+    assert report.ok, report.problems
+    assert SeatAssignment.objects.get(mission=mission).crew_member.name == "=Evil, Name"
+
+
+def test_the_all_launches_csv_round_trips_byte_identically(viewer_client, demo):
+    """Export everything, import into a database holding only the reference data, export again."""
+    _, first = download(viewer_client, reverse("roster:export_all"))
+    for model in (SeatAssignment, Qualification, OtherName, CrewMember, Mission):
+        model.objects.all().delete()
+    report = roster_import(data=first)
+    assert report.ok, report.problems
+    assert len(report.created["seats"]) == 78
+    _, second = download(viewer_client, reverse("roster:export_all"))
+    assert second == first
+
+
+def test_the_export_streams_its_rows_from_one_query(viewer_client, world):
+    """The header goes out before any row is read; then every row comes from a single query."""
+    _make = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+    for seat, person in enumerate([world.prokopyev, world.petelin], start=1):
+        SeatAssignmentFactory(mission=_make, crew_member=person, seat=seat)
+    response = viewer_client.get(reverse("roster:export_all"))
+    with CaptureQueriesContext(connection) as ctx:
+        chunks = iter(response.streaming_content)
+        assert next(chunks).startswith("\ufeffmission,".encode())
+        assert len(ctx.captured_queries) == 0
+        rest = b"".join(chunks)
+    assert rest.count(b"\r\n") == 2
+    assert len([q for q in ctx.captured_queries if "crews_seatassignment" in q["sql"]]) == 1
