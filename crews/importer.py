@@ -96,6 +96,11 @@ class ImportReport:
         return not self.problems
 
     @property
+    def creations(self) -> list[tuple[str, list[str]]]:
+        """(kind, descriptions) of what was (or would be) created, for templates."""
+        return [(kind, items) for kind, items in self.created.items() if items]
+
+    @property
     def written(self) -> bool:
         return self.ok and not self.dry_run and bool(self.created or self.changed)
 
