@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV := DEBUG=1
 
-.PHONY: run test lint format check ci install install-dev clean
+.PHONY: run test lint format check ci bench install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ check: install-dev
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-key-0123456789abcdefghijklmnop \
 		ALLOWED_HOSTS=seatswap.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## bench: time, queries and peak memory of the all-launches CSV export at two sizes
+bench: install-dev
+	$(BIN)/python bench/export_bench.py
 
 ## ci: what CI runs (both databases and the static checks)
 ci:

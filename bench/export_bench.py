@@ -1,0 +1,108 @@
+"""Benchmark: the all-launches CSV export at two sizes (time, queries, peak memory while streaming).
+
+Run with `make bench`. Uses a throwaway SQLite file unless DATABASE_URL is set (then
+that database must be empty: the benchmark writes rows and removes them after).
+"""
+
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+tmp = tempfile.mkdtemp()
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seatswap.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from crews.models import CrewMember, SeatAssignment  # noqa: E402
+from crews.views import roster_csv  # noqa: E402
+from missions.models import Agency, LaunchSite, Mission, Spacecraft  # noqa: E402
+
+
+def populate(missions: int) -> None:
+    SeatAssignment.objects.all().delete()
+    Mission.objects.all().delete()
+    CrewMember.objects.all().delete()
+    agency, _ = Agency.objects.get_or_create(short_name="BENCH", defaults={"name": "Bench agency"})
+    craft, _ = Spacecraft.objects.get_or_create(
+        name="Bench capsule", defaults={"operator": agency, "seat_count": 4}
+    )
+    site, _ = LaunchSite.objects.get_or_create(name="Bench pad")
+    people = CrewMember.objects.bulk_create(
+        [CrewMember(name=f"Crew {i}", slug=f"crew-{i}", agency=agency) for i in range(missions * 4)]
+    )
+    rows = Mission.objects.bulk_create(
+        [
+            Mission(
+                name=f"Bench {i}", slug=f"bench-{i}", spacecraft=craft, launch_site=site, status="landed",
+                launch_date=dt.date(2000, 1, 1) + dt.timedelta(days=i), launch_time=dt.time(12, 0),
+                landing_date=dt.date(2000, 1, 1) + dt.timedelta(days=i + 1),
+            )
+            for i in range(missions)
+        ]
+    )  # fmt: skip
+    SeatAssignment.objects.bulk_create(
+        [
+            SeatAssignment(
+                mission=m, leg=leg, seat=s + 1, role="flight_engineer", crew_member=people[i * 4 + s]
+            )
+            for i, m in enumerate(rows)
+            for s in range(4)
+            for leg in ("ascent", "return")
+        ]
+    )
+
+
+def _stream(request) -> tuple[int, int, int]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = roster_csv(request)
+        size = lines = 0
+        for chunk in response.streaming_content:
+            size += len(chunk)
+            lines += 1
+    return lines - 1, size, len(ctx.captured_queries)
+
+
+def measure(missions: int) -> dict:
+    populate(missions)
+    request = RequestFactory().get("/missions/roster.csv")
+    request.user = get_user_model()(username="bench", is_superuser=True)
+    started = time.perf_counter()
+    rows, size, queries = _stream(request)
+    elapsed = time.perf_counter() - started
+    tracemalloc.start()  # a second pass, for memory only (tracing slows Python down)
+    _stream(request)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"rows": rows, "bytes": size, "seconds": elapsed, "queries": queries, "peak_kib": peak // 1024}
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor}")
+    print(f"{'rows':>8} {'MB':>6} {'seconds':>8} {'rows/s':>8} {'queries':>7} {'peak KiB':>9}")
+    for missions in (250, 2500):
+        r = measure(missions)
+        print(
+            f"{r['rows']:>8} {r['bytes'] / 1e6:>6.2f} {r['seconds']:>8.2f} {r['rows'] / r['seconds']:>8.0f} "
+            f"{r['queries']:>7} {r['peak_kib']:>9}"
+        )
+    populate(0)
+
+
+if __name__ == "__main__":
+    main()
