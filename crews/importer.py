@@ -171,7 +171,8 @@ def read_rows(data: bytes | str, report: ImportReport) -> list[RosterRow]:
         if len(record) != len(header):
             report.problem(number, "(row)", f"expected {len(header)} cells, found {len(record)}")
             continue
-        cells = {name: unescape_cell(value).strip() for name, value in zip(header, record, strict=True)}
+        # Surrounding spaces go; then the formula escape (which may guard a leading tab or line feed).
+        cells = {name: unescape_cell(value.strip()) for name, value in zip(header, record, strict=True)}
         row = RosterRow(number, cells)
         ok = True
         for column in COLUMNS:

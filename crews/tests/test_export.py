@@ -104,6 +104,21 @@ def test_a_name_beginning_with_equals_survives_export_and_import(viewer_client, 
     assert SeatAssignment.objects.get(mission=mission).crew_member.name == "=Evil, Name"
 
 
+@pytest.mark.parametrize(
+    "name", ["\tTab", "\nLine feed", "\rReturn", "'=Quoted", "-Minus", 'Ann, "Annie" O\'Hara']
+)
+def test_names_round_trip_through_export_and_import(viewer_client, world, name):
+    mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+    SeatAssignmentFactory(
+        mission=mission, crew_member=CrewMemberFactory(name=name, agency=world.roscosmos), seat=1
+    )
+    _, data = download(viewer_client, reverse("roster:export_one", args=[mission.slug]))
+    SeatAssignment.objects.all().delete()
+    CrewMember.objects.filter(name=name).delete()
+    assert roster_import(data=data).ok
+    assert SeatAssignment.objects.get(mission=mission).crew_member.name == name
+
+
 def test_the_all_launches_csv_round_trips_byte_identically(viewer_client, demo):
     """Export everything, import into a database holding only the reference data, export again."""
     _, first = download(viewer_client, reverse("roster:export_all"))

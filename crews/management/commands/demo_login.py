@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "Create the demo superuser with a random password (DEBUG only) and say how to log in."
 
     def add_arguments(self, parser):
-        parser.add_argument("--url", default="http://127.0.0.1:8000/admin/")
+        parser.add_argument("--url", default="http://127.0.0.1:8000/")
 
     def handle(self, *args, url: str, **options):
         if not settings.DEBUG:
