@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from missions.models import Agency, Agreement, DomainModel, Mission, SluggedModel, Spacecraft
 
@@ -34,6 +35,7 @@ class CrewMember(SluggedModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CrewMemberQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -155,6 +157,7 @@ class SeatAssignment(DomainModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SeatAssignmentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     # Rule 1 is stated, with names, by the rules engine that `clean()` calls.
     constraints_stated_in_clean = frozenset(

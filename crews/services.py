@@ -1,13 +1,53 @@
-"""Writes that go through the seat rules: one function per planner action, each one transaction."""
+"""Planner actions: one function each, one transaction each, every one through the seat rules.
+
+These are the writes the planners' forms make. Data stewards correct the record
+in the admin; imports go through `importer.roster_import`. All of them end in the
+same model rules (`SeatAssignment.clean()` → `enforcement`).
+
+Once a mission has launched its ascent crew is the record, and once it has
+landed its return crew too: these functions refuse to change them (a steward can,
+in the admin, and the change is recorded in the history).
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from missions.models import Agreement, Mission
 
+from .enforcement import breaking_problems, seat_rules_deferred
 from .models import CrewMember, SeatAssignment
+
+
+def ensure_plannable(mission: Mission, leg: str) -> None:
+    """Refuse to change a leg that has flown: the ascent once launched, the return once landed."""
+    flown = (leg == SeatAssignment.Leg.ASCENT and mission.is_record) or (
+        leg == SeatAssignment.Leg.RETURN and mission.status == Mission.Status.LANDED
+    )
+    if flown:
+        what = "launched: its ascent crew" if leg == SeatAssignment.Leg.ASCENT else "landed: its return crew"
+        raise ValidationError(
+            f"{mission.name} has {what} is the record of what happened and cannot be changed here. "
+            "A data steward can correct it in the admin."
+        )
+
+
+def _lock_missions(*missions: Mission) -> None:
+    ids = sorted({m.pk for m in missions})
+    list(Mission.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+def _save(assignment: SeatAssignment, reason: str) -> SeatAssignment:
+    assignment._change_reason = reason
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError:
+        # Another request took the seat between our check and our write; say it in the rules' words.
+        assignment.full_clean()
+        raise
+    return assignment
 
 
 @transaction.atomic
@@ -25,23 +65,145 @@ def seat_assign(
     The rules lock what they read (the mission, the person, the agreement) until
     this transaction ends, so two planners claiming the last seat cannot both win.
     """
+    ensure_plannable(mission, leg)
     assignment = SeatAssignment(
         mission=mission, leg=leg, seat=seat, role=role, crew_member=crew_member, agreement=agreement
     )
     assignment.full_clean()
-    try:
-        with transaction.atomic():
-            assignment.save()
-    except IntegrityError:
-        # Another transaction took the seat between our check and our write (possible
-        # where the database has no row to lock yet); say so in the rules' words.
-        assignment.full_clean()
-        raise
-    return assignment
+    return _save(assignment, "assigned")
 
 
-def validation_error_text(exc: ValidationError) -> list[str]:
-    """Every message of a ValidationError, field errors included, for a command line or a log."""
-    if hasattr(exc, "message_dict"):
-        return [m for messages in exc.message_dict.values() for m in messages]
-    return list(exc.messages)
+@transaction.atomic
+def seat_move(
+    *,
+    assignment: SeatAssignment,
+    mission: Mission,
+    seat: int,
+    leg: str | None = None,
+    role: str | None = None,
+    agreement: Agreement | None | bool = False,
+) -> SeatAssignment:
+    """Move a person to another seat, leg or mission (the same seat assignment, so history says "moved")."""
+    leg = leg or assignment.leg
+    ensure_plannable(assignment.mission, assignment.leg)
+    ensure_plannable(mission, leg)
+    _lock_missions(assignment.mission, mission)
+    assignment.mission, assignment.leg, assignment.seat = mission, leg, seat
+    if role:
+        assignment.role = role
+    if agreement is not False:
+        assignment.agreement = agreement
+    assignment.full_clean()
+    return _save(assignment, "moved")
+
+
+def _position(seat: SeatAssignment) -> tuple:
+    return seat.mission, seat.leg, seat.seat, seat.role
+
+
+@transaction.atomic
+def seat_swap(*, first: SeatAssignment, second: SeatAssignment) -> tuple[SeatAssignment, SeatAssignment]:
+    """Two people exchange places (mission, leg, seat and role): both move, or neither does."""
+    if first.pk == second.pk:
+        raise ValidationError("Choose two different seats to swap.")
+    for seat in (first, second):
+        ensure_plannable(seat.mission, seat.leg)
+    _lock_missions(first.mission, second.mission)
+    first_at, second_at = _position(first), _position(second)
+    first.mission, first.leg, first.seat, first.role = second_at
+    second.mission, second.leg, second.seat, second.role = first_at
+    problems = breaking_problems(seats=[first, second])
+    if problems:
+        raise ValidationError({NON_FIELD_ERRORS: list(dict.fromkeys(p.message for p in problems))})
+    # Written one after the other, the two would pass through a moment with two
+    # people in one seat: park the first on a seat no vehicle has (not recorded).
+    parked_seat, parked_role = first.seat, first.role
+    first.seat, first.role = 32000 + first.pk % 700, SeatAssignment.Role.MISSION_SPECIALIST
+    first.skip_history_when_saving = True
+    with seat_rules_deferred():
+        first.save()
+        del first.skip_history_when_saving
+        reason = f"swapped with {first.crew_member.name}"
+        _save(second, reason)
+        first.seat, first.role = parked_seat, parked_role
+        _save(first, f"swapped with {second.crew_member.name}")
+    return first, second
+
+
+@transaction.atomic
+def seat_release(*, assignment: SeatAssignment) -> None:
+    """Free a seat, unless the plan still needs it (an ascent whose planned return remains)."""
+    ensure_plannable(assignment.mission, assignment.leg)
+    problems = breaking_problems(released=[assignment])
+    if problems:
+        raise ValidationError([p.message for p in problems])
+    assignment._change_reason = "released"
+    assignment.delete()
+
+
+@transaction.atomic
+def mission_create(*, mission: Mission) -> Mission:
+    mission.status = Mission.Status.PLANNED
+    mission.full_clean()
+    mission.save()
+    return mission
+
+
+class StaleEdit(ValidationError):
+    """The mission changed since the form was loaded."""
+
+
+def changes_since(mission: Mission, version: int) -> list[str]:
+    """What was saved to `mission` after `version`, field by field, with who and when."""
+    records = list(
+        mission.history.filter(version__gt=version).select_related("history_user").order_by("history_date")
+    )
+    lines = []
+    for record in records:
+        previous = record.prev_record
+        if previous is None:
+            continue
+        who = record.history_user.get_username() if record.history_user else "an import or a script"
+        when = record.history_date.strftime("%Y-%m-%d %H:%M UTC")
+        for change in record.diff_against(previous, excluded_fields=["version"]).changes:
+            label = Mission._meta.get_field(change.field).verbose_name
+            lines.append(f"{label}: {_shown(change.old)} → {_shown(change.new)} ({who}, {when})")
+    return lines
+
+
+def _shown(value) -> str:
+    if value in (None, ""):
+        return "(none)"
+    if hasattr(value, "isoformat"):
+        return value.isoformat(timespec="minutes") if hasattr(value, "hour") else value.isoformat()
+    return str(value)
+
+
+@transaction.atomic
+def mission_update(*, mission: Mission, expected_version: int, fields: dict) -> Mission:
+    """Save a planner's edit of `mission`, unless someone saved it after the form was loaded."""
+    current = Mission.objects.select_for_update().get(pk=mission.pk)
+    if current.version != expected_version:
+        lines = changes_since(current, expected_version)
+        raise StaleEdit(
+            [
+                "Someone saved this mission after you opened the form, so your changes were not saved. "
+                "What changed since: " + ("; ".join(lines) if lines else "(details not recorded)") + ". "
+                "The form keeps your values: save again to put them over these changes."
+            ]
+        )
+    new_status = fields.get("status", current.status)
+    if new_status != current.status and new_status not in Mission.NEXT_STATUSES[current.status]:
+        allowed = (
+            ", ".join(str(Mission.Status(s).label).lower() for s in Mission.NEXT_STATUSES[current.status])
+            or "none"
+        )
+        raise ValidationError(
+            {"status": f"A {current.get_status_display().lower()} mission cannot become {new_status} here "
+                       f"(next steps: {allowed})."}
+        )  # fmt: skip
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.save()
+    return current

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .moments import Moment
 from .signals import (
@@ -210,6 +211,14 @@ class Mission(SluggedModel):
 
     #: Statuses of missions that have flown: their seats are the record of what happened.
     RECORD_STATUSES = frozenset({Status.LAUNCHED, Status.LANDED})
+    #: Where a planner may take a mission next; data stewards may set any status in the admin.
+    NEXT_STATUSES = {
+        Status.PLANNED: [Status.SCHEDULED, Status.SCRUBBED],
+        Status.SCHEDULED: [Status.PLANNED, Status.LAUNCHED, Status.SCRUBBED],
+        Status.LAUNCHED: [Status.LANDED],
+        Status.LANDED: [],
+        Status.SCRUBBED: [Status.PLANNED],
+    }
 
     name = models.CharField(max_length=120, help_text="As the operator names it: Soyuz MS-22, SpaceX Crew-5.")
     spacecraft = models.ForeignKey(Spacecraft, on_delete=models.PROTECT, related_name="missions")
@@ -227,8 +236,12 @@ class Mission(SluggedModel):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    #: Goes up by one at every save; a form carries the version it was loaded at,
+    #: so that a save over someone else's newer change is refused (no lost updates).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MissionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     constraints_stated_in_clean = frozenset(
         {"missions_mission_landing_after_launch", "missions_mission_landing_time_needs_date"}
@@ -271,6 +284,11 @@ class Mission(SluggedModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("roster:mission", args=[self.slug])
@@ -329,6 +347,8 @@ class Agreement(SluggedModel):
     )
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     constraints_stated_in_clean = frozenset(
         {"missions_agreement_two_agencies", "missions_agreement_ends_after_start"}
