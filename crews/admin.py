@@ -21,9 +21,9 @@ class OtherNameFormSet(BaseInlineFormSet):
             name = (form.cleaned_data or {}).get("name") if form.is_valid() else None
             if not name or form in self.deleted_forms:
                 continue
-            if name.casefold() in seen:
-                form.add_error("name", f"“{name}” is listed twice (as “{seen[name.casefold()]}”).")
-            seen.setdefault(name.casefold(), name)
+            if name.lower() in seen:
+                form.add_error("name", f"“{name}” is listed twice (as “{seen[name.lower()]}”).")
+            seen.setdefault(name.lower(), name)
 
 
 class OtherNameInline(admin.TabularInline):

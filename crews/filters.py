@@ -14,6 +14,17 @@ class SearchInput(forms.TextInput):
     input_type = "search"
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A whole year in a range dates can hold (not 0, 2022.5 or 99999)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2200)
+        super().__init__(*args, **kwargs)
+
+
 class StyledFilterSet(django_filters.FilterSet):
     """Bootstrap classes on the filter form's widgets."""
 
@@ -38,9 +49,7 @@ class MissionFilter(StyledFilterSet):
     )
     spacecraft = django_filters.ModelChoiceFilter(queryset=Spacecraft.objects.all(), to_field_name="slug")
     status = django_filters.ChoiceFilter(choices=Mission.Status.choices)
-    year = django_filters.NumberFilter(
-        field_name="launch_date", lookup_expr="year", label="Launch year (UTC)"
-    )
+    year = YearFilter(field_name="launch_date", lookup_expr="year", label="Launch year (UTC)")
     station = django_filters.ModelChoiceFilter(
         field_name="destination", queryset=Station.objects.all(), to_field_name="slug", label="Station"
     )

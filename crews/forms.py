@@ -1,10 +1,14 @@
 """Forms of the roster pages."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.core import signing
+from django.db.models import Count, Q
 from django.template.defaultfilters import filesizeformat
+
+from missions.models import Agreement, Mission
+
+from .models import CrewMember, Qualification, SeatAssignment
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 UPLOAD_SALT = "crews.roster-upload"
@@ -70,7 +74,201 @@ class RosterConfirmForm(forms.Form):
             raise forms.ValidationError("This preview cannot be read back: upload the file again.") from None
 
 
-def confirm_helper() -> FormHelper:
-    helper = FormHelper()
-    helper.add_input(Submit("confirm", "Import these rows"))
-    return helper
+# --- Planner forms ------------------------------------------------------------------------------
+# They offer what is possible; the services (crews.services) decide, through the rules, and
+# their refusals come back into the form by `add_service_errors`.
+
+
+def add_service_errors(form: forms.Form, exc, fields: dict[str, str]) -> None:
+    """Put a service's ValidationError on the form: each message on its field, or on the whole form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            target = fields.get(name)
+            for message in errors:
+                form.add_error(target if target in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def plannable_legs(mission: Mission) -> list[str]:
+    legs = []
+    if not mission.is_record:
+        legs.append(SeatAssignment.Leg.ASCENT)
+    if mission.status != Mission.Status.LANDED:
+        legs.append(SeatAssignment.Leg.RETURN)
+    return legs
+
+
+def open_seat_choices(mission: Mission, legs: list[str]) -> list[tuple[str, str]]:
+    taken = set(mission.seat_assignments.values_list("leg", "seat"))
+    return [
+        (f"{leg}:{n}", f"{SeatAssignment.Leg(leg).label} — seat {n}")
+        for leg in legs
+        for n in range(1, mission.spacecraft.seat_count + 1)
+        if (leg, n) not in taken
+    ]
+
+
+def crew_choices(spacecraft) -> list:
+    """People qualified on the spacecraft first, then those in training, then everyone else."""
+    training = dict(
+        Qualification.objects.filter(spacecraft=spacecraft).values_list("crew_member_id", "status")
+    )
+    groups: dict[str, list] = {"qualified": [], "in_training": [], "none": []}
+    people = CrewMember.objects.select_related("agency").exclude(status=CrewMember.Status.DECEASED)
+    for person in people.order_by("name"):
+        groups[training.get(person.pk, "none")].append(
+            (person.pk, f"{person.name} ({person.agency.short_name})")
+        )
+    return [
+        ("", "—"),
+        (f"Qualified on {spacecraft.name}", groups["qualified"]),
+        (f"In training on {spacecraft.name}", groups["in_training"]),
+        (f"Not trained on {spacecraft.name}", groups["none"]),
+    ]
+
+
+def agreement_choices(mission: Mission) -> list:
+    """Agreements giving some agency seats on this mission's vehicle, in force at launch, with seats left."""
+    operator = mission.spacecraft.operator_id
+    day = mission.launch_date
+    agreements = Agreement.objects.filter(Q(agency_a_id=operator) | Q(agency_b_id=operator)).filter(
+        Q(in_force_from__lte=day), Q(in_force_to__isnull=True) | Q(in_force_to__gte=day)
+    )
+    used = dict(
+        SeatAssignment.objects.filter(agreement__in=agreements, leg=SeatAssignment.Leg.ASCENT)
+        .exclude(mission__status=Mission.Status.SCRUBBED)
+        .exclude(mission__spacecraft__operator__isnull=True)
+        .filter(mission__spacecraft__operator_id=operator)
+        .values_list("agreement_id")
+        .annotate(n=Count("pk"))
+    )
+    choices = [("", "— none (own agency's vehicle)")]
+    for agreement in agreements.select_related("agency_a", "agency_b"):
+        crew = agreement.agency_b if agreement.agency_a_id == operator else agreement.agency_a
+        allotted = agreement.seats_for(crew.pk, operator)
+        left = allotted - used.get(agreement.pk, 0)
+        if left > 0:
+            choices.append(
+                (agreement.pk, f"{agreement.name} — {crew.short_name} crew: {left} of {allotted} left")
+            )
+    return choices
+
+
+class PlannerForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class SeatAssignForm(PlannerForm):
+    position = forms.ChoiceField(label="Seat", help_text="Open seats only.")
+    role = forms.ChoiceField(choices=SeatAssignment.Role.choices)
+    crew_member = forms.TypedChoiceField(coerce=int, label="Crew member")
+    agreement = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Agreement")
+
+    #: Service error fields → form fields.
+    FIELDS = {"seat": "position", "leg": "position", "crew_member": "crew_member", "role": "role",
+              "agreement": "agreement", "mission": "position"}  # fmt: skip
+
+    def __init__(self, *args, mission: Mission, legs: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mission = mission
+        self.fields["position"].choices = open_seat_choices(mission, legs or plannable_legs(mission))
+        self.fields["crew_member"].choices = crew_choices(mission.spacecraft)
+        self.fields["agreement"].choices = agreement_choices(mission)
+        self.fields[
+            "agreement"
+        ].help_text = "Needed when the person's agency does not operate the spacecraft."
+
+    def clean_position(self) -> tuple[str, int]:
+        leg, _, seat = self.cleaned_data["position"].partition(":")
+        return leg, int(seat)
+
+    def clean_crew_member(self) -> CrewMember:
+        person = CrewMember.objects.filter(pk=self.cleaned_data["crew_member"]).first()
+        if person is None:
+            raise forms.ValidationError("Choose a crew member from the list.")
+        return person
+
+    def clean_agreement(self) -> Agreement | None:
+        pk = self.cleaned_data["agreement"]
+        return None if pk is None else Agreement.objects.get(pk=pk)
+
+
+def mission_choices(*, exclude_landed: bool = True) -> list[tuple[int, str]]:
+    missions = Mission.objects.select_related("spacecraft").in_launch_order()
+    if exclude_landed:
+        missions = missions.exclude(status=Mission.Status.LANDED)
+    return [
+        (m.pk, f"{m.name} ({m.get_status_display().lower()}, {m.launch_date.isoformat()})") for m in missions
+    ]
+
+
+class SeatMoveForm(PlannerForm):
+    mission = forms.TypedChoiceField(coerce=int, label="To mission")
+    leg = forms.ChoiceField(choices=SeatAssignment.Leg.choices)
+    seat = forms.IntegerField(min_value=1, max_value=99)
+    role = forms.ChoiceField(choices=SeatAssignment.Role.choices)
+
+    FIELDS = {"mission": "mission", "leg": "leg", "seat": "seat", "role": "role", "crew_member": None,
+              "agreement": None}  # fmt: skip
+
+    def __init__(self, *args, assignment: SeatAssignment, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "mission": assignment.mission_id,
+                "leg": assignment.leg,
+                "seat": assignment.seat,
+                "role": assignment.role,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["mission"].choices = mission_choices()
+
+    def clean_mission(self) -> Mission:
+        return Mission.objects.select_related("spacecraft__operator").get(pk=self.cleaned_data["mission"])
+
+
+class SeatSwapForm(PlannerForm):
+    other = forms.TypedChoiceField(coerce=int, label="Swap with")
+
+    def __init__(self, *args, assignment: SeatAssignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        seats = (
+            SeatAssignment.objects.with_people()
+            .exclude(pk=assignment.pk)
+            .exclude(mission__status__in=[Mission.Status.LAUNCHED, Mission.Status.LANDED], leg="ascent")
+            .exclude(mission__status=Mission.Status.LANDED)
+            .in_roster_order()
+        )
+        groups: dict[str, list] = {}
+        for seat in seats:
+            label = f"{seat.get_leg_display()} seat {seat.seat}: {seat.crew_member.name} ({seat.get_role_display().lower()})"
+            groups.setdefault(seat.mission.name, []).append((seat.pk, label))
+        same = groups.pop(assignment.mission.name, [])
+        ordered = [(assignment.mission.name, same)] if same else []
+        self.fields["other"].choices = [("", "—"), *ordered, *groups.items()]
+
+    def clean_other(self) -> SeatAssignment:
+        return SeatAssignment.objects.with_people().get(pk=self.cleaned_data["other"])
+
+
+class ReturnForm(PlannerForm):
+    mission = forms.TypedChoiceField(coerce=int, label="Returns on")
+    seat = forms.IntegerField(min_value=1, max_value=99)
+    role = forms.ChoiceField(choices=SeatAssignment.Role.choices)
+
+    FIELDS = {"mission": "mission", "seat": "seat", "role": "role", "crew_member": None, "agreement": None,
+              "leg": "mission"}  # fmt: skip
+
+    def __init__(self, *args, assignment: SeatAssignment, **kwargs):
+        kwargs.setdefault("initial", {"role": assignment.role, "seat": assignment.seat})
+        super().__init__(*args, **kwargs)
+        self.fields["mission"].choices = [("", "—"), *mission_choices()]
+
+    def clean_mission(self) -> Mission:
+        return Mission.objects.select_related("spacecraft__operator").get(pk=self.cleaned_data["mission"])

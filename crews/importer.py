@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -199,7 +200,7 @@ def read_rows(data: bytes | str, report: ImportReport) -> list[RosterRow]:
             ok = False
         cells["leg"] = cells["leg"].lower()
         if cells["seat"]:
-            if cells["seat"].isdigit() and int(cells["seat"]) >= 1:
+            if re.fullmatch(r"[0-9]{1,4}", cells["seat"]) and int(cells["seat"]) >= 1:
                 row.seat = int(cells["seat"])
             else:
                 report.problem(number, "seat", f"“{cells['seat']}” is not a seat number (1, 2, 3 …)")
@@ -221,14 +222,14 @@ def _check_rows_agree(rows: list[RosterRow], report: ImportReport) -> None:
     people: dict[tuple, RosterRow] = {}
     for row in rows:
         where = f"the {row['leg']} of {row['mission']}"
-        first = seats.setdefault((row["mission"].casefold(), row["leg"], row.seat), row)
+        first = seats.setdefault((row["mission"].lower(), row["leg"], row.seat), row)
         if first is not row:
             report.problem(
                 row.number,
                 "seat",
                 f"seat {row.seat} on {where} is also given to {first['crew_member']} in row {first.number}",
             )
-        first = people.setdefault((row["mission"].casefold(), row["leg"], row["crew_member"].casefold()), row)
+        first = people.setdefault((row["mission"].lower(), row["leg"], row["crew_member"].lower()), row)
         if first is not row:
             report.problem(
                 row.number, "crew_member", f"{row['crew_member']} is also on {where} in row {first.number}"
@@ -239,7 +240,7 @@ def _check_rows_agree(rows: list[RosterRow], report: ImportReport) -> None:
     ):
         first: dict[str, RosterRow] = {}
         for row in rows:
-            name = row[key].casefold()
+            name = row[key].lower()
             if name not in first:
                 first[name] = row
                 continue
@@ -258,16 +259,16 @@ class _Importer:
         self.report = report
         self.agencies: dict[str, Agency] = {}
         for agency in Agency.objects.all():
-            self.agencies[agency.short_name.casefold()] = agency
-            self.agencies.setdefault(agency.name.casefold(), agency)
-        self.spacecraft = {s.name.casefold(): s for s in Spacecraft.objects.select_related("operator")}
-        self.sites = {s.name.casefold(): s for s in LaunchSite.objects.all()}
+            self.agencies[agency.short_name.lower()] = agency
+            self.agencies.setdefault(agency.name.lower(), agency)
+        self.spacecraft = {s.name.lower(): s for s in Spacecraft.objects.select_related("operator")}
+        self.sites = {s.name.lower(): s for s in LaunchSite.objects.all()}
         self.stations: dict[str, Station] = {}
         for station in Station.objects.all():
-            self.stations[station.short_name.casefold()] = station
-            self.stations.setdefault(station.name.casefold(), station)
-        self.agreements = {a.name.casefold(): a for a in Agreement.objects.all()}
-        self.missions = {m.name.casefold(): m for m in Mission.objects.all()}
+            self.stations[station.short_name.lower()] = station
+            self.stations.setdefault(station.name.lower(), station)
+        self.agreements = {a.name.lower(): a for a in Agreement.objects.all()}
+        self.missions = {m.name.lower(): m for m in Mission.objects.all()}
         self.people: dict[str, CrewMember] = {}
         self.failed_missions: set[str] = set()
         self.seats_on_file: dict[int, dict[tuple[str, int], SeatAssignment]] = {}
@@ -298,12 +299,12 @@ class _Importer:
     # --- reference data ---------------------------------------------------------------
     def agency(self, row: RosterRow, column: str) -> Agency | None:
         name = row[column]
-        agency = self.agencies.get(name.casefold())
+        agency = self.agencies.get(name.lower())
         if agency is None:
             agency = Agency(name=name, short_name=name[:30])
             if not self._save(agency, row, {}, default_column=column):
                 return None
-            self.agencies[name.casefold()] = agency
+            self.agencies[name.lower()] = agency
             self.report.created["agencies"].append(
                 f"agency {name} (add its full name and country in the admin)"
             )
@@ -313,12 +314,12 @@ class _Importer:
         operator = self.agency(row, "operator")
         if operator is None:
             return None
-        craft = self.spacecraft.get(row["spacecraft"].casefold())
+        craft = self.spacecraft.get(row["spacecraft"].lower())
         if craft is None:
             craft = Spacecraft(name=row["spacecraft"], operator=operator, seat_count=seats_needed)
             if not self._save(craft, row, {"operator": "operator"}, default_column="spacecraft"):
                 return None
-            self.spacecraft[craft.name.casefold()] = craft
+            self.spacecraft[craft.name.lower()] = craft
             self.report.created["spacecraft"].append(
                 f"spacecraft {craft.name} (operator {operator}, {seats_needed} seats: the highest seat in the "
                 "file; check it in the admin)"
@@ -331,12 +332,12 @@ class _Importer:
         return craft
 
     def site(self, row: RosterRow) -> LaunchSite | None:
-        site = self.sites.get(row["launch_site"].casefold())
+        site = self.sites.get(row["launch_site"].lower())
         if site is None:
             site = LaunchSite(name=row["launch_site"], time_zone="UTC")
             if not self._save(site, row, {}, default_column="launch_site"):
                 return None
-            self.sites[site.name.casefold()] = site
+            self.sites[site.name.lower()] = site
             self.report.created["launch sites"].append(
                 f"launch site {site.name} (time zone unknown, set to UTC: correct it and the country in the admin)"
             )
@@ -345,7 +346,7 @@ class _Importer:
     def station(self, row: RosterRow) -> tuple[bool, Station | None]:
         if not row["destination"]:
             return True, None
-        station = self.stations.get(row["destination"].casefold())
+        station = self.stations.get(row["destination"].lower())
         if station is None:
             known = ", ".join(sorted({s.short_name for s in self.stations.values()})) or "none"
             self.report.problem(
@@ -359,7 +360,7 @@ class _Importer:
     def agreement(self, row: RosterRow) -> tuple[bool, Agreement | None]:
         if not row["agreement"]:
             return True, None
-        agreement = self.agreements.get(row["agreement"].casefold())
+        agreement = self.agreements.get(row["agreement"].lower())
         if agreement is None:
             self.report.problem(
                 row.number,
@@ -372,8 +373,8 @@ class _Importer:
     # --- people -------------------------------------------------------------------------
     def person(self, row: RosterRow) -> CrewMember | None:
         name = row["crew_member"]
-        if name.casefold() in self.people:
-            return self.people[name.casefold()]
+        if name.lower() in self.people:
+            return self.people[name.lower()]
         agency = self.agency(row, "crew_agency")
         if agency is None:
             return None
@@ -404,7 +405,7 @@ class _Importer:
             if not self._save(person, row, PERSON_FIELD_COLUMNS, default_column="crew_member"):
                 return None
             self.report.created["crew members"].append(f"crew member {name} ({agency})")
-        self.people[name.casefold()] = person
+        self.people[name.lower()] = person
         return person
 
     # --- missions -----------------------------------------------------------------------
@@ -425,12 +426,12 @@ class _Importer:
             "landing_date": row.landing.date if row.landing else None,
             "landing_time": row.landing.time if row.landing else None,
         }
-        mission = self.missions.get(row["mission"].casefold())
+        mission = self.missions.get(row["mission"].lower())
         if mission is None:
             mission = Mission(name=row["mission"], **wanted)
             if not self._save(mission, row, MISSION_FIELD_COLUMNS, default_column="mission"):
                 return None
-            self.missions[mission.name.casefold()] = mission
+            self.missions[mission.name.lower()] = mission
             self.report.created["missions"].append(f"mission {mission.name}")
             return mission
         changes = []
@@ -497,15 +498,15 @@ class _Importer:
     def run(self, rows: list[RosterRow]) -> None:
         seats_needed: dict[str, int] = defaultdict(int)
         for row in rows:
-            key = row["spacecraft"].casefold()
+            key = row["spacecraft"].lower()
             seats_needed[key] = max(seats_needed[key], row.seat)
 
         missions: dict[str, Mission] = {}
         for row in rows:
-            key = row["mission"].casefold()
+            key = row["mission"].lower()
             if key in missions or key in self.failed_missions:
                 continue
-            mission = self.mission(row, seats_needed[row["spacecraft"].casefold()])
+            mission = self.mission(row, seats_needed[row["spacecraft"].lower()])
             if mission is None:
                 self.failed_missions.add(key)
             else:
@@ -516,7 +517,7 @@ class _Importer:
         # whatever the order of the file's rows.
         ordered = sorted(rows, key=lambda r: (r["leg"] != SeatAssignment.Leg.ASCENT, r.number))
         for row in ordered:
-            mission = missions.get(row["mission"].casefold())
+            mission = missions.get(row["mission"].lower())
             person = self.person(row)
             agreement_ok, agreement = self.agreement(row)
             if mission is None or person is None or not agreement_ok:

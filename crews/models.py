@@ -113,7 +113,12 @@ class Qualification(DomainModel):
 
 class SeatAssignmentQuerySet(models.QuerySet):
     def with_people(self):
-        return self.select_related("mission__spacecraft__operator", "crew_member__agency", "agreement")
+        return self.select_related(
+            "mission__spacecraft__operator",
+            "crew_member__agency",
+            "agreement__agency_a",
+            "agreement__agency_b",
+        )
 
     def in_roster_order(self):
         """By launch, mission, leg (ascent first), seat."""

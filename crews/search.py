@@ -17,8 +17,7 @@ import re
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
-from django.db.models import Q, Value
-from django.db.models.functions import Lower, Replace
+from django.db.models import Q
 
 from missions.models import Mission
 
@@ -47,7 +46,7 @@ def trigram_similarity(a: str, b: str) -> float:
 
 
 def name_matches(query: str, name: str) -> bool:
-    return query.casefold() in name.casefold() or trigram_similarity(query, name) >= THRESHOLD
+    return query.lower() in name.lower() or trigram_similarity(query, name) >= THRESHOLD
 
 
 def crew_member_q(query: str) -> Q:
@@ -79,14 +78,15 @@ def _compact(text: str) -> str:
 
 
 def mission_q(query: str) -> Q:
-    """A filter for Mission: the name matches on letters and digits, or someone aboard matches `query`."""
+    """A filter for Mission: the name matches on letters and digits, or someone aboard matches `query`.
+
+    Mission names are compared in Python on every database (there are few), so
+    that SQLite and PostgreSQL treat every script alike.
+    """
+    people = CrewMember.objects.filter(crew_member_q(query)).values("pk")
+    crewed = Q(pk__in=SeatAssignment.objects.filter(crew_member__in=people).values("mission_id"))
     compact = _compact(query)
     if not compact:
-        return Q()
-    squeezed = Lower(
-        Replace(Replace(Replace("name", Value("-"), Value("")), Value(" "), Value("")), Value("_"), Value(""))
-    )
-    named = Mission.objects.annotate(squeezed=squeezed).filter(squeezed__contains=compact).values("pk")
-    people = CrewMember.objects.filter(crew_member_q(query)).values("pk")
-    crewed = SeatAssignment.objects.filter(crew_member__in=people).values("mission_id")
-    return Q(pk__in=named) | Q(pk__in=crewed)
+        return crewed
+    named = [pk for pk, name in Mission.objects.values_list("pk", "name") if compact in _compact(name)]
+    return Q(pk__in=named) | crewed

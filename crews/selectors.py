@@ -131,6 +131,21 @@ class FlightLine:
     ret: SeatAssignment | None
 
     @property
+    def flown(self) -> bool:
+        """The flight has happened: its last leg's mission has landed, at a known date."""
+        last = self.ret or self.ascent
+        return (
+            self.ascent is not None
+            and self.ascent.mission.is_record
+            and last.mission.status == Mission.Status.LANDED
+            and self.flight.end_moment is not None
+        )
+
+    @property
+    def in_progress(self) -> bool:
+        return self.ascent is not None and self.ascent.mission.is_record and not self.flown
+
+    @property
     def days(self) -> float | None:
         """Days from the ascent's launch to the return's landing; None while the landing is unknown."""
         flight = self.flight
@@ -151,11 +166,13 @@ class CrewProfile:
 
     @property
     def days_in_flight(self) -> float:
-        return sum(line.days for line in self.flights if line.days is not None)
+        """Days of the flights that have happened (launched and landed); planned flights do not count."""
+        return sum(line.days for line in self.flights if line.flown)
 
     @property
     def flights_without_landing(self) -> int:
-        return sum(1 for line in self.flights if line.ascent is not None and line.days is None)
+        """Flights launched whose landing has not happened or is not on file."""
+        return sum(1 for line in self.flights if line.in_progress)
 
 
 def profile_of(person: CrewMember) -> CrewProfile:

@@ -1,15 +1,38 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from . import planning_views as planning
 from . import views
+
+
+class UnicodeSlugConverter:
+    """Slugs in any script (letters, digits, hyphens, underscores), nothing else."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "roster"
 
 urlpatterns = [
     path("missions/", views.mission_list, name="mission_list"),
     path("missions/roster.csv", views.roster_csv, name="export_all"),
-    path("missions/<str:slug>/", views.mission_roster, name="mission"),
-    path("missions/<str:slug>/roster.csv", views.mission_roster_csv, name="export_one"),
+    path("missions/new/", planning.mission_create, name="mission_create"),
+    path("missions/<uslug:slug>/", views.mission_roster, name="mission"),
+    path("missions/<uslug:slug>/roster.csv", views.mission_roster_csv, name="export_one"),
+    path("missions/<uslug:slug>/edit/", planning.mission_edit, name="mission_edit"),
+    path("missions/<uslug:slug>/assign/", planning.seat_assign, name="seat_assign"),
+    path("missions/<uslug:slug>/seats/<int:pk>/move/", planning.seat_move, name="seat_move"),
+    path("missions/<uslug:slug>/seats/<int:pk>/swap/", planning.seat_swap, name="seat_swap"),
+    path("missions/<uslug:slug>/seats/<int:pk>/release/", planning.seat_release, name="seat_release"),
+    path("missions/<uslug:slug>/seats/<int:pk>/return/", planning.return_record, name="return_record"),
     path("crews/", views.crew_list, name="crew_list"),
-    path("crews/<str:slug>/", views.crew_detail, name="crew"),
+    path("crews/<uslug:slug>/", views.crew_detail, name="crew"),
     path("rosters/upload/", views.roster_upload, name="upload"),
 ]

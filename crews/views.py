@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,8 @@ from missions.models import Mission
 
 from .export import csv_response
 from .filters import CrewMemberFilter, MissionFilter
-from .forms import RosterConfirmForm, RosterUploadForm
+from .forms import RosterConfirmForm, RosterUploadForm, plannable_legs
+from .history import recent_changes
 from .importer import roster_import
 from .models import CrewMember, SeatAssignment
 from .selectors import missions_for_list, profile_of, roster_of
@@ -64,7 +66,17 @@ def mission_list(request):
 @require_GET
 def mission_roster(request, slug: str):
     mission = get_mission(slug)
-    return render(request, "crews/mission_roster.html", {"roster": roster_of(mission), "mission": mission})
+    legs = plannable_legs(mission)
+    can_change = any(request.user.has_perm(f"crews.{p}_seatassignment") for p in ("add", "change", "delete"))
+    context = {
+        "roster": roster_of(mission),
+        "mission": mission,
+        # Edit controls: only for someone allowed to change seats, and only on legs not flown.
+        "can_plan_ascent": can_change and "ascent" in legs,
+        "can_plan_return": can_change and "return" in legs,
+        "changes": recent_changes(mission),
+    }
+    return render(request, "crews/mission_roster.html", context)
 
 
 @require_GET
@@ -76,7 +88,19 @@ def mission_roster_csv(request, slug: str):
 @require_GET
 def roster_csv(request):
     """Every launch matching the filters and search of /missions/, streamed."""
-    missions = MissionFilter(request.GET or None, queryset=Mission.objects.all()).qs
+    filterset = MissionFilter(request.GET or None, queryset=Mission.objects.all())
+    if filterset.is_bound and not filterset.is_valid():
+        # A download cannot show a message: refuse rather than export more than was asked for.
+        lines = [
+            f"{filterset.form[name].label}: {error}"
+            for name, errors in filterset.errors.items()
+            for error in errors
+        ]
+        return HttpResponseBadRequest(
+            "Filters not applied, nothing exported:\n" + "\n".join(lines),
+            content_type="text/plain; charset=utf-8",
+        )
+    missions = filterset.qs
     today = timezone.now().date().isoformat()
     return csv_response(
         SeatAssignment.objects.filter(mission__in=missions.values("pk")), f"rosters-{today}.csv"

@@ -209,6 +209,8 @@ class Mission(SluggedModel):
         LANDED = "landed", "Landed"
         SCRUBBED = "scrubbed", "Scrubbed"
 
+    reserved_slugs = ("new",)
+
     #: Statuses of missions that have flown: their seats are the record of what happened.
     RECORD_STATUSES = frozenset({Status.LAUNCHED, Status.LANDED})
     #: Where a planner may take a mission next; data stewards may set any status in the admin.

@@ -20,6 +20,7 @@ def unique_slug(instance, text: str, field: str = "slug") -> str:
     base = slug_for(text)[:max_length]
     others = model._default_manager.exclude(pk=instance.pk) if instance.pk else model._default_manager.all()
     taken = set(others.filter(**{f"{field}__startswith": base}).values_list(field, flat=True))
+    taken |= set(getattr(model, "reserved_slugs", ()))  # words the URLs use, e.g. /missions/new/
     candidate, n = base, 1
     while candidate in taken:
         n += 1

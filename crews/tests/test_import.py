@@ -251,11 +251,16 @@ class TestBadFile:
         assert "row 1, column (file): the file is not UTF-8 text" in err
 
     def test_every_problem_is_listed(self, tmp_path, filed):
-        rows = [GOOD[0].replace(",1,commander", ",x,commander"), GOOD[1].replace(",ascent,", ",sideways,")]
+        rows = [
+            GOOD[0].replace(",1,commander", ",x,commander"),
+            GOOD[1].replace(",ascent,", ",sideways,"),
+            GOOD[2].replace(",3,flight engineer", ",²,flight engineer"),
+        ]
         lines = self.assert_refused(tmp_path, csv_text(*rows))
         assert lines == [
             "row 2, column seat: “x” is not a seat number (1, 2, 3 …)",
             "row 3, column leg: “sideways” is not a leg (use ascent or return)",
+            "row 4, column seat: “²” is not a seat number (1, 2, 3 …)",
         ]
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from crews.tests.factories import CrewMemberFactory, SeatAssignmentFactory
 from missions.models import Mission
-from missions.tests.factories import MissionFactory
+from missions.tests.factories import AgreementFactory, MissionFactory
 
 PAGES = [
     ("roster:mission_list", []),
@@ -75,11 +75,21 @@ class TestWithoutDemo:
         SeatAssignmentFactory(mission=mission, crew_member=world.mann, seat=1)
         html = text(viewer_client.get(world.mann.get_absolute_url()))
         assert "not known yet" in html
-        assert "not counting 1 flight whose landing is not known yet" in html
+        assert re.search(r'id="days-in-flight"> 0 days', html)  # a planned flight does not count
         assert "Upcoming assignments" in html and "SpaceX Crew-90</a>, ascent seat 1" in html
 
     def test_an_unknown_person_is_404(self, viewer_client, db):
         assert viewer_client.get("/crews/nobody/").status_code == 404
+        assert viewer_client.get("/crews/%00/").status_code == 404
+        assert viewer_client.get("/missions/%00/").status_code == 404
+        assert viewer_client.get("/missions/%00/roster.csv").status_code == 404
+
+    def test_a_flight_in_progress_is_not_counted_yet(self, viewer_client, world):
+        mission = world.dragon_mission("SpaceX Crew-90", "2026-09-01", "2027-03-01", status="launched")
+        SeatAssignmentFactory(mission=mission, crew_member=world.mann, seat=1)
+        html = text(viewer_client.get(world.mann.get_absolute_url()))
+        assert re.search(r'id="days-in-flight"> 0 days', html)
+        assert "not counting 1 flight launched but not landed on file" in html and "(in flight)" in html
 
     @pytest.mark.parametrize(
         "params",
@@ -89,6 +99,10 @@ class TestWithoutDemo:
             {"status": "exploded"},
             {"spacecraft": "<b>x</b>"},
             {"page": "999"},
+            {"year": "0"},
+            {"year": "-1"},
+            {"year": "99999"},
+            {"year": "2022.5"},
         ],
     )
     def test_a_bad_filter_value_is_a_message_not_an_error(self, viewer_client, world, params):
@@ -181,6 +195,10 @@ def test_object_pages_do_not_query_per_seat_or_flight(viewer_client, world, djan
         other = MissionFactory(spacecraft=world.soyuz, launch_site=world.baikonur, status="landed")
         SeatAssignmentFactory(mission=other, crew_member=person, seat=1)
         SeatAssignmentFactory(mission=other, crew_member=person, seat=1, leg="return")
+    for n in (2, 3):  # seats under other agreements: their agencies come in the same query
+        agreement = AgreementFactory(agency_a=world.nasa, agency_b=world.roscosmos, name=f"Agreement {n}")
+        SeatAssignmentFactory(mission=mission, crew_member=CrewMemberFactory(agency=world.nasa), seat=n,
+                              leg="return", agreement=agreement)  # fmt: skip
     with django_assert_max_num_queries(roster):
         viewer_client.get(mission.get_absolute_url())
     with django_assert_max_num_queries(profile):

@@ -103,6 +103,9 @@ class TestSearch:
         html = text(viewer_client.get(reverse("roster:mission_list"), {"q": "Francisco Rubion"}))
         assert mission_links(html) == ["soyuz-ms-23", "soyuz-ms-22"]
 
+    def test_punctuation_alone_finds_nothing(self, viewer_client, demo):
+        assert mission_links(text(viewer_client.get(reverse("roster:mission_list"), {"q": "!!!"}))) == []
+
     def test_mission_search_by_name_ignores_punctuation_but_not_digits(self, viewer_client, demo):
         html = text(viewer_client.get(reverse("roster:mission_list"), {"q": "crew 9"}))
         assert mission_links(html) == ["spacex-crew-9"]

@@ -1,0 +1,218 @@
+"""The planners' pages: create and edit missions, assign, move, swap and release seats, record returns.
+
+Each view checks the permission its change needs (Planners have them, Viewers do
+not: 403), hands the change to a service in `crews.services`, and shows a refusal
+in the form with the planner's input kept.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from missions.forms import MissionForm
+from missions.models import Mission
+
+from . import services
+from .forms import ReturnForm, SeatAssignForm, SeatMoveForm, SeatSwapForm, add_service_errors, plannable_legs
+from .models import SeatAssignment
+from .views import get_mission
+
+MISSION_FIELDS = {name: name for name in MissionForm.Meta.fields}
+
+
+def _seat(slug: str, pk: int) -> SeatAssignment:
+    return get_object_or_404(SeatAssignment.objects.with_people(), pk=pk, mission__slug=slug)
+
+
+def _refused_here(request, mission: Mission, leg: str):
+    """A flown leg: no form, a message and back to the roster."""
+    try:
+        services.ensure_plannable(mission, leg)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(mission)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("missions.add_mission", raise_exception=True)
+def mission_create(request):
+    form = MissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mission = services.mission_create(mission=form.instance)
+        except ValidationError as exc:
+            add_service_errors(form, exc, MISSION_FIELDS)
+        else:
+            messages.success(request, f"{mission.name} is planned. Assign its crew below.")
+            return redirect(mission)
+    return render(request, "crews/planning/mission_form.html", {"form": form, "mission": None})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("missions.change_mission", raise_exception=True)
+def mission_edit(request, slug: str):
+    mission = get_mission(slug)
+    form = MissionForm(request.POST or None, instance=mission)
+    if request.method == "POST" and form.is_valid():
+        fields = {
+            name: form.cleaned_data[name] for name in MissionForm.Meta.fields if name in form.cleaned_data
+        }
+        loaded_version = form.cleaned_data.get("version") or 0
+        try:
+            mission = services.mission_update(
+                mission=get_mission(slug), expected_version=loaded_version, fields=fields
+            )
+        except services.StaleEdit as exc:
+            add_service_errors(form, exc, {})
+            # Saving again now is a deliberate overwrite of what the message lists.
+            form.data = form.data.copy()
+            form.data["version"] = Mission.objects.get(pk=mission.pk).version
+        except ValidationError as exc:
+            add_service_errors(form, exc, MISSION_FIELDS)
+        else:
+            messages.success(request, f"{mission.name} saved.")
+            return redirect(mission)
+    return render(request, "crews/planning/mission_form.html", {"form": form, "mission": mission})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("crews.add_seatassignment", raise_exception=True)
+def seat_assign(request, slug: str):
+    mission = get_mission(slug)
+    legs = plannable_legs(mission)
+    if not legs:
+        return _refused_here(request, mission, SeatAssignment.Leg.RETURN)
+    initial = {}
+    if request.GET.get("leg") and request.GET.get("seat"):
+        initial["position"] = f"{request.GET['leg']}:{request.GET['seat']}"
+    form = SeatAssignForm(request.POST or None, mission=mission, legs=legs, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        leg, seat = form.cleaned_data["position"]
+        try:
+            assignment = services.seat_assign(
+                mission=mission,
+                leg=leg,
+                seat=seat,
+                role=form.cleaned_data["role"],
+                crew_member=form.cleaned_data["crew_member"],
+                agreement=form.cleaned_data["agreement"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, SeatAssignForm.FIELDS)
+        else:
+            messages.success(
+                request, f"{assignment.crew_member.name} has {leg} seat {seat} on {mission.name}."
+            )
+            return redirect(mission)
+    return render(
+        request,
+        "crews/planning/seat_form.html",
+        {"form": form, "mission": mission, "action": "Assign a seat"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("crews.change_seatassignment", raise_exception=True)
+def seat_move(request, slug: str, pk: int):
+    assignment = _seat(slug, pk)
+    if refused := _refused_here(request, assignment.mission, assignment.leg):
+        return refused
+    origin = assignment.mission
+    form = SeatMoveForm(request.POST or None, assignment=assignment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seat_move(
+                assignment=assignment,
+                mission=form.cleaned_data["mission"],
+                leg=form.cleaned_data["leg"],
+                seat=form.cleaned_data["seat"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, SeatMoveForm.FIELDS)
+        else:
+            messages.success(request, f"Moved {assignment.crew_member.name} to {assignment.mission.name}, "
+                                      f"{assignment.leg} seat {assignment.seat}.")  # fmt: skip
+            return redirect(origin)
+    context = {"form": form, "mission": origin, "assignment": assignment, "action": "Move"}
+    return render(request, "crews/planning/seat_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("crews.change_seatassignment", raise_exception=True)
+def seat_swap(request, slug: str, pk: int):
+    assignment = _seat(slug, pk)
+    if refused := _refused_here(request, assignment.mission, assignment.leg):
+        return refused
+    origin = assignment.mission
+    form = SeatSwapForm(request.POST or None, assignment=assignment)
+    if request.method == "POST" and form.is_valid():
+        other = form.cleaned_data["other"]
+        try:
+            services.seat_swap(first=assignment, second=other)
+        except ValidationError as exc:
+            add_service_errors(form, exc, {})
+        else:
+            messages.success(request, f"Swapped {assignment.crew_member.name} and {other.crew_member.name}.")
+            return redirect(origin)
+    context = {"form": form, "mission": origin, "assignment": assignment, "action": "Swap"}
+    return render(request, "crews/planning/seat_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("crews.delete_seatassignment", raise_exception=True)
+def seat_release(request, slug: str, pk: int):
+    assignment = _seat(slug, pk)
+    if refused := _refused_here(request, assignment.mission, assignment.leg):
+        return refused
+    errors = []
+    if request.method == "POST":
+        try:
+            services.seat_release(assignment=assignment)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request, f"Released {assignment.get_leg_display().lower()} seat {assignment.seat} "
+                         f"({assignment.crew_member.name})."
+            )  # fmt: skip
+            return redirect(assignment.mission)
+    context = {"mission": assignment.mission, "assignment": assignment, "errors": errors}
+    return render(request, "crews/planning/seat_release.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("crews.add_seatassignment", raise_exception=True)
+def return_record(request, slug: str, pk: int):
+    """The person of this ascent seat comes home on another mission (as the MS-22 crew did on MS-23)."""
+    assignment = _seat(slug, pk)
+    form = ReturnForm(request.POST or None, assignment=assignment)
+    if request.method == "POST" and form.is_valid():
+        ride = form.cleaned_data["mission"]
+        try:
+            services.seat_assign(
+                mission=ride,
+                leg=SeatAssignment.Leg.RETURN,
+                seat=form.cleaned_data["seat"],
+                role=form.cleaned_data["role"],
+                crew_member=assignment.crew_member,
+                agreement=assignment.agreement if assignment.crew_member.agency_id != ride.spacecraft.operator_id
+                else None,
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc, ReturnForm.FIELDS)
+        else:
+            messages.success(request, f"{assignment.crew_member.name} returns on {ride.name}.")
+            return redirect(assignment.mission)
+    context = {
+        "form": form,
+        "mission": assignment.mission,
+        "assignment": assignment,
+        "action": "Record the return of",
+    }
+    return render(request, "crews/planning/seat_form.html", context)
