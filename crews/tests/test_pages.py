@@ -195,10 +195,13 @@ def test_object_pages_do_not_query_per_seat_or_flight(viewer_client, world, djan
         other = MissionFactory(spacecraft=world.soyuz, launch_site=world.baikonur, status="landed")
         SeatAssignmentFactory(mission=other, crew_member=person, seat=1)
         SeatAssignmentFactory(mission=other, crew_member=person, seat=1, leg="return")
-    for n in (2, 3):  # seats under other agreements: their agencies come in the same query
-        agreement = AgreementFactory(agency_a=world.nasa, agency_b=world.roscosmos, name=f"Agreement {n}")
-        SeatAssignmentFactory(mission=mission, crew_member=CrewMemberFactory(agency=world.nasa), seat=n,
-                              leg="return", agreement=agreement)  # fmt: skip
+    # Seats under two more agreements: their agencies come in the same query.
+    second, third = (
+        AgreementFactory(agency_a=world.nasa, agency_b=world.roscosmos, name=f"Agreement {n}") for n in (2, 3)
+    )
+    SeatAssignmentFactory(mission=mission, crew_member=CrewMemberFactory(agency=world.nasa), seat=3, leg="return",
+                          agreement=second)  # fmt: skip
+    mission.seat_assignments.filter(leg="ascent", seat=3).update(agreement=third)
     with django_assert_max_num_queries(roster):
         viewer_client.get(mission.get_absolute_url())
     with django_assert_max_num_queries(profile):
