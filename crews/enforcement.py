@@ -140,10 +140,17 @@ def _lock(model, ids: Iterable) -> None:
         list(model.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
 
 
-def _load(mission_ids: set, person_ids: set, agreement_ids: set) -> tuple[list[SeatAssignment], set]:
-    """The stored seats the rules need: of these missions and people, and every ascent under their agreements."""
-    _lock(Mission, mission_ids)
-    _lock(CrewMember, person_ids)
+def _load(
+    mission_ids: set, person_ids: set, agreement_ids: set, *, lock: bool = True
+) -> tuple[list[SeatAssignment], set]:
+    """The stored seats the rules need: of these missions and people, and every ascent under their agreements.
+
+    With `lock`, inside a transaction, the rows the rules read are locked first (a
+    check before a write); pages that only show warnings read without locking.
+    """
+    if lock:
+        _lock(Mission, mission_ids)
+        _lock(CrewMember, person_ids)
     rows: dict[int, SeatAssignment] = {}
     if mission_ids or person_ids:
         for row in SeatAssignment.objects.with_people().filter(
@@ -151,7 +158,8 @@ def _load(mission_ids: set, person_ids: set, agreement_ids: set) -> tuple[list[S
         ):
             rows[row.pk] = row
     agreement_ids = set(agreement_ids) | {r.agreement_id for r in rows.values() if r.agreement_id}
-    _lock(Agreement, agreement_ids)
+    if lock:
+        _lock(Agreement, agreement_ids)
     if agreement_ids:
         for row in SeatAssignment.objects.with_people().filter(
             agreement_id__in=agreement_ids, leg=SeatAssignment.Leg.ASCENT
@@ -317,7 +325,7 @@ def record_around(missions: Sequence[Mission]) -> Record:
     person_ids = set(
         SeatAssignment.objects.filter(mission_id__in=mission_ids).values_list("crew_member_id", flat=True)
     )
-    rows, agreement_ids = _load(mission_ids, person_ids, set())
+    rows, agreement_ids = _load(mission_ids, person_ids, set(), lock=False)
     book = FactBook()
     facts = {r.pk: book.seat(r) for r in rows}
     problems = evaluate(facts.values(), missions=mission_ids, people=person_ids, agreements=agreement_ids)
