@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from missions.admin import LaunchYearFilter, MissionAdmin
 from missions.models import Mission
@@ -39,7 +41,7 @@ class QualificationInline(admin.TabularInline):
 
 
 @admin.register(CrewMember)
-class CrewMemberAdmin(admin.ModelAdmin):
+class CrewMemberAdmin(SimpleHistoryAdmin):
     list_display = ["name", "other_names_list", "agency", "nationality", "status"]
     list_filter = [("agency", admin.RelatedOnlyFieldListFilter), "status", "nationality"]
     list_select_related = ["agency"]
@@ -78,7 +80,7 @@ class MissionSeatYearFilter(LaunchYearFilter):
 
 
 @admin.register(SeatAssignment)
-class SeatAssignmentAdmin(admin.ModelAdmin):
+class SeatAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["mission", "leg", "seat", "role", "crew_member", "agency", "agreement", "cross_agency"]
     list_filter = [
         "leg",
@@ -189,8 +191,47 @@ class MissionWithCrewAdmin(MissionAdmin):
             formset.save_m2m()
         return None
 
-    readonly_fields = ["rule_warnings"]
-    fieldsets = [*MissionAdmin.fieldsets, ("Rule warnings", {"fields": ["rule_warnings"]})]
+    readonly_fields = ["rule_warnings", "released_seats"]
+    fieldsets = [
+        *MissionAdmin.fieldsets,
+        ("Rule warnings", {"fields": ["rule_warnings"]}),
+        (
+            "Released seats (restore one from its history)",
+            {"fields": ["released_seats"], "classes": ["collapse"]},
+        ),
+    ]
+
+    @admin.display(description="released seats")
+    def released_seats(self, obj):
+        """Seats once on this mission and no longer on file, each linked to its history (where it can be restored)."""
+        if obj is None or obj.pk is None:
+            return "—"
+        history = SeatAssignment.history.model.objects
+        gone = (
+            history.filter(mission_id=obj.pk, history_type="-")
+            .exclude(id__in=SeatAssignment.objects.values("pk"))
+            .select_related("crew_member")
+            .order_by("-history_date")
+        )
+        if not gone:
+            return "None."
+        return format_html(
+            "<ul class='rule-warnings'>{}</ul>",
+            format_html_join(
+                "",
+                "<li><a href='{}'>{} seat {}: {}</a> (released {} UTC)</li>",
+                (
+                    (
+                        reverse("admin:crews_seatassignment_history", args=[r.id]),
+                        r.leg,
+                        r.seat,
+                        r.crew_member.name if r.crew_member else "?",
+                        r.history_date.strftime("%Y-%m-%d %H:%M"),
+                    )
+                    for r in gone
+                ),
+            ),
+        )
 
     @admin.display(description="rules this mission breaks")
     def rule_warnings(self, obj):

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Agency, Agreement, LaunchSite, Mission, Spacecraft, Station
 
@@ -62,7 +63,7 @@ class StationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mission)
-class MissionAdmin(admin.ModelAdmin):
+class MissionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "launch", "spacecraft", "vehicle", "launch_site", "status", "seats_filled"]
     list_filter = [
         "status",
@@ -103,7 +104,7 @@ class MissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(SimpleHistoryAdmin):
     list_display = [
         "name",
         "kind",

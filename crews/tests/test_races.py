@@ -135,3 +135,24 @@ def test_a_date_change_waits_for_a_seat_being_added(world):
         moved.full_clean()
     thread.join(10)
     assert "Anna Kikina is already aboard Soyuz MS-80" in str(exc.value)
+
+
+def test_two_planners_claiming_the_same_open_seat(world):
+    """Through the planners' service: exactly one holder in every repetition; the other gets the form error."""
+    for n in range(REPEATS):
+        year = 2050 + n
+        mission = world.soyuz_mission(f"Soyuz MS-{400 + n}", f"{year}-03-01", f"{year}-09-01")
+        results = race(
+            lambda m=mission: seat_assign(
+                mission=m, crew_member=world.petelin, seat=2, role="flight_engineer"
+            ),
+            lambda m=mission: seat_assign(
+                mission=m, crew_member=world.kikina, seat=2, role="flight_engineer"
+            ),
+        )
+        assert sorted(isinstance(r, ValidationError) for r in results) == [False, True], results
+        error = next(r for r in results if isinstance(r, ValidationError))
+        assert error.message_dict["seat"][0].startswith(
+            f"Seat 2 on the ascent of Soyuz MS-{400 + n} is already held by"
+        )
+        assert SeatAssignment.objects.filter(mission=mission, leg="ascent", seat=2).count() == 1

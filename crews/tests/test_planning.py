@@ -1,0 +1,266 @@
+"""The planners' forms: missions, seats, swaps, releases, returns; refusals in the form; history; no lost updates."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+
+from crews.history import recent_changes
+from crews.models import SeatAssignment
+from crews.tests.factories import QualificationFactory
+from crews.tests.world import assign
+from missions.models import Mission
+
+
+@pytest.fixture
+def planner(db):
+    user = get_user_model().objects.create_user("ana", password="pw-ana-1")
+    user.groups.add(Group.objects.get(name="Planners"))
+    return user
+
+
+@pytest.fixture
+def planner_client(planner):
+    client = Client()
+    client.force_login(planner)
+    return client
+
+
+def page(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def field_errors(response, name: str) -> list[str]:
+    return list(response.context["form"].errors.get(name, []))
+
+
+@pytest.fixture
+def planned(world):
+    return world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+
+
+class TestMissionForms:
+    def test_create_a_planned_mission(self, planner_client, world):
+        data = {
+            "name": "Soyuz MS-90", "spacecraft": world.soyuz.pk, "vehicle": "", "launch_site": world.baikonur.pk,
+            "destination": world.iss.pk, "launch_date": "2031-03-01", "launch_time": "", "landing_date": "",
+            "landing_time": "", "notes": "",
+        }  # fmt: skip
+        response = planner_client.post(reverse("roster:mission_create"), data)
+        assert response.status_code == 302 and response["Location"] == "/missions/soyuz-ms-90/"
+        mission = Mission.objects.get(name="Soyuz MS-90")
+        assert mission.status == "planned" and mission.launch_time is None
+
+    def edit(self, client, mission, **changes):
+        data = {
+            "name": mission.name, "status": mission.status, "spacecraft": mission.spacecraft_id,
+            "vehicle": mission.vehicle, "launch_site": mission.launch_site_id,
+            "destination": mission.destination_id or "", "launch_date": mission.launch_date.isoformat(),
+            "launch_time": "", "landing_date": mission.landing_date.isoformat() if mission.landing_date else "",
+            "landing_time": "", "notes": mission.notes, "version": mission.version,
+        }  # fmt: skip
+        data.update(changes)
+        return client.post(reverse("roster:mission_edit", args=[mission.slug]), data)
+
+    def test_edit_dates_and_vehicle(self, planner_client, planned):
+        response = self.edit(planner_client, planned, launch_date="2031-04-01", vehicle="Tsiolkovsky")
+        assert response.status_code == 302
+        planned.refresh_from_db()
+        assert (planned.launch_date, planned.vehicle) == (dt.date(2031, 4, 1), "Tsiolkovsky")
+
+    def test_a_stale_form_is_refused_with_the_changes_listed(self, planner_client, planned, steward_client):
+        loaded = Mission.objects.get(pk=planned.pk)  # the form as the second planner opened it
+        assert self.edit(steward_client, planned, launch_date="2031-05-01").status_code == 302
+        response = self.edit(planner_client, loaded, vehicle="Tsiolkovsky")
+        assert response.status_code == 200
+        (message,) = response.context["form"].non_field_errors()
+        assert message.startswith(
+            "Someone saved this mission after you opened the form, so your changes were not saved."
+        )
+        assert "launch date: 2031-03-01 → 2031-05-01 (steward," in message
+        assert 'value="Tsiolkovsky"' in page(response)  # the planner's input is kept
+        planned.refresh_from_db()
+        assert planned.vehicle == "" and planned.launch_date == dt.date(2031, 5, 1)
+        # Saving again is a deliberate overwrite: it carries the version shown with the message.
+        version = response.context["form"]["version"].value()
+        assert self.edit(planner_client, loaded, vehicle="Tsiolkovsky", version=version).status_code == 302
+
+    @pytest.mark.parametrize(
+        ("start", "to", "allowed"),
+        [
+            ("planned", "scheduled", True),
+            ("scheduled", "launched", True),
+            ("launched", "landed", True),
+            ("planned", "scrubbed", True),
+            ("planned", "landed", False),
+            ("landed", "planned", False),
+        ],
+    )
+    def test_the_life_of_a_mission(self, planner_client, planned, start, to, allowed):
+        Mission.objects.filter(pk=planned.pk).update(status=start)
+        planned.refresh_from_db()
+        response = self.edit(planner_client, planned, status=to)
+        planned.refresh_from_db()
+        assert (planned.status == to) is allowed
+        if not allowed:
+            assert response.status_code == 200 and field_errors(response, "status")
+
+    def test_a_date_change_that_breaks_the_plan_is_a_form_error(self, planner_client, world):
+        world.flown_rubio()
+        planned = world.dragon_mission("SpaceX Crew-90", "2023-10-01", "2024-03-01")
+        assign(planned, world.rubio, 1)
+        response = self.edit(planner_client, planned, launch_date="2023-09-01")
+        assert response.status_code == 200
+        assert "Frank Rubio is already aboard Soyuz MS-22" in str(response.context["form"].non_field_errors())
+
+
+class TestSeatForms:
+    def test_the_form_offers_open_seats_and_qualified_people_first(self, planner_client, planned, world):
+        assign(planned, world.prokopyev, 1, role="commander")
+        QualificationFactory(crew_member=world.petelin, spacecraft=world.soyuz)
+        response = planner_client.get(reverse("roster:seat_assign", args=[planned.slug]))
+        form = response.context["form"]
+        assert [value for value, _ in form.fields["position"].choices] == [
+            "ascent:2", "ascent:3", "return:1", "return:2", "return:3",
+        ]  # fmt: skip
+        groups = dict(form.fields["crew_member"].choices[1:])
+        assert [label for _, label in groups["Qualified on Soyuz MS"]] == ["Dmitry Petelin (Roscosmos)"]
+        assert all(label != "Dmitry Petelin (Roscosmos)" for _, label in groups["Not trained on Soyuz MS"])
+
+    def test_the_form_offers_agreements_with_seats_left(self, planner_client, world):
+        mission = world.soyuz_mission("Soyuz MS-90", "2024-03-01", "2024-09-01")
+        options = planner_client.get(reverse("roster:seat_assign", args=[mission.slug])).context["form"]
+        labels = [label for _, label in options.fields["agreement"].choices]
+        assert "NASA–Roscosmos integrated crew agreement — NASA crew: 2 of 2 left" in labels
+        for n in (1, 2):
+            assign(world.soyuz_mission(f"Soyuz MS-8{n}", f"2024-0{n}-01", f"2024-0{n}-20"), [world.rubio, world.mann][n - 1],
+                   3, agreement=world.integrated)  # fmt: skip
+        options = planner_client.get(reverse("roster:seat_assign", args=[mission.slug])).context["form"]
+        assert [label for _, label in options.fields["agreement"].choices] == [
+            "— none (own agency's vehicle)"
+        ]
+
+    def test_assign(self, planner_client, planned, world):
+        data = {"position": "ascent:3", "role": "flight_engineer", "crew_member": world.rubio.pk,
+                "agreement": world.integrated.pk}  # fmt: skip
+        world.integrated.in_force_to = None
+        world.integrated.save()
+        response = planner_client.post(reverse("roster:seat_assign", args=[planned.slug]), data)
+        assert response.status_code == 302
+        assert planned.seat_assignments.get().crew_member == world.rubio
+
+    def test_the_clash_is_shown_in_the_form_with_the_input_kept(self, planner_client, world):
+        world.flown_rubio()
+        planned = world.dragon_mission("SpaceX Crew-90", "2023-01-10", "2023-06-01")
+        data = {"position": "ascent:1", "role": "commander", "crew_member": world.rubio.pk, "agreement": ""}
+        response = planner_client.post(reverse("roster:seat_assign", args=[planned.slug]), data)
+        assert response.status_code == 200
+        (error,) = field_errors(response, "crew_member")
+        assert error.startswith("Frank Rubio is already aboard Soyuz MS-22 from 2022-09-21 to 2023-09-27")
+        assert response.context["form"]["crew_member"].value() == str(world.rubio.pk)
+        assert response.context["form"]["role"].value() == "commander"
+        assert not planned.seat_assignments.exists()
+
+    def test_move_to_another_mission(self, planner_client, planned, world):
+        other = world.soyuz_mission("Soyuz MS-91", "2032-03-01", "2032-09-01")
+        seat = assign(planned, world.petelin, 2)
+        data = {"mission": other.pk, "leg": "ascent", "seat": 2, "role": "flight_engineer"}
+        response = planner_client.post(reverse("roster:seat_move", args=[planned.slug, seat.pk]), data)
+        assert response.status_code == 302
+        seat.refresh_from_db()
+        assert seat.mission == other
+        texts = [c.text for c in recent_changes(planned)]
+        assert "moved Dmitry Petelin from Soyuz MS-90 to Soyuz MS-91, ascent seat 2" in texts
+        assert recent_changes(other)[0].who == "ana"
+
+    def test_swap_is_one_change(self, planner_client, planned, world):
+        first = assign(planned, world.prokopyev, 1, role="commander")
+        second = assign(planned, world.petelin, 2)
+        url = reverse("roster:seat_swap", args=[planned.slug, first.pk])
+        assert planner_client.post(url, {"other": second.pk}).status_code == 302
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert (first.seat, first.role, second.seat, second.role) == (2, "flight_engineer", 1, "commander")
+        texts = [c.text for c in recent_changes(planned)]
+        assert (
+            "moved Sergey Prokopyev on Soyuz MS-90 from ascent seat 1 to ascent seat 2; Sergey Prokopyev: commander → flight engineer (swapped with Dmitry Petelin)"
+            in texts
+        )
+        assert (
+            "moved Dmitry Petelin on Soyuz MS-90 from ascent seat 2 to ascent seat 1; Dmitry Petelin: flight engineer → commander (swapped with Sergey Prokopyev)"
+            in texts
+        )
+        assert all(c.who == "ana" for c in recent_changes(planned)[:2])
+
+    def test_a_refused_swap_moves_neither(self, planner_client, world):
+        world.flown_rubio()
+        later = world.soyuz_mission("Soyuz MS-91", "2024-03-01", "2024-09-01")
+        during = world.soyuz_mission("Soyuz MS-90", "2023-01-01", "2023-02-01")
+        world.integrated.in_force_to = None
+        world.integrated.save()
+        rubio = assign(later, world.rubio, 3, agreement=world.integrated)
+        kikina = assign(during, world.kikina, 3)
+        url = reverse("roster:seat_swap", args=[later.slug, rubio.pk])
+        response = planner_client.post(url, {"other": kikina.pk})
+        assert response.status_code == 200
+        assert "Frank Rubio is already aboard Soyuz MS-22" in str(response.context["form"].non_field_errors())
+        rubio.refresh_from_db()
+        kikina.refresh_from_db()
+        assert (rubio.mission, kikina.mission) == (later, during)
+
+    def test_release(self, planner_client, planned, world):
+        seat = assign(planned, world.petelin, 2)
+        response = planner_client.post(reverse("roster:seat_release", args=[planned.slug, seat.pk]))
+        assert response.status_code == 302
+        assert not SeatAssignment.objects.filter(pk=seat.pk).exists()
+        assert recent_changes(planned)[0].text == "released Dmitry Petelin from Soyuz MS-90, ascent seat 2"
+
+    def test_a_steward_restores_a_released_seat_from_its_history(
+        self, planner_client, steward_client, planned, world
+    ):
+        seat = assign(planned, world.petelin, 2)
+        planner_client.post(reverse("roster:seat_release", args=[planned.slug, seat.pk]))
+        record = SeatAssignment.history.filter(id=seat.pk, history_type="+").get()
+        url = reverse("admin:crews_seatassignment_simple_history", args=[seat.pk, record.history_id])
+        data = {"mission": planned.pk, "leg": "ascent", "seat": 2, "role": "flight_engineer",
+                "crew_member": world.petelin.pk, "agreement": ""}  # fmt: skip
+        admin_page = page(steward_client.get(reverse("admin:missions_mission_change", args=[planned.pk])))
+        assert "ascent seat 2: Dmitry Petelin</a> (released" in admin_page
+        response = steward_client.post(url, data)
+        assert response.status_code == 302
+        assert SeatAssignment.objects.get(pk=seat.pk).crew_member == world.petelin
+
+    def test_record_a_return_on_another_mission(self, planner_client, world):
+        up = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+        ride = world.soyuz_mission("Soyuz MS-91", "2031-08-01", "2032-03-01")
+        seat = assign(up, world.prokopyev, 1, role="commander")
+        data = {"mission": ride.pk, "seat": 1, "role": "commander"}
+        response = planner_client.post(reverse("roster:return_record", args=[up.slug, seat.pk]), data)
+        assert response.status_code == 302
+        roster = planner_client.get(up.get_absolute_url())
+        assert 'returns on <a href="/missions/soyuz-ms-91/">Soyuz MS-91</a>' in page(roster)
+
+    def test_a_launched_ascent_is_the_record(self, planner_client, world):
+        ms22, _ = world.flown_rubio()
+        seat = ms22.seat_assignments.get(crew_member=world.rubio)
+        response = planner_client.post(reverse("roster:seat_release", args=[ms22.slug, seat.pk]), follow=True)
+        assert "Soyuz MS-22 has launched: its ascent crew is the record" in page(response)
+        assert SeatAssignment.objects.filter(pk=seat.pk).exists()
+        assert "Release" not in page(planner_client.get(ms22.get_absolute_url())).split("Recent changes")[
+            0
+        ].replace("Released", "")
+
+
+def test_the_roster_shows_recent_changes(planner_client, planned, world):
+    planner_client.post(
+        reverse("roster:seat_assign", args=[planned.slug]),
+        {"position": "ascent:1", "role": "commander", "crew_member": world.prokopyev.pk, "agreement": ""},
+    )
+    html = page(planner_client.get(planned.get_absolute_url()))
+    assert re.search(
+        r"UTC</time>, ana: assigned Sergey Prokopyev to Soyuz MS-90, ascent seat 1 \(commander\)", html
+    )
