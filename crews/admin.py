@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -173,13 +173,19 @@ class MissionWithCrewAdmin(MissionAdmin):
     def save_formset(self, request, form, formset, change):
         """Write the roster's rows as one change.
 
-        The rows were checked together (RosterFormSet); written one by one, a swap of
+        The rows were checked together (RosterFormSet). Written one by one, a swap of
         two seats would pass through a moment with two people in one seat, which the
-        database refuses. So released rows go first, then the edited rows are written
-        afresh (same ids), then the new ones.
+        database refuses; then released rows go first, the edited rows are written
+        afresh (same ids; the history shows them released and assigned again), then
+        the new ones.
         """
         if formset.model is not SeatAssignment:
             return super().save_formset(request, form, formset, change)
+        try:
+            with transaction.atomic():  # most edits: row by row, each recorded as a change
+                return super().save_formset(request, form, formset, change)
+        except IntegrityError:
+            pass  # a swap or hand-over inside this save: write it as described above
         with transaction.atomic():
             rows = formset.save(commit=False)
             for row in formset.deleted_objects:

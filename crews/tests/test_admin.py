@@ -295,6 +295,14 @@ class TestRosterInlineSaves:
         self.post(steward_client, mission, change_post(world, mission, rows))
         assert ("ascent", 1, "commander", "Sergey Prokopyev") in seats_of(mission)
 
+    def test_a_plain_edit_is_recorded_as_a_change_with_its_steward(self, steward_client, world):
+        mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+        seat = assign(mission, world.prokopyev, 1, role="pilot")
+        rows = [{"id": seat.pk, "seat": 1, "role": "commander", "crew_member": world.prokopyev.pk}]
+        self.post(steward_client, mission, change_post(world, mission, rows))
+        latest = SeatAssignment.history.filter(id=seat.pk).latest("history_date")
+        assert (latest.history_type, latest.role, latest.history_user.username) == ("~", "commander", "steward")
+
     def test_releasing_an_ascent_whose_planned_return_remains_is_refused(self, steward_client, world):
         up = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
         down = world.soyuz_mission("Soyuz MS-91", "2031-08-01", "2032-03-01")

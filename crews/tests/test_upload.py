@@ -44,6 +44,9 @@ def test_preview_then_confirm(planner_client, world):
     response = planner_client.post(URL, {"payload": payload}, follow=True)
     assert "Roster imported" in page(response)
     assert SeatAssignment.objects.count() == 6
+    # An import is recorded in the history like any other change, with who made it.
+    records = SeatAssignment.history.filter(history_type="+")
+    assert records.count() == 6 and {r.history_user.username for r in records} == {"planner"}
 
 
 def test_problems_are_listed_and_nothing_can_be_confirmed(planner_client, world):
