@@ -144,7 +144,7 @@ def agreement_choices(mission: Mission) -> list:
         .values_list("agreement_id")
         .annotate(n=Count("pk"))
     )
-    choices = [("", "— none (own agency's vehicle)")]
+    choices = [("", "— none —")]
     for agreement in agreements.select_related("agency_a", "agency_b"):
         crew = agreement.agency_b if agreement.agency_a_id == operator else agreement.agency_a
         allotted = agreement.seats_for(crew.pk, operator)
@@ -179,9 +179,13 @@ class SeatAssignForm(PlannerForm):
         self.fields["position"].choices = open_seat_choices(mission, legs or plannable_legs(mission))
         self.fields["crew_member"].choices = crew_choices(mission.spacecraft)
         self.fields["agreement"].choices = agreement_choices(mission)
-        self.fields[
-            "agreement"
-        ].help_text = "Needed when the person's agency does not operate the spacecraft."
+        agreement = self.fields["agreement"]
+        agreement.help_text = "Needed when the person's agency does not operate the spacecraft."
+        if len(agreement.choices) == 1:
+            agreement.help_text += (
+                f" No agreement in force on {mission.launch_date.isoformat()} has seats left on "
+                f"{mission.spacecraft.operator.short_name} vehicles."
+            )
 
     def clean_position(self) -> tuple[str, int]:
         leg, _, seat = self.cleaned_data["position"].partition(":")

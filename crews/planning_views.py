@@ -7,9 +7,12 @@ in the form with the planner's input kept.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -22,6 +25,21 @@ from .models import SeatAssignment
 from .views import get_mission
 
 MISSION_FIELDS = {name: name for name in MissionForm.Meta.fields}
+
+
+def _as_form_data(values: dict, version: int) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for name, value in values.items():
+        if value is None:
+            data[name] = ""
+        elif isinstance(value, dt.time):
+            data[name] = value.strftime("%H:%M")
+        elif isinstance(value, dt.date):
+            data[name] = value.isoformat()
+        else:
+            data[name] = str(value)
+    data["version"] = str(version)
+    return data
 
 
 def _seat(slug: str, pk: int) -> SeatAssignment:
@@ -68,10 +86,15 @@ def mission_edit(request, slug: str):
                 mission=get_mission(slug), expected_version=loaded_version, fields=fields
             )
         except services.StaleEdit as exc:
+            # Show the mission as it is now, with this planner's own changes on top; saving
+            # that again is deliberate and loses nothing the other person saved.
+            merged, mine = services.merge_over_newer(mission, loaded_version, fields)
+            current = Mission.objects.get(pk=mission.pk)
+            form = MissionForm(_as_form_data(merged, current.version), instance=current)
+            form.is_valid()
             add_service_errors(form, exc, {})
-            # Saving again now is a deliberate overwrite of what the message lists.
-            form.data = form.data.copy()
-            form.data["version"] = Mission.objects.get(pk=mission.pk).version
+            kept = ", ".join(mine) if mine else "none"
+            form.add_error(None, f"Your changes are kept in the form ({kept}); check them and save again.")
         except ValidationError as exc:
             add_service_errors(form, exc, MISSION_FIELDS)
         else:

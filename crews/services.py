@@ -179,6 +179,29 @@ def _shown(value) -> str:
     return str(value)
 
 
+def merge_over_newer(mission: Mission, loaded_version: int, submitted: dict) -> tuple[dict, list[str]]:
+    """For a refused stale edit: the current values with the planner's own changes on top.
+
+    The planner's changes are the submitted values that differ from the mission as
+    it was at `loaded_version` (read from its history); the rest keeps what others
+    saved since, so saving the merged form again overwrites nothing by accident.
+    """
+    current = Mission.objects.get(pk=mission.pk)
+    loaded = mission.history.filter(version=loaded_version).order_by("-history_date").first()
+    merged, mine = {}, []
+    for name, value in submitted.items():
+        field = Mission._meta.get_field(name)
+        now = getattr(current, field.attname)
+        before = getattr(loaded, field.attname) if loaded is not None else now
+        given = value.pk if hasattr(value, "pk") else value
+        if given != before:
+            merged[name] = given
+            mine.append(str(field.verbose_name))
+        else:
+            merged[name] = now
+    return merged, mine
+
+
 @transaction.atomic
 def mission_update(*, mission: Mission, expected_version: int, fields: dict) -> Mission:
     """Save a planner's edit of `mission`, unless someone saved it after the form was loaded."""
@@ -188,8 +211,7 @@ def mission_update(*, mission: Mission, expected_version: int, fields: dict) -> 
         raise StaleEdit(
             [
                 "Someone saved this mission after you opened the form, so your changes were not saved. "
-                "What changed since: " + ("; ".join(lines) if lines else "(details not recorded)") + ". "
-                "The form keeps your values: save again to put them over these changes."
+                "What changed since: " + ("; ".join(lines) if lines else "(details not recorded)") + "."
             ]
         )
     new_status = fields.get("status", current.status)

@@ -24,3 +24,12 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# SQLite tests use a file, not memory: the browser tests' live server answers from
+# other threads, each with its own connection, as in production.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"seatswap-test-{os.getpid()}.sqlite3")
+    }

@@ -301,7 +301,11 @@ class TestRosterInlineSaves:
         rows = [{"id": seat.pk, "seat": 1, "role": "commander", "crew_member": world.prokopyev.pk}]
         self.post(steward_client, mission, change_post(world, mission, rows))
         latest = SeatAssignment.history.filter(id=seat.pk).latest("history_date")
-        assert (latest.history_type, latest.role, latest.history_user.username) == ("~", "commander", "steward")
+        assert (latest.history_type, latest.role, latest.history_user.username) == (
+            "~",
+            "commander",
+            "steward",
+        )
 
     def test_releasing_an_ascent_whose_planned_return_remains_is_refused(self, steward_client, world):
         up = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")

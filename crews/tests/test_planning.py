@@ -77,17 +77,22 @@ class TestMissionForms:
         assert self.edit(steward_client, planned, launch_date="2031-05-01").status_code == 302
         response = self.edit(planner_client, loaded, vehicle="Tsiolkovsky")
         assert response.status_code == 200
-        (message,) = response.context["form"].non_field_errors()
-        assert message.startswith(
+        stale, kept = response.context["form"].non_field_errors()
+        assert stale.startswith(
             "Someone saved this mission after you opened the form, so your changes were not saved."
         )
-        assert "launch date: 2031-03-01 → 2031-05-01 (steward," in message
-        assert 'value="Tsiolkovsky"' in page(response)  # the planner's input is kept
+        assert "launch date: 2031-03-01 → 2031-05-01 (steward," in stale
+        assert kept == "Your changes are kept in the form (vehicle); check them and save again."
         planned.refresh_from_db()
         assert planned.vehicle == "" and planned.launch_date == dt.date(2031, 5, 1)
-        # Saving again is a deliberate overwrite: it carries the version shown with the message.
-        version = response.context["form"]["version"].value()
-        assert self.edit(planner_client, loaded, vehicle="Tsiolkovsky", version=version).status_code == 302
+        # The form now holds the other person's launch date and this planner's vehicle:
+        form = response.context["form"]
+        assert form["vehicle"].value() == "Tsiolkovsky" and form["launch_date"].value() == "2031-05-01"
+        data = {name: form[name].value() or "" for name in form.fields}
+        response = planner_client.post(reverse("roster:mission_edit", args=[planned.slug]), data)
+        assert response.status_code == 302
+        planned.refresh_from_db()
+        assert (planned.vehicle, planned.launch_date) == ("Tsiolkovsky", dt.date(2031, 5, 1))
 
     @pytest.mark.parametrize(
         ("start", "to", "allowed"),
@@ -140,9 +145,10 @@ class TestSeatForms:
             assign(world.soyuz_mission(f"Soyuz MS-8{n}", f"2024-0{n}-01", f"2024-0{n}-20"), [world.rubio, world.mann][n - 1],
                    3, agreement=world.integrated)  # fmt: skip
         options = planner_client.get(reverse("roster:seat_assign", args=[mission.slug])).context["form"]
-        assert [label for _, label in options.fields["agreement"].choices] == [
-            "— none (own agency's vehicle)"
-        ]
+        assert [label for _, label in options.fields["agreement"].choices] == ["— none —"]
+        assert "No agreement in force on 2024-03-01 has seats left on Roscosmos vehicles." in (
+            options.fields["agreement"].help_text
+        )
 
     def test_assign(self, planner_client, planned, world):
         data = {"position": "ascent:3", "role": "flight_engineer", "crew_member": world.rubio.pk,

@@ -9,8 +9,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as until
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from crews.models import SeatAssignment
@@ -41,10 +41,20 @@ def scene(live_server):
 
 
 def click_and_wait(driver, element) -> None:
-    """Click, then wait until the browser has left the current page (a form post or a link)."""
+    """Click, then wait until the browser has left the current page and loaded the next one."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 10).until(until.staleness_of(page))
+
+    def left(d) -> bool:
+        try:
+            page.is_enabled()
+        except WebDriverException:  # stale, or already detached from the new document
+            return True
+        return False
+
+    wait = WebDriverWait(driver, 10)
+    wait.until(left)
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def log_in(driver, live_server, username: str) -> None:
