@@ -77,3 +77,19 @@ def csv_response(seats_queryset, filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
+
+
+def csv_stream_response(
+    header: Iterable[str], rows: Iterable[Iterable[str]], filename: str
+) -> StreamingHttpResponse:
+    """Any table in the roster CSV conventions (BOM, RFC 4180, CRLF, formula escaping), streamed."""
+
+    def lines() -> Iterator[str]:
+        writer = csv.writer(_Line(), lineterminator="\r\n")
+        yield BOM + writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([escape_cell(str(cell)) for cell in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response

@@ -1,6 +1,8 @@
 from django.urls import path, register_converter
 
+from . import agreement_views as agreements
 from . import planning_views as planning
+from . import station_views as stations
 from . import views
 
 
@@ -35,4 +37,9 @@ urlpatterns = [
     path("crews/", views.crew_list, name="crew_list"),
     path("crews/<uslug:slug>/", views.crew_detail, name="crew"),
     path("rosters/upload/", views.roster_upload, name="upload"),
+    path("agreements/", agreements.agreement_list, name="agreement_list"),
+    path("agreements/<uslug:slug>/", agreements.agreement_detail, name="agreement"),
+    path("stations/<uslug:slug>/", stations.station_detail, name="station"),
+    path("stations/<uslug:slug>/aboard.csv", stations.station_aboard_csv, name="station_aboard_csv"),
+    path("stations/<uslug:slug>/gaps.csv", stations.station_gaps_csv, name="station_gaps_csv"),
 ]

@@ -192,6 +192,9 @@ class Station(SluggedModel):
     def __str__(self):
         return self.short_name
 
+    def get_absolute_url(self):
+        return reverse("roster:station", args=[self.slug])
+
 
 class MissionQuerySet(models.QuerySet):
     def in_launch_order(self):
@@ -378,6 +381,9 @@ class Agreement(SluggedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("roster:agreement", args=[self.slug])
 
     def clean(self):
         errors = {}

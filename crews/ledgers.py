@@ -1,0 +1,114 @@
+"""Agreement ledgers: for each direction of an agreement, seats allotted, flown, planned and left.
+
+Seats are counted on ascent legs; flown means the mission has launched (or
+landed), planned that it is planned or scheduled; scrubbed missions hold no seat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from missions.models import Agency, Agreement, Mission
+
+from .enforcement import FactBook
+from .models import SeatAssignment
+from .rules import Problem, evaluate
+
+PLANNED = {Mission.Status.PLANNED, Mission.Status.SCHEDULED}
+
+
+def crew_word(agency: Agency, n: int) -> str:
+    word = "cosmonaut" if agency.short_name == "Roscosmos" else "astronaut"
+    return f"{n} {agency.short_name} {word}{'' if n == 1 else 's'}"
+
+
+@dataclass
+class Direction:
+    """`crew` agency's people on `operator`'s vehicles under one agreement."""
+
+    crew: Agency
+    operator: Agency
+    allotted: int
+    flown: list[SeatAssignment] = field(default_factory=list)
+    planned: list[SeatAssignment] = field(default_factory=list)
+
+    @property
+    def left(self) -> int:
+        return self.allotted - len(self.flown) - len(self.planned)
+
+    @property
+    def over(self) -> int:
+        return max(0, -self.left)
+
+
+@dataclass
+class Ledger:
+    agreement: Agreement
+    a_on_b: Direction
+    b_on_a: Direction
+    seats: list[SeatAssignment] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def directions(self) -> list[Direction]:
+        return [self.a_on_b, self.b_on_a]
+
+    def balance(self) -> str:
+        """In words, on flights flown: "NASA has flown 5 Roscosmos cosmonauts, Roscosmos 4 NASA astronauts:
+        Roscosmos owes 1 seat"."""
+        flown = [(d.operator, d.crew, len(d.flown), d.allotted) for d in self.directions]
+        both_ways = all(allotted for *_, allotted in flown)
+        if not both_ways:
+            operator, crew, n, allotted = next((f for f in flown if f[3]), flown[0])
+            return (
+                f"{operator.short_name} has flown {crew_word(crew, n)} (seats one way only: nothing is owed)."
+            )
+        (op1, crew1, n1, _), (op2, crew2, n2, _) = sorted(flown, key=lambda f: -f[2])
+        text = f"{op1.short_name} has flown {crew_word(crew1, n1)}, {op2.short_name} {crew_word(crew2, n2)}"
+        if n1 == n2:
+            return text + ": the seats balance."
+        owed = n1 - n2
+        return text + f": {op2.short_name} owes {owed} seat{'' if owed == 1 else 's'}."
+
+
+def _directions(agreement: Agreement) -> tuple[Direction, Direction]:
+    return (
+        Direction(agreement.agency_a, agreement.agency_b, agreement.seats_a_on_b),
+        Direction(agreement.agency_b, agreement.agency_a, agreement.seats_b_on_a),
+    )
+
+
+def _file(ledger: Ledger, seat: SeatAssignment) -> None:
+    if seat.leg != SeatAssignment.Leg.ASCENT or not seat.mission.flies:
+        return
+    for direction in ledger.directions:
+        if (seat.crew_member.agency_id, seat.mission.spacecraft.operator_id) == (
+            direction.crew.pk,
+            direction.operator.pk,
+        ):
+            (direction.planned if seat.mission.status in PLANNED else direction.flown).append(seat)
+
+
+def ledgers(agreements) -> list[Ledger]:
+    """One ledger per agreement, from two queries."""
+    agreements = list(agreements.select_related("agency_a", "agency_b"))
+    result = {a.pk: Ledger(a, *_directions(a)) for a in agreements}
+    seats = SeatAssignment.objects.with_people().filter(
+        agreement__in=agreements, leg=SeatAssignment.Leg.ASCENT
+    )
+    for seat in seats:
+        _file(result[seat.agreement_id], seat)
+    return [result[a.pk] for a in agreements]
+
+
+def ledger_of(agreement: Agreement) -> Ledger:
+    """One agreement: its directions, every seat under it in date order, and what breaks its terms."""
+    ledger = Ledger(agreement, *_directions(agreement))
+    ledger.seats = list(SeatAssignment.objects.with_people().filter(agreement=agreement).in_roster_order())
+    for seat in ledger.seats:
+        _file(ledger, seat)
+    book = FactBook()
+    facts = [book.seat(s) for s in ledger.seats]
+    found = evaluate(facts, missions=set(), people=set(), agreements={agreement.pk})
+    ledger.warnings = [p for p in found if p.rule == 3]
+    return ledger
