@@ -63,7 +63,7 @@ def timeline(
         when = min(max(when, start), end)
         return round(LEFT + (when - start).total_seconds() / span * plot, 1)
 
-    shown = [v for v in sorted(vehicles, key=lambda v: v.start) if v.start < end and v.until > start]
+    shown = [v for v in sorted(vehicles, key=lambda v: v.start) if v.start <= end and v.until > start]
     bars = []
     for i, v in enumerate(shown):
         x1, x2 = x(v.start), x(v.until)

@@ -5,32 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from crews.models import CrewMember, OtherName, Qualification, SeatAssignment
-from crews.tests.test_demo import load_demo
 from crews.tests.test_pages import mission_links, text
-from missions.models import Agency, Agreement, LaunchSite, Mission, Spacecraft, Station
-
-
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_demo()
-        yield
-        wipe_domain_data()
-
-
-def wipe_domain_data() -> None:
-    """Remove what load_demo wrote (not the groups and permissions the migrations made)."""
-    for model in (SeatAssignment, OtherName, Qualification, CrewMember, Mission, Agreement, Station, LaunchSite,
-                  Spacecraft, Agency):  # fmt: skip
-        model.objects.all().delete()
-        if hasattr(model, "history"):
-            model.history.all().delete()
-
-
-@pytest.fixture
-def demo(demo_db, db):
-    return None
+from missions.models import Mission
 
 
 class TestMissionList:

@@ -1,0 +1,29 @@
+"""Fixtures of the crews tests: the demo data, loaded once per module that asks for it (tests only read it)."""
+
+import pytest
+
+from crews.models import CrewMember, OtherName, Qualification, SeatAssignment
+from crews.tests.test_demo import load_demo
+from missions.models import Agency, Agreement, LaunchSite, Mission, Spacecraft, Station
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_demo()
+        yield
+        wipe_domain_data()
+
+
+def wipe_domain_data() -> None:
+    """Remove what load_demo wrote (not the groups and permissions the migrations made)."""
+    for model in (SeatAssignment, OtherName, Qualification, CrewMember, Mission, Agreement, Station, LaunchSite,
+                  Spacecraft, Agency):  # fmt: skip
+        model.objects.all().delete()
+        if hasattr(model, "history"):
+            model.history.all().delete()
+
+
+@pytest.fixture
+def demo(demo_db, db):
+    return None
