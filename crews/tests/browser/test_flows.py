@@ -168,3 +168,14 @@ def test_a_viewer_finds_no_edit_controls(driver, live_server, scene):
         driver.implicitly_wait(3)
     driver.get(f"{live_server.url}{planned.get_absolute_url()}assign/")
     assert "403" in driver.title or "Forbidden" in driver.page_source
+
+
+def test_the_station_timeline_renders(driver, live_server, scene):
+    world, _ = scene
+    log_in(driver, live_server, "vic")
+    driver.get(f"{live_server.url}/stations/iss/?ground=soyuz-ms&from=2023-01-01")
+    timelines = driver.find_elements(By.CSS_SELECTOR, "svg.timeline")
+    assert len(timelines) == 2  # as recorded, and with Soyuz grounded
+    for svg in timelines:
+        assert svg.size["width"] > 500 and svg.size["height"] > 50
+        assert svg.find_elements(By.CSS_SELECTOR, "g.mission")
