@@ -33,6 +33,7 @@ class Vehicle:
     end: dt.datetime | None
     status: str = "landed"
     url: str = ""
+    landing_label: str = ""  # as recorded: a date alone stays a date
 
     @property
     def until(self) -> dt.datetime:

@@ -72,7 +72,7 @@ def _context(request, slug: str) -> dict:
         period = (start, end) if start and end and end > start else None
     recorded = Scenario(stays=record.stays, vehicles=record.vehicles)
     scenarios = [("As recorded", recorded)]
-    grounded = None
+    grounded = grounded_from = None
     if values.get("ground") and values.get("ground_from"):
         grounded_from = _midnight(values["ground_from"])
         what_if = ground(record.stays, record.vehicles, values["ground"].pk, grounded_from)
@@ -90,7 +90,10 @@ def _context(request, slug: str) -> dict:
         found = gaps(scenario.stays, record.required, *period) if period else []
         report = {"title": title, "scenario": scenario, "gaps": found, "svg_id": f"timeline-{i}"}
         if period:
-            report["timeline"] = timeline(scenario.vehicles, scenario.stays, record.required, found, *period)
+            marker = (grounded_from, f"{values['ground'].name} grounded") if i and grounded else None
+            report["timeline"] = timeline(
+                scenario.vehicles, scenario.stays, record.required, found, *period, marker=marker
+            )
         reports.append(report)
     return {
         "station": station,

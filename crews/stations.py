@@ -41,6 +41,7 @@ def _vehicle(mission: Mission) -> Vehicle:
         end=mission.landing.latest if mission.landing else None,
         status=mission.status,
         url=mission.get_absolute_url(),
+        landing_label=mission.landing.isoformat() if mission.landing else "",
     )
 
 

@@ -55,8 +55,12 @@ def timeline(
     end: dt.datetime,
     *,
     width: int = 1000,
+    marker: tuple[dt.datetime, str] | None = None,
 ) -> dict:
+    """Geometry for the SVG; the drawing runs a little past the period's end, marked by a dashed line."""
     plot = width - LEFT - RIGHT
+    period_end = end
+    end = end + (end - start) * 0.06
     span = (end - start).total_seconds() or 1.0
 
     def x(when: dt.datetime) -> float:
@@ -67,11 +71,11 @@ def timeline(
     bars = []
     for i, v in enumerate(shown):
         x1, x2 = x(v.start), x(v.until)
-        landing = v.end.date().isoformat() if v.end else "landing not known"
+        landing = v.landing_label or (v.end.date().isoformat() if v.end else "landing not known")
         bars.append(
             Bar(x1, TOP + i * ROW, max(x2 - x1, 2), colour(v.operator), v.name,
                 f"{v.name} ({v.spacecraft}, {v.operator}): {v.start.date().isoformat()} – {landing}",
-                open_end=v.end is None or v.until > end, url=v.url)
+                open_end=v.end is None or v.until > period_end, url=v.url)
         )  # fmt: skip
     lanes_top = TOP + len(shown) * ROW + 20
     lanes = []
@@ -97,17 +101,23 @@ def timeline(
     while month <= end:
         if month >= start and (month.month - 1) % step == 0:
             major = month.month == 1
-            ticks.append(Tick(x(month), str(month.year) if major else month.strftime("%b"), major))
+            label = str(month.year) if major else month.strftime("%b") if ticks else month.strftime("%b %Y")
+            ticks.append(Tick(x(month), label, major))
         month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    height = lanes_top + len(agencies) * LANE + 60
+    height = lanes_top + len(agencies) * LANE + 34
     operators = sorted({v.operator for v in shown})
-    legend = [{"colour": colour(o), "label": f"{o} vehicle"} for o in operators]
+    legend = [{"colour": colour(o), "label": f"{o} vehicle", "opacity": 1} for o in operators]
     legend += [
-        {"colour": ABOARD_COLOUR, "label": "someone aboard"},
-        {"colour": GAP_COLOUR, "label": "nobody aboard (gap)"},
+        {
+            "colour": colour(operators[0]) if operators else ABOARD_COLOUR,
+            "label": "runs past the period",
+            "opacity": 0.6,
+        },
+        {"colour": ABOARD_COLOUR, "label": "someone aboard", "opacity": 1},
+        {"colour": GAP_COLOUR, "label": "nobody aboard (gap)", "opacity": 1},
     ]
     for k, item in enumerate(legend):
-        item["x"] = LEFT + k * 150
+        item["x"] = LEFT + k * 130
     return {
         "width": width,
         "height": height,
@@ -115,12 +125,14 @@ def timeline(
         "lanes": lanes,
         "ticks": ticks,
         "legend": legend,
-        "legend_y": height - 24,
+        "legend_y": height - 18,
+        "period_end_x": x(period_end),
+        "marker": {"x": x(marker[0]), "label": marker[1]} if marker and start <= marker[0] <= end else None,
         "axis_y": lanes_top - 12,
         "label_x": LEFT - 6,
         "plot_left": LEFT,
         "plot_right": width - RIGHT,
         "plot_width": plot,
         "start": start,
-        "end": end,
+        "end": period_end,
     }

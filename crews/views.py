@@ -74,6 +74,7 @@ def mission_roster(request, slug: str):
         # Edit controls: only for someone allowed to change seats, and only on legs not flown.
         "can_plan_ascent": can_change and "ascent" in legs,
         "can_plan_return": can_change and "return" in legs,
+        "return_flown": mission.status == Mission.Status.LANDED,
         "changes": recent_changes(mission),
     }
     return render(request, "crews/mission_roster.html", context)

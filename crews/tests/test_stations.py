@@ -96,6 +96,14 @@ class TestContinuity:
         assert "was to come home on Soyuz MS-23" in stranded
         free = re.findall(r'<ul class="mb-0 free-seats">(.*?)</ul>', html)[0]
         assert "Soyuz MS-22</a> (Soyuz MS): 3 free seats" in free
+        recorded_svg, grounded_svg = svgs(
+            viewer_client.get(ISS, {"ground": "soyuz-ms", "from": "2023-01-01"}).content.decode()
+        )
+        markers = [g for g in grounded_svg.iter(f"{SVG}g") if g.get("class") == "marker"]
+        assert len(markers) == 1 and markers[0].find(f"{SVG}text").text.strip() == "Soyuz MS grounded"
+        assert not [g for g in recorded_svg.iter(f"{SVG}g") if g.get("class") == "marker"]
+        bars = {g.get("data-mission") for g in grounded_svg.iter(f"{SVG}g") if g.get("class") == "mission"}
+        assert "Soyuz MS-24" not in bars and "Soyuz MS-22" in bars  # grounded missions are taken out
 
 
 class TestTimeline:
@@ -110,7 +118,13 @@ class TestTimeline:
         legend = [
             t.text for g in svg.iter(f"{SVG}g") if g.get("class") == "legend" for t in g.iter(f"{SVG}text")
         ]
-        assert legend == ["NASA vehicle", "Roscosmos vehicle", "someone aboard", "nobody aboard (gap)"]
+        assert legend == [
+            "NASA vehicle",
+            "Roscosmos vehicle",
+            "runs past the period",
+            "someone aboard",
+            "nobody aboard (gap)",
+        ]
         soyuz = next(g for g in svg.iter(f"{SVG}g") if g.get("data-mission") == "Soyuz MS-22")
         assert soyuz.find(f"{SVG}rect").get("fill") == "#6a3d9a"  # coloured by operator
 
