@@ -211,8 +211,9 @@ def free_seats(scenario: Scenario, after: dt.datetime) -> list[tuple[Vehicle, in
     """Vehicles still flying that are at the station at or after `after`, with seats nobody comes home in."""
     returning: dict[Hashable, int] = defaultdict(int)
     for stay in scenario.stays:
-        if stay.home_on is not None:
-            returning[stay.home_on.key] += 1
+        ride = stay.home_on or (stay.brought_by if stay.end is not None and not stay.no_ride_home else None)
+        if ride is not None:  # no return leg on file: they come home in the vehicle that brought them
+            returning[ride.key] += 1
     return [
         (v, v.seat_count - returning[v.key])
         for v in sorted(scenario.vehicles, key=lambda v: v.start)

@@ -244,7 +244,7 @@ class SeatSwapForm(PlannerForm):
         super().__init__(*args, **kwargs)
         seats = (
             SeatAssignment.objects.with_people()
-            .exclude(pk=assignment.pk)
+            .exclude(crew_member=assignment.crew_member_id)
             .exclude(mission__status__in=[Mission.Status.LAUNCHED, Mission.Status.LANDED], leg="ascent")
             .exclude(mission__status=Mission.Status.LANDED)
             .in_roster_order()

@@ -58,6 +58,8 @@ class Ledger:
         Roscosmos owes 1 seat"."""
         flown = [(d.operator, d.crew, len(d.flown), d.allotted) for d in self.directions]
         both_ways = all(allotted for *_, allotted in flown)
+        if not any(allotted for *_, allotted in flown):
+            return "No seats are allotted either way."
         if not both_ways:
             operator, crew, n, allotted = next((f for f in flown if f[3]), flown[0])
             return (

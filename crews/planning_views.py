@@ -33,7 +33,7 @@ def _as_form_data(values: dict, version: int) -> QueryDict:
         if value is None:
             data[name] = ""
         elif isinstance(value, dt.time):
-            data[name] = value.strftime("%H:%M")
+            data[name] = value.strftime("%H:%M:%S" if value.second else "%H:%M")
         elif isinstance(value, dt.date):
             data[name] = value.isoformat()
         else:
@@ -158,6 +158,7 @@ def seat_move(request, slug: str, pk: int):
             )
         except ValidationError as exc:
             add_service_errors(form, exc, SeatMoveForm.FIELDS)
+            assignment.refresh_from_db()  # the service changed it in memory before refusing
         else:
             messages.success(request, f"Moved {assignment.crew_member.name} to {assignment.mission.name}, "
                                       f"{assignment.leg} seat {assignment.seat}.")  # fmt: skip
@@ -180,6 +181,7 @@ def seat_swap(request, slug: str, pk: int):
             services.seat_swap(first=assignment, second=other)
         except ValidationError as exc:
             add_service_errors(form, exc, {})
+            assignment.refresh_from_db()
         else:
             messages.success(request, f"Swapped {assignment.crew_member.name} and {other.crew_member.name}.")
             return redirect(origin)

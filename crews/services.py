@@ -11,6 +11,8 @@ in the admin, and the change is recorded in the history).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
@@ -106,6 +108,10 @@ def seat_swap(*, first: SeatAssignment, second: SeatAssignment) -> tuple[SeatAss
     """Two people exchange places (mission, leg, seat and role): both move, or neither does."""
     if first.pk == second.pk:
         raise ValidationError("Choose two different seats to swap.")
+    if first.crew_member_id == second.crew_member_id:
+        raise ValidationError(
+            f"Both seats are {first.crew_member.name}'s: choose someone else's seat to swap with."
+        )
     for seat in (first, second):
         ensure_plannable(seat.mission, seat.leg)
     _lock_missions(first.mission, second.mission)
@@ -166,8 +172,12 @@ def changes_since(mission: Mission, version: int) -> list[str]:
         who = record.history_user.get_username() if record.history_user else "an import or a script"
         when = record.history_date.strftime("%Y-%m-%d %H:%M UTC")
         for change in record.diff_against(previous, excluded_fields=["version"]).changes:
-            label = Mission._meta.get_field(change.field).verbose_name
-            lines.append(f"{label}: {_shown(change.old)} → {_shown(change.new)} ({who}, {when})")
+            field = Mission._meta.get_field(change.field)
+            old, new = change.old, change.new
+            if field.is_relation:
+                names = dict(field.related_model.objects.filter(pk__in=[old, new]).values_list("pk", "name"))
+                old, new = names.get(old), names.get(new)
+            lines.append(f"{field.verbose_name}: {_shown(old)} → {_shown(new)} ({who}, {when})")
     return lines
 
 
@@ -194,6 +204,10 @@ def merge_over_newer(mission: Mission, loaded_version: int, submitted: dict) -> 
         now = getattr(current, field.attname)
         before = getattr(loaded, field.attname) if loaded is not None else now
         given = value.pk if hasattr(value, "pk") else value
+        if isinstance(given, str) and isinstance(before, str):
+            given, before = given.replace("\r\n", "\n"), before.replace("\r\n", "\n")
+        if isinstance(given, dt.time) and isinstance(before, dt.time) and not before.second:
+            before = before.replace(second=0)
         if given != before:
             merged[name] = given
             mine.append(str(field.verbose_name))
@@ -224,8 +238,38 @@ def mission_update(*, mission: Mission, expected_version: int, fields: dict) -> 
             {"status": f"A {current.get_status_display().lower()} mission cannot become {new_status} here "
                        f"(next steps: {allowed})."}
         )  # fmt: skip
+    locked = RECORD_FIELDS["launched"] if current.is_record else []
+    locked = RECORD_FIELDS["landed"] if current.status == Mission.Status.LANDED else locked
+    errors = {
+        name: f"{current.name} has {current.get_status_display().lower()}: this is the record of what happened "
+        "and cannot be changed here. A data steward can correct it in the admin."
+        for name in locked
+        if name in fields
+        and _value_of(fields[name]) != getattr(current, Mission._meta.get_field(name).attname)
+    }
+    if errors:
+        raise ValidationError(errors)
     for name, value in fields.items():
         setattr(current, name, value)
     current.full_clean()
     current.save()
     return current
+
+
+#: What planners may no longer change once a mission has launched, or landed.
+RECORD_FIELDS = {
+    "launched": ["spacecraft", "launch_site", "launch_date", "launch_time"],
+    "landed": [
+        "spacecraft",
+        "launch_site",
+        "launch_date",
+        "launch_time",
+        "landing_date",
+        "landing_time",
+        "destination",
+    ],
+}
+
+
+def _value_of(value):
+    return value.pk if hasattr(value, "pk") else value

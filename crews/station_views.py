@@ -9,7 +9,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from missions.models import Spacecraft, Station
+from missions.models import FIRST_DAY, LAST_DAY, Spacecraft, Station
 
 from .continuity import Scenario, aboard, docked, free_seats, gaps, ground
 from .export import csv_stream_response
@@ -45,6 +45,10 @@ class StationQuery(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("date", "period_start", "period_end", "ground_from"):
+            day = data.get(name)
+            if day and not FIRST_DAY <= day <= LAST_DAY:
+                self.add_error(name, f"Choose a date from {FIRST_DAY.year} to {LAST_DAY.year}.")
         if data.get("ground") and not data.get("ground_from"):
             self.add_error("ground_from", "Say from which date the spacecraft is grounded.")
         start, end = data.get("period_start"), data.get("period_end")

@@ -7,6 +7,18 @@ from django import forms
 from .models import Mission
 
 
+class TimeOfDayInput(forms.TimeInput):
+    """An <input type="time"> showing HH:MM, or HH:MM:SS when the seconds are on file (none are lost)."""
+
+    input_type = "time"
+
+    def format_value(self, value):
+        if hasattr(value, "second") and value.second:
+            self.attrs["step"] = "1"
+            return value.strftime("%H:%M:%S")
+        return super().format_value(value)
+
+
 class MissionForm(forms.ModelForm):
     """With `version`, the mission's version when the form was loaded (refuses lost updates)."""
 
@@ -30,8 +42,8 @@ class MissionForm(forms.ModelForm):
         widgets = {
             "launch_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "landing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "launch_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "landing_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "launch_time": TimeOfDayInput(format="%H:%M"),
+            "landing_time": TimeOfDayInput(format="%H:%M"),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {
@@ -51,6 +63,13 @@ class MissionForm(forms.ModelForm):
             self.fields["status"].choices = [(s, Mission.Status(s).label) for s in allowed]
             self.fields["status"].help_text = "Planned → scheduled → launched → landed, or scrubbed."
             self.fields["version"].initial = mission.version
+        if mission.pk is not None and mission.is_record:
+            locked = ["spacecraft", "launch_site", "launch_date", "launch_time"]
+            if mission.status == Mission.Status.LANDED:
+                locked += ["destination", "landing_date", "landing_time"]
+            for name in locked:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "The record: a data steward can correct it in the admin."
         self.fields["launch_time"].help_text = "Leave empty until the time is known."
         self.fields["landing_time"].help_text = "Leave empty until the time is known."
         self.helper = FormHelper()

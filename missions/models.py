@@ -6,6 +6,7 @@ import datetime as dt
 import zoneinfo
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -196,6 +197,15 @@ class Station(SluggedModel):
         return reverse("roster:station", args=[self.slug])
 
 
+#: Crewed flights begin in 1961; plans beyond 2200 are typing mistakes (and would overflow date arithmetic).
+FIRST_DAY = dt.date(1957, 1, 1)
+LAST_DAY = dt.date(2200, 12, 31)
+DATE_RANGE = [
+    MinValueValidator(FIRST_DAY, message="Dates start in 1957 (the first launch into orbit)."),
+    MaxValueValidator(LAST_DAY, message="Dates end in 2200: check the year."),
+]
+
+
 class MissionQuerySet(models.QuerySet):
     def in_launch_order(self):
         """Earliest launch first; on the same day a launch without a known time sorts first."""
@@ -234,9 +244,11 @@ class Mission(SluggedModel):
     destination = models.ForeignKey(
         Station, on_delete=models.PROTECT, null=True, blank=True, related_name="missions"
     )
-    launch_date = models.DateField(help_text="UTC date.")
+    launch_date = models.DateField(help_text="UTC date.", validators=DATE_RANGE)
     launch_time = models.TimeField(null=True, blank=True, help_text="UTC time, when known. Never guess it.")
-    landing_date = models.DateField(null=True, blank=True, help_text="UTC date, planned or actual.")
+    landing_date = models.DateField(
+        null=True, blank=True, help_text="UTC date, planned or actual.", validators=DATE_RANGE
+    )
     landing_time = models.TimeField(null=True, blank=True, help_text="UTC time, when known.")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
     notes = models.TextField(blank=True)
@@ -321,12 +333,14 @@ class Mission(SluggedModel):
         if self.landing_time is not None and self.landing_date is None:
             errors["landing_date"] = "A landing time needs a landing date."
         launch, landing = self.launch, self.landing
-        if launch and landing and landing.latest < launch.earliest:
+        in_range = all(FIRST_DAY <= d <= LAST_DAY for d in (self.launch_date, self.landing_date) if d)
+        if launch and landing and in_range and landing.latest < launch.earliest:
             field = "landing_time" if landing.date == launch.date else "landing_date"
             errors[field] = f"A mission cannot land ({landing}) before it launches ({launch})."
         if errors:
             raise ValidationError(errors)
-        raise_receiver_errors(mission_changing, self)
+        if in_range:
+            raise_receiver_errors(mission_changing, self)
 
 
 class Agreement(SluggedModel):

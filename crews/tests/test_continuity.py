@@ -153,3 +153,10 @@ class TestGrounding:
         scenario = ground(prokopyev_goes_home, self.vehicles(), "soyuz", t("2030-06-01"))
         (gap,) = gaps(scenario.stays, ["Roscosmos"], t("2030-01-01"), t("2031-01-01"))
         assert (gap.start, gap.end) == (t("2030-07-01"), t("2031-01-01"))
+
+
+def test_free_seats_count_people_who_come_home_in_the_vehicle_that_brought_them():
+    crew_90 = vehicle("Crew-90", "2030-01-01", "2030-06-01")
+    stays = [stay(p, "NASA", "2030-01-01", "2030-06-01", crew_90, None) for p in "abc"]
+    scenario = ground(stays, [crew_90], "soyuz", t("2030-02-01"))
+    assert [(v.name, n) for v, n in free_seats(scenario, t("2030-02-01"))] == [("Crew-90", 1)]

@@ -60,7 +60,8 @@ class TestMissionForms:
             "name": mission.name, "status": mission.status, "spacecraft": mission.spacecraft_id,
             "vehicle": mission.vehicle, "launch_site": mission.launch_site_id,
             "destination": mission.destination_id or "", "launch_date": mission.launch_date.isoformat(),
-            "launch_time": "", "landing_date": mission.landing_date.isoformat() if mission.landing_date else "",
+            "launch_time": mission.launch_time.strftime("%H:%M:%S") if mission.launch_time else "",
+            "landing_date": mission.landing_date.isoformat() if mission.landing_date else "",
             "landing_time": "", "notes": mission.notes, "version": mission.version,
         }  # fmt: skip
         data.update(changes)
@@ -270,3 +271,67 @@ def test_the_roster_shows_recent_changes(planner_client, planned, world):
     assert re.search(
         r"UTC</time>, ana: assigned Sergey Prokopyev to Soyuz MS-90, ascent seat 1 \(commander\)", html
     )
+
+
+class TestReviewedPlanningCases:
+    def edit(self, client, mission, **changes):
+        return TestMissionForms.edit(None, client, mission, **changes)
+
+    @pytest.mark.parametrize(("field", "value"), [("launch_date", "9999-12-31"), ("landing_date", "9999-12-31"),
+                                                  ("launch_date", "1900-01-01")])  # fmt: skip
+    def test_dates_out_of_range_are_form_errors(self, planner_client, planned, field, value):
+        response = self.edit(planner_client, planned, **{field: value})
+        assert response.status_code == 200 and field_errors(response, field)
+
+    def test_swapping_a_persons_own_two_seats_is_refused(self, planner_client, planned, world):
+        up = assign(planned, world.petelin, 1)
+        down = assign(planned, world.petelin, 2, leg="return")
+        form = planner_client.get(reverse("roster:seat_swap", args=[planned.slug, up.pk])).context["form"]
+        assert down.pk not in [pk for _, group in form.fields["other"].choices[1:] for pk, _ in group]
+        response = planner_client.post(
+            reverse("roster:seat_swap", args=[planned.slug, up.pk]), {"other": down.pk}
+        )
+        assert response.status_code == 200  # not offered: a form error, never a 500
+        from crews.services import seat_swap
+
+        with pytest.raises(Exception, match="Both seats are Dmitry Petelin's"):
+            seat_swap(first=up, second=down)
+
+    def test_a_stale_merge_keeps_the_other_persons_time_and_says_which_ids(
+        self, planner_client, steward_client, world
+    ):
+        planned = world.soyuz_mission("Soyuz MS-90", "2031-03-01T10:20:30Z", "2031-09-01")
+        loaded = Mission.objects.get(pk=planned.pk)
+        assert self.edit(steward_client, planned, launch_time="11:00", spacecraft=world.dragon.pk,
+                         launch_site=world.kennedy.pk).status_code == 302  # fmt: skip
+        response = TestMissionForms.edit(
+            None, planner_client, loaded, vehicle="Tsiolkovsky", launch_time="10:20:30"
+        )
+        stale, kept = response.context["form"].non_field_errors()
+        assert "spacecraft: Soyuz MS → Crew Dragon" in stale
+        assert kept == "Your changes are kept in the form (vehicle); check them and save again."
+        assert response.context["form"]["launch_time"].value() == "11:00"  # the steward's time, not 10:20:30
+
+    def test_a_refused_move_shows_the_seat_as_it_still_is(self, planner_client, planned, world):
+        seat = assign(planned, world.petelin, 2)
+        data = {"mission": planned.pk, "leg": "ascent", "seat": 9, "role": "flight_engineer"}
+        response = planner_client.post(reverse("roster:seat_move", args=[planned.slug, seat.pk]), data)
+        assert response.status_code == 200
+        assert "Now: Soyuz MS-90, ascent seat 2" in page(response)
+
+    def test_a_planner_cannot_rewrite_a_landed_mission(self, planner_client, world):
+        ms22, _ = world.flown_rubio()
+        response = self.edit(
+            planner_client, ms22, spacecraft=world.dragon.pk, launch_date="2022-10-01", vehicle="Ural"
+        )
+        assert response.status_code == 302  # locked fields are disabled: what was posted for them is ignored
+        ms22.refresh_from_db()
+        assert (ms22.spacecraft, ms22.launch_date.isoformat(), ms22.vehicle) == (
+            world.soyuz,
+            "2022-09-21",
+            "Ural",
+        )
+        from crews.services import mission_update
+
+        with pytest.raises(Exception, match="has landed: this is the record"):
+            mission_update(mission=ms22, expected_version=ms22.version, fields={"spacecraft": world.dragon})

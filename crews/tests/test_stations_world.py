@@ -122,3 +122,10 @@ def test_a_ledger_warns_of_seats_over_the_allotment_and_outside_the_dates(viewer
         r"<td>Roscosmos crew on NASA vehicles</td><td[^>]*>1</td><td[^>]*>2</td><td[^>]*>0</td><td[^>]*>-1</td>",
         html,
     )
+
+
+def test_no_period_when_the_required_agencies_are_never_aboard_together(viewer_client, world):
+    mission = world.soyuz_mission("Soyuz MS-90", "2031-01-01", "2031-07-01", status="scheduled")
+    SeatAssignmentFactory(mission=mission, crew_member=world.prokopyev, seat=1)
+    html = text(viewer_client.get(world.iss.get_absolute_url()))
+    assert "the record never shows every required agency aboard before its last launch" in html
