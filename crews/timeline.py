@@ -117,7 +117,7 @@ def timeline(
         {"colour": GAP_COLOUR, "label": "nobody aboard (gap)", "opacity": 1},
     ]
     for k, item in enumerate(legend):
-        item["x"] = LEFT + k * 130
+        item["x"] = LEFT + k * 152
     return {
         "width": width,
         "height": height,

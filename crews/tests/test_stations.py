@@ -95,7 +95,7 @@ class TestContinuity:
         assert sorted(names) == ["Dmitry Petelin", "Frank Rubio", "Sergey Prokopyev"]
         assert "was to come home on Soyuz MS-23" in stranded
         free = re.findall(r'<ul class="mb-0 free-seats">(.*?)</ul>', html)[0]
-        assert "Soyuz MS-22</a> (Soyuz MS): 3 free seats" in free
+        assert "Soyuz MS-22</a> (Soyuz MS): 3 free seats, at the station 2022-09-21 – 2023-03-28" in free
         recorded_svg, grounded_svg = svgs(
             viewer_client.get(ISS, {"ground": "soyuz-ms", "from": "2023-01-01"}).content.decode()
         )
