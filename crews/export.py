@@ -19,7 +19,7 @@ BOM = "\ufeff"
 
 
 def roster_row(seat: SeatAssignment) -> list[str]:
-    """One seat as the 17 export cells, in `EXPORT_COLUMNS` order."""
+    """One seat as the 17 export cells, in `EXPORT_COLUMNS` order (escaped when written)."""
     mission = seat.mission
     spacecraft = mission.spacecraft
     person = seat.crew_member
@@ -42,7 +42,7 @@ def roster_row(seat: SeatAssignment) -> list[str]:
         seat.agreement.name if seat.agreement else "",
         "yes" if person.agency_id != spacecraft.operator_id else "no",
     ]
-    return [escape_cell(cell) for cell in cells]
+    return cells
 
 
 def export_queryset(seats=None):
@@ -64,19 +64,10 @@ class _Line:
         return text
 
 
-def csv_lines(seats: Iterable[SeatAssignment]) -> Iterator[str]:
-    writer = csv.writer(_Line(), lineterminator="\r\n")
-    yield BOM + writer.writerow(EXPORT_COLUMNS)
-    for seat in seats:
-        yield writer.writerow(roster_row(seat))
-
-
 def csv_response(seats_queryset, filename: str) -> StreamingHttpResponse:
     """Stream the rows: the queryset is read in chunks (a server-side cursor on PostgreSQL)."""
     rows = export_queryset(seats_queryset).iterator(chunk_size=500)
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
+    return csv_stream_response(EXPORT_COLUMNS, map(roster_row, rows), filename)
 
 
 def csv_stream_response(

@@ -33,16 +33,8 @@ from .enforcement import problems_by_mission
 from .models import CrewMember, SeatAssignment
 from .roster_csv import COLUMNS, DERIVED_COLUMNS, REQUIRED_COLUMNS, role_from_csv, role_words, unescape_cell
 
-MISSION_COLUMNS = (
-    "mission_status",
-    "spacecraft",
-    "vehicle",
-    "operator",
-    "launch_site",
-    "destination",
-    "launch_utc",
-    "landing_utc",
-)
+#: The columns that describe the mission (the same on every row of one mission).
+MISSION_COLUMNS = COLUMNS[COLUMNS.index("mission_status") : COLUMNS.index("landing_utc") + 1]
 PERSON_COLUMNS = ("crew_agency", "nationality")
 
 #: Model field → the CSV column a problem with it is reported in.

@@ -117,13 +117,20 @@ def station_detail(request, slug: str):
     return render(request, "crews/station.html", _context(request, slug))
 
 
+def _utc(when: dt.datetime) -> str:
+    return when.isoformat(timespec="minutes").replace("+00:00", "Z")
+
+
+def _not_exported(query: StationQuery) -> HttpResponseBadRequest:
+    """A download cannot show a message: refuse rather than export something else than was asked."""
+    return HttpResponseBadRequest("Not exported: " + query.errors.as_text(), content_type="text/plain")
+
+
 @require_GET
 def station_aboard_csv(request, slug: str):
     context = _context(request, slug)
     if context["query"].errors:
-        return HttpResponseBadRequest(
-            "Not exported: " + context["query"].errors.as_text(), content_type="text/plain"
-        )
+        return _not_exported(context["query"])
     header = ("date", "agency", "crew_member", "brought_by", "home_on", "aboard_from_utc", "aboard_until_utc")
     rows = (
         (
@@ -132,8 +139,8 @@ def station_aboard_csv(request, slug: str):
             stay.person,
             stay.brought_by.name if stay.brought_by else "",
             stay.home_on.name if stay.home_on else "",
-            stay.start.isoformat(timespec="minutes").replace("+00:00", "Z"),
-            stay.end.isoformat(timespec="minutes").replace("+00:00", "Z") if stay.end else "",
+            _utc(stay.start),
+            _utc(stay.end) if stay.end else "",
         )
         for stay in context["aboard"]
     )
@@ -146,16 +153,14 @@ def station_aboard_csv(request, slug: str):
 def station_gaps_csv(request, slug: str):
     context = _context(request, slug)
     if context["query"].errors:
-        return HttpResponseBadRequest(
-            "Not exported: " + context["query"].errors.as_text(), content_type="text/plain"
-        )
+        return _not_exported(context["query"])
     header = ("scenario", "agency", "gap_start_utc", "gap_end_utc", "days")
     rows = (
         (
             report["title"],
             gap.agency,
-            gap.start.isoformat(timespec="minutes").replace("+00:00", "Z"),
-            gap.end.isoformat(timespec="minutes").replace("+00:00", "Z"),
+            _utc(gap.start),
+            _utc(gap.end),
             f"{gap.days:.2f}",
         )
         for report in context["reports"]
