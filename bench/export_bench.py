@@ -29,7 +29,7 @@ from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from crews.models import CrewMember, SeatAssignment  # noqa: E402
-from crews.views import roster_csv  # noqa: E402
+from crews.views.rosters import roster_csv  # noqa: E402
 from missions.models import Agency, LaunchSite, Mission, Spacecraft  # noqa: E402
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -11,8 +10,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from missions.admin import LaunchYearFilter, MissionAdmin
 from missions.models import Mission
 
-from .enforcement import breaking_problems, mission_warnings, seat_key, seat_rules_deferred
 from .models import CrewMember, OtherName, Qualification, SeatAssignment
+from .rules import breaking_problems, mission_warnings, seat_key, seat_rules_deferred
+from .services import seats_write
 
 
 class OtherNameFormSet(BaseInlineFormSet):
@@ -171,30 +171,14 @@ class MissionWithCrewAdmin(MissionAdmin):
         css = {"all": ["css/admin.css"]}
 
     def save_formset(self, request, form, formset, change):
-        """Write the roster's rows as one change.
-
-        The rows were checked together (RosterFormSet). Written one by one, a swap of
-        two seats would pass through a moment with two people in one seat, which the
-        database refuses; then released rows go first, the edited rows are written
-        afresh (same ids; the history shows them released and assigned again), then
-        the new ones.
-        """
+        """Write the roster's rows as one change (`services.seats_write`): they were checked together
+        (RosterFormSet), and a swap or a hand-over of command among them is written, and recorded in the
+        history, exactly as the planners' swap form writes it."""
         if formset.model is not SeatAssignment:
             return super().save_formset(request, form, formset, change)
-        try:
-            with transaction.atomic():  # most edits: row by row, each recorded as a change
-                return super().save_formset(request, form, formset, change)
-        except IntegrityError:
-            pass  # a swap or hand-over inside this save: write it as described above
-        with transaction.atomic():
-            rows = formset.save(commit=False)
-            for row in formset.deleted_objects:
-                row.delete()
-            edited = [row for row in rows if row.pk is not None]
-            SeatAssignment.objects.filter(pk__in=[row.pk for row in edited]).delete()
-            for row in rows:
-                row.save(force_insert=row.pk is not None)
-            formset.save_m2m()
+        rows = formset.save(commit=False)
+        seats_write(saves=rows, releases=formset.deleted_objects)
+        formset.save_m2m()
         return None
 
     readonly_fields = ["rule_warnings", "released_seats"]

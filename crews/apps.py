@@ -9,4 +9,4 @@ class CrewsConfig(AppConfig):
     def ready(self):
         # Connects the receivers that check mission, agreement and spacecraft changes
         # against the seats on file (see missions/signals.py).
-        from . import enforcement  # noqa: F401
+        from .rules import enforcement  # noqa: F401

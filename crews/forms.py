@@ -6,7 +6,7 @@ from django.core import signing
 from django.db.models import Count, Q
 from django.template.defaultfilters import filesizeformat
 
-from missions.models import Agreement, Mission
+from missions.models import FIRST_DAY, LAST_DAY, Agreement, Mission, Spacecraft
 
 from .models import CrewMember, Qualification, SeatAssignment
 
@@ -91,15 +91,6 @@ def add_service_errors(form: forms.Form, exc, fields: dict[str, str]) -> None:
             form.add_error(None, message)
 
 
-def plannable_legs(mission: Mission) -> list[str]:
-    legs = []
-    if not mission.is_record:
-        legs.append(SeatAssignment.Leg.ASCENT)
-    if mission.status != Mission.Status.LANDED:
-        legs.append(SeatAssignment.Leg.RETURN)
-    return legs
-
-
 def open_seat_choices(mission: Mission, legs: list[str]) -> list[tuple[str, str]]:
     taken = set(mission.seat_assignments.values_list("leg", "seat"))
     return [
@@ -176,7 +167,7 @@ class SeatAssignForm(PlannerForm):
     def __init__(self, *args, mission: Mission, legs: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.mission = mission
-        self.fields["position"].choices = open_seat_choices(mission, legs or plannable_legs(mission))
+        self.fields["position"].choices = open_seat_choices(mission, legs or mission.open_legs())
         self.fields["crew_member"].choices = crew_choices(mission.spacecraft)
         self.fields["agreement"].choices = agreement_choices(mission)
         agreement = self.fields["agreement"]
@@ -202,10 +193,9 @@ class SeatAssignForm(PlannerForm):
         return None if pk is None else Agreement.objects.get(pk=pk)
 
 
-def mission_choices(*, exclude_landed: bool = True) -> list[tuple[int, str]]:
-    missions = Mission.objects.select_related("spacecraft").in_launch_order()
-    if exclude_landed:
-        missions = missions.exclude(status=Mission.Status.LANDED)
+def mission_choices() -> list[tuple[int, str]]:
+    """Missions a seat can still be planned on (a leg not yet flown), in launch order."""
+    missions = Mission.objects.select_related("spacecraft").plannable().in_launch_order()
     return [
         (m.pk, f"{m.name} ({m.get_status_display().lower()}, {m.launch_date.isoformat()})") for m in missions
     ]
@@ -244,9 +234,8 @@ class SeatSwapForm(PlannerForm):
         super().__init__(*args, **kwargs)
         seats = (
             SeatAssignment.objects.with_people()
+            .on_open_legs()
             .exclude(crew_member=assignment.crew_member_id)
-            .exclude(mission__status__in=[Mission.Status.LAUNCHED, Mission.Status.LANDED], leg="ascent")
-            .exclude(mission__status=Mission.Status.LANDED)
             .in_roster_order()
         )
         groups: dict[str, list] = {}
@@ -276,3 +265,46 @@ class ReturnForm(PlannerForm):
 
     def clean_mission(self) -> Mission:
         return Mission.objects.select_related("spacecraft__operator").get(pk=self.cleaned_data["mission"])
+
+
+# --- The station page's query -----------------------------------------------------------------
+
+
+class StationQuery(forms.Form):
+    """The station page's query string, validated: a bad value is a message, never a 500."""
+
+    date = forms.DateField(
+        required=False, label="Aboard on (UTC)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_start = forms.DateField(
+        required=False, label="Continuity from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(required=False, label="to", widget=forms.DateInput(attrs={"type": "date"}))
+    ground = forms.ModelChoiceField(
+        queryset=Spacecraft.objects.all(), to_field_name="slug", required=False, label="Ground spacecraft"
+    )
+    ground_from = forms.DateField(
+        required=False, label="from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, data, *args, **kwargs):
+        data = data.copy()
+        if "from" in data:  # ?ground=<slug>&from=YYYY-MM-DD, as documented
+            data["ground_from"] = data.pop("from")[-1]
+        super().__init__(data, *args, **kwargs)
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs.setdefault("class", "form-select" if select else "form-control")
+
+    def clean(self):
+        data = super().clean()
+        for name in ("date", "period_start", "period_end", "ground_from"):
+            day = data.get(name)
+            if day and not FIRST_DAY <= day <= LAST_DAY:
+                self.add_error(name, f"Choose a date from {FIRST_DAY.year} to {LAST_DAY.year}.")
+        if data.get("ground") and not data.get("ground_from"):
+            self.add_error("ground_from", "Say from which date the spacecraft is grounded.")
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end <= start:
+            self.add_error("period_end", "The period must end after it starts.")
+        return data

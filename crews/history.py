@@ -1,8 +1,16 @@
-"""A mission's recent changes, in words: who moved whom, from where to where, and when."""
+"""A mission's changes in words, read from the history: who moved whom, from where to where, and when.
+
+Reads only. `recent_changes` is the roster page's list; `changes_since` what a
+stale form missed; `merge_over_newer` a stale form's values put back over the
+newer ones. A mission's field changes are told by one sentence,
+`launch date: 2031-03-01 → 2031-05-01`, wherever they are shown.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from missions.models import Mission
@@ -12,8 +20,10 @@ from .models import CrewMember, SeatAssignment
 SeatHistory = SeatAssignment.history.model
 MissionHistory = Mission.history.model
 
-MISSION_FIELDS = ["name", "status", "spacecraft_id", "vehicle", "launch_site_id", "destination_id",
-                  "launch_date", "launch_time", "landing_date", "landing_time"]  # fmt: skip
+#: The mission fields whose changes are told (not its id, slug or version).
+TOLD_FIELDS = [f for f in Mission._meta.concrete_fields if f.name not in {"id", "slug", "version", "updated_at"}]
+#: Long values (notes) are cut to this length in a change line.
+SHOWN_LENGTH = 80
 
 
 @dataclass
@@ -23,9 +33,62 @@ class Change:
     text: str
 
 
-def _who(record) -> str:
+def _who(record, *, nobody: str = "import or script") -> str:
     user = record.history_user
-    return user.get_username() if user else "import or script"
+    return user.get_username() if user else nobody
+
+
+def _shown(value) -> str:
+    if value in (None, ""):
+        return "(none)"
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
+
+
+class _MissionDiffs:
+    """Consecutive history records of missions, compared field by field; related names read in one query each."""
+
+    def __init__(self, pairs: Iterable[tuple]):
+        self.pairs = [(before, after) for before, after in pairs if before is not None]
+        wanted: dict = defaultdict(set)
+        for before, after in self.pairs:
+            for field in TOLD_FIELDS:
+                old, new = getattr(before, field.attname), getattr(after, field.attname)
+                if field.is_relation and old != new:
+                    wanted[field.related_model] |= {old, new}
+        self.names = {
+            model: dict(model.objects.filter(pk__in=ids - {None}).values_list("pk", "name"))
+            for model, ids in wanted.items()
+        }
+
+    def sentences(self, before, after) -> list[str]:
+        """`launch date: 2031-03-01 → 2031-05-01`, for each told field that differs."""
+        lines = []
+        for field in TOLD_FIELDS:
+            old, new = getattr(before, field.attname), getattr(after, field.attname)
+            if old == new:
+                continue
+            if field.is_relation:
+                names = self.names[field.related_model]
+                old, new = names.get(old, old), names.get(new, new)
+            lines.append(f"{field.verbose_name}: {_shown(old)} → {_shown(new)}")
+        return lines
+
+
+def changes_since(mission: Mission, version: int) -> list[str]:
+    """What was saved to `mission` after `version`, field by field, with who and when."""
+    records = list(mission.history.select_related("history_user").order_by("history_date", "history_id"))
+    pairs = [(b, a) for b, a in zip([None, *records], records, strict=False) if a.version > version]
+    diffs = _MissionDiffs(pairs)
+    lines = []
+    for before, after in diffs.pairs:
+        suffix = f" ({_who(after, nobody='an import or a script')}, {after.history_date:%Y-%m-%d %H:%M} UTC)"
+        lines += [sentence + suffix for sentence in diffs.sentences(before, after)]
+    return lines
 
 
 def _where(record) -> str:
@@ -66,8 +129,8 @@ def _seat_text(record, previous, mission_names: dict[int, str], people: dict[int
     return f"{text} ({reason})" if reason.startswith("swapped") else text
 
 
-def recent_changes(mission: Mission, limit: int = 15) -> list[Change]:
-    """The latest changes to the mission and its seats (including people moved away from it). Four queries."""
+def _seat_changes(mission: Mission) -> list[Change]:
+    """Changes to the seats of the mission, including people moved away from it. Three queries."""
     seat_ids = SeatHistory.objects.filter(mission_id=mission.pk).values("id")
     records = list(
         SeatHistory.objects.filter(id__in=seat_ids)
@@ -89,35 +152,45 @@ def recent_changes(mission: Mission, limit: int = 15) -> list[Change]:
         text = _seat_text(record, before, mission_names, people)
         if text:
             changes.append(Change(record.history_date, _who(record), text))
+    return changes
 
-    mission_records = list(
-        mission.history.select_related("history_user").order_by("history_date", "history_id")
-    )
-    for before, record in zip([None, *mission_records], mission_records, strict=False):
-        if record.history_type == "+":
-            changes.append(Change(record.history_date, _who(record), f"created {record.name}"))
-            continue
-        if before is None:
-            continue
-        diffs = [
-            f"{Mission._meta.get_field(name.removesuffix('_id')).verbose_name} {_value(getattr(before, name))} → "
-            f"{_value(getattr(record, name))}"
-            for name in MISSION_FIELDS
-            if getattr(before, name) != getattr(record, name) and not name.endswith("_id")
-        ]
-        if any(getattr(before, n) != getattr(record, n) for n in MISSION_FIELDS if n.endswith("_id")):
-            diffs.append("vehicle, site or destination changed")
-        if diffs:
-            changes.append(Change(record.history_date, _who(record), "; ".join(diffs)))
+
+def recent_changes(mission: Mission, limit: int = 15) -> list[Change]:
+    """The latest changes to the mission and its seats. Four queries, and one for each kind of related name
+    (spacecraft, launch site, station) that changed."""
+    changes = _seat_changes(mission)
+    records = list(mission.history.select_related("history_user").order_by("history_date", "history_id"))
+    diffs = _MissionDiffs(zip([None, *records], records, strict=False))
+    changes += [Change(r.history_date, _who(r), f"created {r.name}") for r in records if r.history_type == "+"]
+    for before, after in diffs.pairs:
+        if after.history_type != "+" and (lines := diffs.sentences(before, after)):
+            changes.append(Change(after.history_date, _who(after), "; ".join(lines)))
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]
 
 
-def _value(value) -> str:
-    if value in (None, ""):
-        return "(none)"
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+def merge_over_newer(mission: Mission, loaded_version: int, submitted: dict) -> tuple[dict, list[str]]:
+    """For a refused stale edit: the current values with the planner's own changes on top.
+
+    The planner's changes are the submitted values that differ from the mission as
+    it was at `loaded_version` (read from its history); the rest keeps what others
+    saved since, so saving the merged form again overwrites nothing by accident.
+    """
+    current = Mission.objects.get(pk=mission.pk)
+    loaded = mission.history.filter(version=loaded_version).order_by("-history_date").first()
+    merged, mine = {}, []
+    for name, value in submitted.items():
+        field = Mission._meta.get_field(name)
+        now = getattr(current, field.attname)
+        before = getattr(loaded, field.attname) if loaded is not None else now
+        given = value.pk if hasattr(value, "pk") else value
+        if isinstance(given, str) and isinstance(before, str):
+            given, before = given.replace("\r\n", "\n"), before.replace("\r\n", "\n")
+        if isinstance(given, dt.time) and isinstance(before, dt.time) and not before.second:
+            before = before.replace(second=0)
+        if given != before:
+            merged[name] = given
+            mine.append(str(field.verbose_name))
+        else:
+            merged[name] = now
+    return merged, mine

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from missions.models import Agency, Agreement, Mission
+from missions.models import Agency, Agreement
 
-from .enforcement import FactBook
 from .models import SeatAssignment
-from .rules import Problem, evaluate
-
-PLANNED = {Mission.Status.PLANNED, Mission.Status.SCHEDULED}
+from .rules import FactBook, Problem, evaluate
 
 
 def crew_word(agency: Agency, n: int) -> str:
@@ -74,9 +71,10 @@ class Ledger:
 
 
 def _directions(agreement: Agreement) -> tuple[Direction, Direction]:
+    a, b = agreement.agency_a, agreement.agency_b
     return (
-        Direction(agreement.agency_a, agreement.agency_b, agreement.seats_a_on_b),
-        Direction(agreement.agency_b, agreement.agency_a, agreement.seats_b_on_a),
+        Direction(a, b, agreement.seats_for(a.pk, b.pk)),
+        Direction(b, a, agreement.seats_for(b.pk, a.pk)),
     )
 
 
@@ -88,7 +86,7 @@ def _file(ledger: Ledger, seat: SeatAssignment) -> None:
             direction.crew.pk,
             direction.operator.pk,
         ):
-            (direction.planned if seat.mission.status in PLANNED else direction.flown).append(seat)
+            (direction.planned if seat.mission.is_upcoming else direction.flown).append(seat)
 
 
 def ledgers(agreements) -> list[Ledger]:

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from missions.models import Agency, Agreement, DomainModel, Mission, SluggedModel, Spacecraft
+from missions.models import Agency, Agreement, DomainModel, Leg, Mission, SluggedModel, Spacecraft
 
 
 class CrewMemberQuerySet(models.QuerySet):
@@ -18,14 +18,17 @@ class CrewMemberQuerySet(models.QuerySet):
         return self.filter(Q(name__iexact=name) | Q(other_names__name__iexact=name)).distinct()
 
 
+class CrewMemberStatus(models.TextChoices):
+    CANDIDATE = "candidate", "Candidate"
+    ACTIVE = "active", "Active"
+    RETIRED = "retired", "Retired"
+    DECEASED = "deceased", "Deceased"
+
+
 class CrewMember(SluggedModel):
     """An astronaut, cosmonaut or spaceflight participant."""
 
-    class Status(models.TextChoices):
-        CANDIDATE = "candidate", "Candidate"
-        ACTIVE = "active", "Active"
-        RETIRED = "retired", "Retired"
-        DECEASED = "deceased", "Deceased"
+    Status = CrewMemberStatus
 
     name = models.CharField(max_length=120, help_text="As their agency writes it: Frank Rubio.")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="crew_members")
@@ -41,8 +44,7 @@ class CrewMember(SluggedModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["candidate", "active", "retired", "deceased"]),
-                name="crews_crewmember_status_valid",
+                condition=Q(status__in=CrewMemberStatus.values), name="crews_crewmember_status_valid"
             ),
         ]
 
@@ -50,11 +52,11 @@ class CrewMember(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("roster:crew", args=[self.slug])
+        return reverse("pages:crew", args=[self.slug])
 
     def clean(self):
         if self.pk and self.agency_id:
-            from .enforcement import refuse_breaking_changes
+            from .rules import refuse_breaking_changes
 
             refuse_breaking_changes(crew_member=self)
 
@@ -81,12 +83,15 @@ class OtherName(DomainModel):
         return self.name
 
 
+class QualificationStatus(models.TextChoices):
+    IN_TRAINING = "in_training", "In training"
+    QUALIFIED = "qualified", "Qualified"
+
+
 class Qualification(DomainModel):
     """A crew member's training on a spacecraft."""
 
-    class Status(models.TextChoices):
-        IN_TRAINING = "in_training", "In training"
-        QUALIFIED = "qualified", "Qualified"
+    Status = QualificationStatus
 
     crew_member = models.ForeignKey(CrewMember, on_delete=models.CASCADE, related_name="qualifications")
     spacecraft = models.ForeignKey(Spacecraft, on_delete=models.PROTECT, related_name="qualifications")
@@ -102,8 +107,7 @@ class Qualification(DomainModel):
                 violation_error_message="This crew member already has a qualification on this spacecraft.",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["in_training", "qualified"]),
-                name="crews_qualification_status_valid",
+                condition=Q(status__in=QualificationStatus.values), name="crews_qualification_status_valid"
             ),
         ]
 
@@ -130,21 +134,27 @@ class SeatAssignmentQuerySet(models.QuerySet):
             "seat",
         )
 
+    def on_open_legs(self):
+        """Seats a planner may still change: on legs that have not flown (see `Mission.LEG_FLOWN_IN`)."""
+        still_open = Q()
+        for leg, flown in Mission.LEG_FLOWN_IN.items():
+            still_open |= Q(leg=leg) & ~Q(mission__status__in=flown)
+        return self.filter(still_open)
+
+
+class Role(models.TextChoices):
+    COMMANDER = "commander", "Commander"
+    PILOT = "pilot", "Pilot"
+    FLIGHT_ENGINEER = "flight_engineer", "Flight engineer"
+    MISSION_SPECIALIST = "mission_specialist", "Mission specialist"
+    SPACEFLIGHT_PARTICIPANT = "spaceflight_participant", "Spaceflight participant"
+
 
 class SeatAssignment(DomainModel):
     """One person in one seat on one leg (ascent or return) of a mission."""
 
-    class Leg(models.TextChoices):
-        # Stored values sort in roster order: ascent before return.
-        ASCENT = "ascent", "Ascent"
-        RETURN = "return", "Return"
-
-    class Role(models.TextChoices):
-        COMMANDER = "commander", "Commander"
-        PILOT = "pilot", "Pilot"
-        FLIGHT_ENGINEER = "flight_engineer", "Flight engineer"
-        MISSION_SPECIALIST = "mission_specialist", "Mission specialist"
-        SPACEFLIGHT_PARTICIPANT = "spaceflight_participant", "Spaceflight participant"
+    Leg = Leg  # a mission's legs, declared in missions.models
+    Role = Role
 
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="seat_assignments")
     leg = models.CharField(max_length=6, choices=Leg.choices, default=Leg.ASCENT)
@@ -189,7 +199,7 @@ class SeatAssignment(DomainModel):
             ),
             models.UniqueConstraint(
                 fields=["mission", "leg"],
-                condition=Q(role="commander"),
+                condition=Q(role=Role.COMMANDER),
                 name="crews_seatassignment_one_commander_per_leg",
                 violation_error_message="This leg already has a commander.",
             ),
@@ -198,22 +208,8 @@ class SeatAssignment(DomainModel):
                 name="crews_seatassignment_seat_from_one",
                 violation_error_message="Seats are numbered from 1.",
             ),
-            models.CheckConstraint(
-                condition=Q(leg__in=["ascent", "return"]),
-                name="crews_seatassignment_leg_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(
-                    role__in=[
-                        "commander",
-                        "pilot",
-                        "flight_engineer",
-                        "mission_specialist",
-                        "spaceflight_participant",
-                    ]
-                ),
-                name="crews_seatassignment_role_valid",
-            ),
+            models.CheckConstraint(condition=Q(leg__in=Leg.values), name="crews_seatassignment_leg_valid"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="crews_seatassignment_role_valid"),
         ]
 
     def __str__(self):
@@ -227,6 +223,6 @@ class SeatAssignment(DomainModel):
     def clean(self):
         if self.mission_id is None or self.crew_member_id is None or self.seat is None:
             return  # the missing field is reported on its own
-        from .enforcement import refuse_breaking_changes
+        from .rules import refuse_breaking_changes
 
         refuse_breaking_changes(seats=[self])

@@ -11,11 +11,10 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 
 from missions.models import Agreement, Mission
 
-from .enforcement import FactBook, record_around
 from .models import CrewMember, Qualification, SeatAssignment
-from .rules import Flight, Problem, flights_of
+from .rules import FactBook, Flight, Problem, flights_of, record_around
 
-UPCOMING = [Mission.Status.PLANNED, Mission.Status.SCHEDULED]
+UPCOMING = Mission.UPCOMING_STATUSES
 
 
 def missions_for_list():
@@ -48,9 +47,9 @@ def missions_for_list():
 
 @dataclass
 class RosterSeat:
-    """One seat of one leg: open, or held by `assignment`."""
+    """One seat (`seat`, its number) of one leg: open, or held by `assignment`."""
 
-    number: int
+    seat: int
     assignment: SeatAssignment | None = None
     qualification: Qualification | None = None
     #: The mission of the other leg of this person's flight, when it is not this mission.
@@ -64,14 +63,14 @@ class RosterSeat:
 
     @property
     def beyond_seat_count(self) -> bool:
-        return self.assignment is not None and self.number > self.assignment.mission.spacecraft.seat_count
+        return self.assignment is not None and self.seat > self.assignment.mission.spacecraft.seat_count
 
 
 @dataclass
 class Roster:
     mission: Mission
     ascent: list[RosterSeat]
-    returning: list[RosterSeat]
+    return_leg: list[RosterSeat]
     agreements: list[Agreement]
     warnings: list[Problem]
 
@@ -79,7 +78,7 @@ class Roster:
 def _roster_seats(mission: Mission, assignments: list[SeatAssignment]) -> list[RosterSeat]:
     by_number = {a.seat: a for a in assignments}
     numbers = sorted(set(range(1, mission.spacecraft.seat_count + 1)) | set(by_number))
-    return [RosterSeat(number=n, assignment=by_number.get(n)) for n in numbers]
+    return [RosterSeat(seat=n, assignment=by_number.get(n)) for n in numbers]
 
 
 def roster_of(mission: Mission) -> Roster:
@@ -105,7 +104,7 @@ def roster_of(mission: Mission) -> Roster:
             flight = record.flight_of(seat.assignment.pk)
             other = None
             if flight is not None:
-                other = flight.ret if leg == SeatAssignment.Leg.ASCENT else flight.ascent
+                other = flight.return_leg if leg == SeatAssignment.Leg.ASCENT else flight.ascent
             if other is None:
                 seat.other_leg_missing = mission.flies
             elif other.mission.key != mission.pk:
@@ -115,7 +114,7 @@ def roster_of(mission: Mission) -> Roster:
     return Roster(
         mission=mission,
         ascent=tables[SeatAssignment.Leg.ASCENT],
-        returning=tables[SeatAssignment.Leg.RETURN],
+        return_leg=tables[SeatAssignment.Leg.RETURN],
         agreements=agreements,
         warnings=record.problems_of(mission.pk),
     )
@@ -128,12 +127,12 @@ def roster_of(mission: Mission) -> Roster:
 class FlightLine:
     flight: Flight
     ascent: SeatAssignment | None
-    ret: SeatAssignment | None
+    return_leg: SeatAssignment | None
 
     @property
     def flown(self) -> bool:
         """The flight has happened: its last leg's mission has landed, at a known date."""
-        last = self.ret or self.ascent
+        last = self.return_leg or self.ascent
         return (
             self.ascent is not None
             and self.ascent.mission.is_record
@@ -190,10 +189,10 @@ def profile_of(person: CrewMember) -> CrewProfile:
         FlightLine(
             flight=f,
             ascent=by_key[f.ascent.key] if f.ascent else None,
-            ret=by_key[f.ret.key] if f.ret else None,
+            return_leg=by_key[f.return_leg.key] if f.return_leg else None,
         )
         for f in flights
         if f.anchor.mission.flies
     ]
-    upcoming = [s for s in seats if s.mission.status in UPCOMING]
+    upcoming = [s for s in seats if s.mission.is_upcoming]
     return CrewProfile(person=person, flights=lines, upcoming=upcoming)

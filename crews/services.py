@@ -1,55 +1,114 @@
-"""Planner actions: one function each, one transaction each, every one through the seat rules.
+"""Writes: one function each, one transaction each, every one through the seat rules.
 
-These are the writes the planners' forms make. Data stewards correct the record
-in the admin; imports go through `importer.roster_import`. All of them end in the
-same model rules (`SeatAssignment.clean()` → `enforcement`).
+These are the writes the planners' forms make; data stewards correct the record
+in the admin, imports go through `roster_csv.importer`. All of them end in the
+same model rules (`SeatAssignment.clean()` → `rules.enforcement`), and every
+change that moves seats together — a swap here, a roster edited in the admin —
+is written by `seats_write`.
 
 Once a mission has launched its ascent crew is the record, and once it has
-landed its return crew too: these functions refuse to change them (a steward can,
-in the admin, and the change is recorded in the history).
+landed its return crew too (`Mission.ensure_leg_open`): these functions refuse to
+change them (a steward can, in the admin, and the change is recorded in the
+history). Reads of the history live in `history`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import enum
+from collections.abc import Sequence
+from typing import Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from missions.models import Agreement, Mission
 
-from .enforcement import breaking_problems, seat_rules_deferred
+from .history import changes_since
 from .models import CrewMember, SeatAssignment
+from .rules import breaking_problems, lock_rows
 
 
-def ensure_plannable(mission: Mission, leg: str) -> None:
-    """Refuse to change a leg that has flown: the ascent once launched, the return once landed."""
-    flown = (leg == SeatAssignment.Leg.ASCENT and mission.is_record) or (
-        leg == SeatAssignment.Leg.RETURN and mission.status == Mission.Status.LANDED
-    )
-    if flown:
-        what = "launched: its ascent crew" if leg == SeatAssignment.Leg.ASCENT else "landed: its return crew"
-        raise ValidationError(
-            f"{mission.name} has {what} is the record of what happened and cannot be changed here. "
-            "A data steward can correct it in the admin."
+class Unchanged(enum.Enum):
+    """An argument left as it is (distinct from None, which may be a value: no agreement)."""
+
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED = Unchanged.UNCHANGED
+Keep = Literal[Unchanged.UNCHANGED]
+
+
+def _refusal(problems) -> ValidationError:
+    return ValidationError({NON_FIELD_ERRORS: list(dict.fromkeys(p.message for p in problems))})
+
+
+def _position(seat: SeatAssignment) -> tuple:
+    return seat.mission_id, seat.leg, seat.seat
+
+
+def _reasons(edited: list[SeatAssignment], before: dict[int, tuple]) -> dict[int, str]:
+    """How the history names each edit: "swapped with …" when two seats exchanged places, else "moved"."""
+    reasons = {}
+    for seat in edited:
+        other = next(
+            (
+                o
+                for o in edited
+                if o.pk != seat.pk and _position(seat) == before[o.pk] and _position(o) == before[seat.pk]
+            ),
+            None,
         )
+        if other is not None:
+            reasons[seat.pk] = f"swapped with {other.crew_member.name}"
+        elif _position(seat) != before[seat.pk]:
+            reasons[seat.pk] = "moved"
+    return reasons
 
 
-def _lock_missions(*missions: Mission) -> None:
-    ids = sorted({m.pk for m in missions})
-    list(Mission.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+@transaction.atomic
+def seats_write(*, saves: Sequence[SeatAssignment] = (), releases: Sequence[SeatAssignment] = ()) -> None:
+    """Write a change to the seats as one step: the releases, then the edited seats, then the new ones.
 
-
-def _save(assignment: SeatAssignment, reason: str) -> SeatAssignment:
-    assignment._change_reason = reason
+    The caller has checked the change as a whole with the rules. Written one by
+    one, seats that exchange places (a swap, a hand-over of command, a roster
+    rearranged in the admin) would pass through a moment with two people in one
+    seat or two commanders on a leg, which the database refuses. So the edited
+    seats are first set aside, all in one UPDATE that the history does not
+    record: each is parked on mission id `-id`, which no mission has, so no
+    unique rule can match it. The foreign key to the mission is checked at
+    commit (Django creates it DEFERRABLE INITIALLY DEFERRED on SQLite and
+    PostgreSQL alike), by when every seat is back on a real mission: one
+    mechanism, the same on both databases. Each seat is then saved as it should
+    be, recorded once in the history ("moved", "swapped with …", "assigned",
+    "released"), in id order so that every path records the same change alike.
+    """
+    edited = sorted((s for s in saves if s.pk is not None), key=lambda s: s.pk)
+    before = {
+        pk: (mission_id, leg, seat)
+        for pk, mission_id, leg, seat in SeatAssignment.objects.filter(pk__in=[s.pk for s in edited])
+        .values_list("pk", "mission_id", "leg", "seat")
+    }  # fmt: skip
+    reasons = _reasons(edited, before)
     try:
         with transaction.atomic():
-            assignment.save()
+            for seat in releases:
+                seat._change_reason = "released"
+                seat.delete()
+            if len(edited) > 1:
+                SeatAssignment.objects.filter(pk__in=before).update(mission_id=F("id") * -1)
+            for seat in edited:
+                seat._change_reason = reasons.get(seat.pk)
+                seat.save()
+            for seat in (s for s in saves if s.pk is None):
+                seat._change_reason = "assigned"
+                seat.save()
     except IntegrityError:
-        # Another request took the seat between our check and our write; say it in the rules' words.
-        assignment.full_clean()
+        # Another request took a seat between our check and our write: say it in the rules' words.
+        problems = breaking_problems(seats=list(saves), released=list(releases))
+        if problems:
+            raise _refusal(problems) from None
         raise
-    return assignment
 
 
 @transaction.atomic
@@ -67,12 +126,13 @@ def seat_assign(
     The rules lock what they read (the mission, the person, the agreement) until
     this transaction ends, so two planners claiming the last seat cannot both win.
     """
-    ensure_plannable(mission, leg)
+    mission.ensure_leg_open(leg)
     assignment = SeatAssignment(
         mission=mission, leg=leg, seat=seat, role=role, crew_member=crew_member, agreement=agreement
     )
     assignment.full_clean()
-    return _save(assignment, "assigned")
+    seats_write(saves=[assignment])
+    return assignment
 
 
 @transaction.atomic
@@ -81,26 +141,23 @@ def seat_move(
     assignment: SeatAssignment,
     mission: Mission,
     seat: int,
-    leg: str | None = None,
-    role: str | None = None,
-    agreement: Agreement | None | bool = False,
+    leg: str | Keep = UNCHANGED,
+    role: str | Keep = UNCHANGED,
+    agreement: Agreement | None | Keep = UNCHANGED,
 ) -> SeatAssignment:
     """Move a person to another seat, leg or mission (the same seat assignment, so history says "moved")."""
-    leg = leg or assignment.leg
-    ensure_plannable(assignment.mission, assignment.leg)
-    ensure_plannable(mission, leg)
-    _lock_missions(assignment.mission, mission)
+    leg = assignment.leg if leg is UNCHANGED else leg
+    assignment.mission.ensure_leg_open(assignment.leg)
+    mission.ensure_leg_open(leg)
+    lock_rows(Mission, [assignment.mission_id, mission.pk])
     assignment.mission, assignment.leg, assignment.seat = mission, leg, seat
-    if role:
+    if role is not UNCHANGED:
         assignment.role = role
-    if agreement is not False:
+    if agreement is not UNCHANGED:
         assignment.agreement = agreement
     assignment.full_clean()
-    return _save(assignment, "moved")
-
-
-def _position(seat: SeatAssignment) -> tuple:
-    return seat.mission, seat.leg, seat.seat, seat.role
+    seats_write(saves=[assignment])
+    return assignment
 
 
 @transaction.atomic
@@ -113,38 +170,26 @@ def seat_swap(*, first: SeatAssignment, second: SeatAssignment) -> tuple[SeatAss
             f"Both seats are {first.crew_member.name}'s: choose someone else's seat to swap with."
         )
     for seat in (first, second):
-        ensure_plannable(seat.mission, seat.leg)
-    _lock_missions(first.mission, second.mission)
-    first_at, second_at = _position(first), _position(second)
-    first.mission, first.leg, first.seat, first.role = second_at
+        seat.mission.ensure_leg_open(seat.leg)
+    lock_rows(Mission, [first.mission_id, second.mission_id])
+    first_at = (first.mission, first.leg, first.seat, first.role)
+    first.mission, first.leg, first.seat, first.role = second.mission, second.leg, second.seat, second.role
     second.mission, second.leg, second.seat, second.role = first_at
     problems = breaking_problems(seats=[first, second])
     if problems:
-        raise ValidationError({NON_FIELD_ERRORS: list(dict.fromkeys(p.message for p in problems))})
-    # Written one after the other, the two would pass through a moment with two
-    # people in one seat: park the first on a seat no vehicle has (not recorded).
-    parked_seat, parked_role = first.seat, first.role
-    first.seat, first.role = 32000 + first.pk % 700, SeatAssignment.Role.MISSION_SPECIALIST
-    first.skip_history_when_saving = True
-    with seat_rules_deferred():
-        first.save()
-        del first.skip_history_when_saving
-        reason = f"swapped with {first.crew_member.name}"
-        _save(second, reason)
-        first.seat, first.role = parked_seat, parked_role
-        _save(first, f"swapped with {second.crew_member.name}")
+        raise _refusal(problems)
+    seats_write(saves=[first, second])
     return first, second
 
 
 @transaction.atomic
 def seat_release(*, assignment: SeatAssignment) -> None:
     """Free a seat, unless the plan still needs it (an ascent whose planned return remains)."""
-    ensure_plannable(assignment.mission, assignment.leg)
+    assignment.mission.ensure_leg_open(assignment.leg)
     problems = breaking_problems(released=[assignment])
     if problems:
         raise ValidationError([p.message for p in problems])
-    assignment._change_reason = "released"
-    assignment.delete()
+    seats_write(releases=[assignment])
 
 
 @transaction.atomic
@@ -159,61 +204,14 @@ class StaleEdit(ValidationError):
     """The mission changed since the form was loaded."""
 
 
-def changes_since(mission: Mission, version: int) -> list[str]:
-    """What was saved to `mission` after `version`, field by field, with who and when."""
-    records = list(
-        mission.history.filter(version__gt=version).select_related("history_user").order_by("history_date")
-    )
-    lines = []
-    for record in records:
-        previous = record.prev_record
-        if previous is None:
-            continue
-        who = record.history_user.get_username() if record.history_user else "an import or a script"
-        when = record.history_date.strftime("%Y-%m-%d %H:%M UTC")
-        for change in record.diff_against(previous, excluded_fields=["version"]).changes:
-            field = Mission._meta.get_field(change.field)
-            old, new = change.old, change.new
-            if field.is_relation:
-                names = dict(field.related_model.objects.filter(pk__in=[old, new]).values_list("pk", "name"))
-                old, new = names.get(old), names.get(new)
-            lines.append(f"{field.verbose_name}: {_shown(old)} → {_shown(new)} ({who}, {when})")
-    return lines
-
-
-def _shown(value) -> str:
-    if value in (None, ""):
-        return "(none)"
-    if hasattr(value, "isoformat"):
-        return value.isoformat(timespec="minutes") if hasattr(value, "hour") else value.isoformat()
-    return str(value)
-
-
-def merge_over_newer(mission: Mission, loaded_version: int, submitted: dict) -> tuple[dict, list[str]]:
-    """For a refused stale edit: the current values with the planner's own changes on top.
-
-    The planner's changes are the submitted values that differ from the mission as
-    it was at `loaded_version` (read from its history); the rest keeps what others
-    saved since, so saving the merged form again overwrites nothing by accident.
-    """
-    current = Mission.objects.get(pk=mission.pk)
-    loaded = mission.history.filter(version=loaded_version).order_by("-history_date").first()
-    merged, mine = {}, []
-    for name, value in submitted.items():
-        field = Mission._meta.get_field(name)
-        now = getattr(current, field.attname)
-        before = getattr(loaded, field.attname) if loaded is not None else now
-        given = value.pk if hasattr(value, "pk") else value
-        if isinstance(given, str) and isinstance(before, str):
-            given, before = given.replace("\r\n", "\n"), before.replace("\r\n", "\n")
-        if isinstance(given, dt.time) and isinstance(before, dt.time) and not before.second:
-            before = before.replace(second=0)
-        if given != before:
-            merged[name] = given
-            mine.append(str(field.verbose_name))
-        else:
-            merged[name] = now
-    return merged, mine
+def _refuse_status_step(current: Mission, new_status: str) -> None:
+    if new_status == current.status or new_status in Mission.NEXT_STATUSES[current.status]:
+        return
+    allowed = ", ".join(str(Mission.Status(s).label).lower() for s in Mission.NEXT_STATUSES[current.status])
+    raise ValidationError(
+        {"status": f"A {current.get_status_display().lower()} mission cannot become {new_status} here "
+                   f"(next steps: {allowed or 'none'})."}
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -228,22 +226,10 @@ def mission_update(*, mission: Mission, expected_version: int, fields: dict) -> 
                 "What changed since: " + ("; ".join(lines) if lines else "(details not recorded)") + "."
             ]
         )
-    new_status = fields.get("status", current.status)
-    if new_status != current.status and new_status not in Mission.NEXT_STATUSES[current.status]:
-        allowed = (
-            ", ".join(str(Mission.Status(s).label).lower() for s in Mission.NEXT_STATUSES[current.status])
-            or "none"
-        )
-        raise ValidationError(
-            {"status": f"A {current.get_status_display().lower()} mission cannot become {new_status} here "
-                       f"(next steps: {allowed})."}
-        )  # fmt: skip
-    locked = RECORD_FIELDS["launched"] if current.is_record else []
-    locked = RECORD_FIELDS["landed"] if current.status == Mission.Status.LANDED else locked
+    _refuse_status_step(current, fields.get("status", current.status))
     errors = {
-        name: f"{current.name} has {current.get_status_display().lower()}: this is the record of what happened "
-        "and cannot be changed here. A data steward can correct it in the admin."
-        for name in locked
+        name: current.locked_field_message()
+        for name in current.locked_fields()
         if name in fields
         and _value_of(fields[name]) != getattr(current, Mission._meta.get_field(name).attname)
     }
@@ -254,21 +240,6 @@ def mission_update(*, mission: Mission, expected_version: int, fields: dict) -> 
     current.full_clean()
     current.save()
     return current
-
-
-#: What planners may no longer change once a mission has launched, or landed.
-RECORD_FIELDS = {
-    "launched": ["spacecraft", "launch_site", "launch_date", "launch_time"],
-    "landed": [
-        "spacecraft",
-        "launch_site",
-        "launch_date",
-        "launch_time",
-        "landing_date",
-        "landing_time",
-        "destination",
-    ],
-}
 
 
 def _value_of(value):

@@ -1,9 +1,6 @@
 from django.urls import path, register_converter
 
-from . import agreement_views as agreements
-from . import planning_views as planning
-from . import station_views as stations
-from . import views
+from .views import agreements, planning, rosters, stations
 
 
 class UnicodeSlugConverter:
@@ -20,23 +17,23 @@ class UnicodeSlugConverter:
 
 register_converter(UnicodeSlugConverter, "uslug")
 
-app_name = "roster"
+app_name = "pages"
 
 urlpatterns = [
-    path("missions/", views.mission_list, name="mission_list"),
-    path("missions/roster.csv", views.roster_csv, name="export_all"),
+    path("missions/", rosters.mission_list, name="mission_list"),
+    path("missions/roster.csv", rosters.roster_csv, name="export_all"),
     path("missions/new/", planning.mission_create, name="mission_create"),
-    path("missions/<uslug:slug>/", views.mission_roster, name="mission"),
-    path("missions/<uslug:slug>/roster.csv", views.mission_roster_csv, name="export_one"),
+    path("missions/<uslug:slug>/", rosters.mission_roster, name="mission"),
+    path("missions/<uslug:slug>/roster.csv", rosters.mission_roster_csv, name="export_one"),
     path("missions/<uslug:slug>/edit/", planning.mission_edit, name="mission_edit"),
     path("missions/<uslug:slug>/assign/", planning.seat_assign, name="seat_assign"),
     path("missions/<uslug:slug>/seats/<int:pk>/move/", planning.seat_move, name="seat_move"),
     path("missions/<uslug:slug>/seats/<int:pk>/swap/", planning.seat_swap, name="seat_swap"),
     path("missions/<uslug:slug>/seats/<int:pk>/release/", planning.seat_release, name="seat_release"),
     path("missions/<uslug:slug>/seats/<int:pk>/return/", planning.return_record, name="return_record"),
-    path("crews/", views.crew_list, name="crew_list"),
-    path("crews/<uslug:slug>/", views.crew_detail, name="crew"),
-    path("rosters/upload/", views.roster_upload, name="upload"),
+    path("crews/", rosters.crew_list, name="crew_list"),
+    path("crews/<uslug:slug>/", rosters.crew_detail, name="crew"),
+    path("rosters/upload/", rosters.roster_upload, name="upload"),
     path("agreements/", agreements.agreement_list, name="agreement_list"),
     path("agreements/<uslug:slug>/", agreements.agreement_detail, name="agreement"),
     path("stations/<uslug:slug>/", stations.station_detail, name="station"),

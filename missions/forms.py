@@ -63,11 +63,8 @@ class MissionForm(forms.ModelForm):
             self.fields["status"].choices = [(s, Mission.Status(s).label) for s in allowed]
             self.fields["status"].help_text = "Planned → scheduled → launched → landed, or scrubbed."
             self.fields["version"].initial = mission.version
-        if mission.pk is not None and mission.is_record:
-            locked = ["spacecraft", "launch_site", "launch_date", "launch_time"]
-            if mission.status == Mission.Status.LANDED:
-                locked += ["destination", "landing_date", "landing_time"]
-            for name in locked:
+        if mission.pk is not None:
+            for name in mission.locked_fields():
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "The record: a data steward can correct it in the admin."
         self.fields["launch_time"].help_text = "Leave empty until the time is known."

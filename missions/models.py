@@ -21,6 +21,7 @@ from .signals import (
     spacecraft_changing,
 )
 from .slugs import unique_slug
+from .terms import AgreementTerms
 
 
 class DomainModel(models.Model):
@@ -194,7 +195,7 @@ class Station(SluggedModel):
         return self.short_name
 
     def get_absolute_url(self):
-        return reverse("roster:station", args=[self.slug])
+        return reverse("pages:station", args=[self.slug])
 
 
 #: Crewed flights begin in 1961; plans beyond 2200 are typing mistakes (and would overflow date arithmetic).
@@ -206,26 +207,56 @@ DATE_RANGE = [
 ]
 
 
+class Leg(models.TextChoices):
+    """The two legs of a mission a person can have a seat on. Stored values sort ascent first."""
+
+    ASCENT = "ascent", "Ascent"
+    RETURN = "return", "Return"
+
+
 class MissionQuerySet(models.QuerySet):
     def in_launch_order(self):
         """Earliest launch first; on the same day a launch without a known time sorts first."""
         return self.order_by("launch_date", F("launch_time").asc(nulls_first=True), "name")
 
+    def upcoming(self):
+        """Missions not yet flown (planned or scheduled)."""
+        return self.filter(status__in=Mission.UPCOMING_STATUSES)
+
+    def plannable(self):
+        """Missions with a leg still open to planners (not those on which every leg has flown)."""
+        return self.exclude(status__in=frozenset.intersection(*Mission.LEG_FLOWN_IN.values()))
+
+
+class MissionStatus(models.TextChoices):
+    """Where a mission stands: planned → scheduled → launched → landed, or scrubbed."""
+
+    PLANNED = "planned", "Planned"
+    SCHEDULED = "scheduled", "Scheduled"
+    LAUNCHED = "launched", "Launched"
+    LANDED = "landed", "Landed"
+    SCRUBBED = "scrubbed", "Scrubbed"
+
 
 class Mission(SluggedModel):
     """One crewed flight: its vehicle, where it launches from, where it goes and when."""
 
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        SCHEDULED = "scheduled", "Scheduled"
-        LAUNCHED = "launched", "Launched"
-        LANDED = "landed", "Landed"
-        SCRUBBED = "scrubbed", "Scrubbed"
+    Status = MissionStatus
 
     reserved_slugs = ("new",)
 
+    #: Not yet flown: the whole mission is still a plan. (A scrubbed mission is neither this nor the record.)
+    UPCOMING_STATUSES = frozenset({Status.PLANNED, Status.SCHEDULED})
     #: Statuses of missions that have flown: their seats are the record of what happened.
     RECORD_STATUSES = frozenset({Status.LAUNCHED, Status.LANDED})
+    #: From which statuses a leg has flown: its seats are then the record, and planners may not change them.
+    LEG_FLOWN_IN = {Leg.ASCENT: RECORD_STATUSES, Leg.RETURN: frozenset({Status.LANDED})}
+    #: What planners may no longer change once a mission has launched, or landed (stewards may, in the admin).
+    LOCKED_FIELDS = {
+        Status.LAUNCHED: ("spacecraft", "launch_site", "launch_date", "launch_time"),
+        Status.LANDED: ("spacecraft", "launch_site", "launch_date", "launch_time", "destination", "landing_date",
+                        "landing_time"),
+    }  # fmt: skip
     #: Where a planner may take a mission next; data stewards may set any status in the admin.
     NEXT_STATUSES = {
         Status.PLANNED: [Status.SCHEDULED, Status.SCRUBBED],
@@ -273,8 +304,7 @@ class Mission(SluggedModel):
                 violation_error_message="A mission with this name already exists.",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["planned", "scheduled", "launched", "landed", "scrubbed"]),
-                name="missions_mission_status_valid",
+                condition=Q(status__in=MissionStatus.values), name="missions_mission_status_valid"
             ),
             models.CheckConstraint(
                 condition=Q(landing_time__isnull=True) | Q(landing_date__isnull=False),
@@ -308,7 +338,7 @@ class Mission(SluggedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("roster:mission", args=[self.slug])
+        return reverse("pages:mission", args=[self.slug])
 
     @property
     def launch(self) -> Moment | None:
@@ -328,6 +358,38 @@ class Mission(SluggedModel):
         """False for a scrubbed mission, which carries nobody and holds no agreement seat."""
         return self.status != self.Status.SCRUBBED
 
+    @property
+    def is_upcoming(self) -> bool:
+        return self.status in self.UPCOMING_STATUSES
+
+    # --- what planners may still change (data stewards may change anything, in the admin) ---
+
+    def leg_has_flown(self, leg: str) -> bool:
+        return self.status in self.LEG_FLOWN_IN[leg]
+
+    def open_legs(self) -> list[Leg]:
+        """The legs whose seats are still a plan: the ascent until launch, the return until landing."""
+        return [leg for leg in Leg if not self.leg_has_flown(leg)]
+
+    def ensure_leg_open(self, leg: str) -> None:
+        """Refuse a planner's change to a leg that has flown, saying why and who can correct it."""
+        if self.leg_has_flown(leg):
+            what = "launched: its ascent crew" if leg == Leg.ASCENT else "landed: its return crew"
+            raise ValidationError(
+                f"{self.name} has {what} is the record of what happened and cannot be changed here. "
+                "A data steward can correct it in the admin."
+            )
+
+    def locked_fields(self) -> tuple[str, ...]:
+        """Fields a planner may no longer change: the launch once launched, the landing too once landed."""
+        return self.LOCKED_FIELDS.get(self.status, ())
+
+    def locked_field_message(self) -> str:
+        return (
+            f"{self.name} has {self.get_status_display().lower()}: this is the record of what happened and "
+            "cannot be changed here. A data steward can correct it in the admin."
+        )
+
     def clean(self):
         errors = {}
         if self.landing_time is not None and self.landing_date is None:
@@ -343,7 +405,7 @@ class Mission(SluggedModel):
             raise_receiver_errors(mission_changing, self)
 
 
-class Agreement(SluggedModel):
+class Agreement(AgreementTerms, SluggedModel):
     """An arrangement under which one agency's crews fly on another agency's vehicles."""
 
     class Kind(models.TextChoices):
@@ -397,7 +459,7 @@ class Agreement(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("roster:agreement", args=[self.slug])
+        return reverse("pages:agreement", args=[self.slug])
 
     def clean(self):
         errors = {}
@@ -409,18 +471,7 @@ class Agreement(SluggedModel):
             raise ValidationError(errors)
         raise_receiver_errors(agreement_changing, self)
 
-    def seats_for(self, crew_agency_id, operator_id) -> int | None:
-        """Seats allotted to `crew_agency_id`'s crew on `operator_id`'s vehicles; None if not a party pair."""
-        if (crew_agency_id, operator_id) == (self.agency_a_id, self.agency_b_id):
-            return self.seats_a_on_b
-        if (crew_agency_id, operator_id) == (self.agency_b_id, self.agency_a_id):
-            return self.seats_b_on_a
-        return None
-
-    def in_force_on(self, day: dt.date) -> bool:
-        return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
-
     @property
-    def in_force_text(self) -> str:
-        end = self.in_force_to.isoformat() if self.in_force_to else "no end date"
-        return f"{self.in_force_from.isoformat()} to {end}"
+    def parties(self) -> tuple[int, int]:
+        """Agency A's and agency B's ids (for `AgreementTerms`: seats, direction, dates)."""
+        return self.agency_a_id, self.agency_b_id

@@ -128,7 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Every page needs a login (LoginRequiredMiddleware) except the login page itself.
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "roster:mission_list"
+LOGIN_REDIRECT_URL = "pages:mission_list"
 LOGOUT_REDIRECT_URL = "login"
 
 # --- Internationalisation: every stored time is UTC -----------------------------

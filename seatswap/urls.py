@@ -7,7 +7,7 @@ admin.site.site_title = "Seatswap admin"
 admin.site.index_title = "Data entry"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="roster:mission_list", permanent=False), name="home"),
+    path("", RedirectView.as_view(pattern_name="pages:mission_list", permanent=False), name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("crews.urls")),

@@ -9,8 +9,8 @@ from django.db import transaction
 
 from missions.models import Agency, Agreement, LaunchSite, Spacecraft, Station
 
-from ..importer import ImportReport, roster_import
 from ..models import CrewMember, OtherName, Qualification, SeatAssignment
+from ..roster_csv.importer import ImportReport, roster_import
 from . import reference
 
 ROSTER_FILE = Path(__file__).with_name("integrated_crews_2022_2025.csv")

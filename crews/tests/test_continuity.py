@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from crews.continuity import (
+from crews.continuity.stays import (
     OPEN,
     Stay,
     Vehicle,

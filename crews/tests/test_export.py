@@ -9,9 +9,10 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from crews.importer import roster_import
+from crews.roster_csv.importer import roster_import
 from crews.models import CrewMember, OtherName, Qualification, SeatAssignment
-from crews.roster_csv import COLUMNS, EXPORT_COLUMNS, escape_cell, unescape_cell
+from crews.roster_csv.cells import escape_cell, unescape_cell
+from crews.roster_csv.columns import COLUMNS, EXPORT_COLUMNS
 from crews.tests.factories import CrewMemberFactory, SeatAssignmentFactory
 from crews.tests.test_demo import load_demo
 from missions.models import Mission
@@ -34,7 +35,7 @@ def demo(db):
 
 class TestFormat:
     def test_one_launch(self, viewer_client, demo):
-        response, data = download(viewer_client, reverse("roster:export_one", args=["soyuz-ms-22"]))
+        response, data = download(viewer_client, reverse("pages:export_one", args=["soyuz-ms-22"]))
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"] == 'attachment; filename="roster-soyuz-ms-22.csv"'
         assert data.startswith(b"\xef\xbb\xbf" + ",".join(EXPORT_COLUMNS).encode() + b"\r\n")
@@ -49,7 +50,7 @@ class TestFormat:
         ]  # fmt: skip
 
     def test_all_launches_in_roster_order(self, viewer_client, demo, monkeypatch):
-        response, data = download(viewer_client, reverse("roster:export_all"))
+        response, data = download(viewer_client, reverse("pages:export_all"))
         assert isinstance(response, StreamingHttpResponse)
         assert response["Content-Disposition"].startswith('attachment; filename="rosters-')
         table = rows(data)[1:]
@@ -59,21 +60,21 @@ class TestFormat:
         assert table[0][:1] == ["Soyuz MS-21"] and table[-1][0] == "SpaceX Crew-9"
 
     def test_the_filters_of_the_list_apply(self, viewer_client, demo):
-        _, data = download(viewer_client, reverse("roster:export_all"), {"spacecraft": "starliner"})
+        _, data = download(viewer_client, reverse("pages:export_all"), {"spacecraft": "starliner"})
         assert {r[0] for r in rows(data)[1:]} == {"Boeing Crew Flight Test"}
-        _, data = download(viewer_client, reverse("roster:export_all"), {"q": "Francisco Rubion"})
+        _, data = download(viewer_client, reverse("pages:export_all"), {"q": "Francisco Rubion"})
         assert {r[0] for r in rows(data)[1:]} == {"Soyuz MS-22", "Soyuz MS-23"}
 
     @pytest.mark.parametrize("params", [{"year": "abc"}, {"year": "99999"}, {"status": "bogus"}])
     def test_a_bad_filter_exports_nothing_and_says_why(self, viewer_client, demo, params):
-        response = viewer_client.get(reverse("roster:export_all"), params)
+        response = viewer_client.get(reverse("pages:export_all"), params)
         assert response.status_code == 400
         assert response.content.decode().startswith("Filters not applied, nothing exported:")
 
     def test_quoting(self, viewer_client, world):
         mission = world.soyuz_mission('Soyuz "Test", MS-90', "2031-03-01", "2031-09-01")
         SeatAssignmentFactory(mission=mission, crew_member=world.prokopyev, seat=1)
-        _, data = download(viewer_client, reverse("roster:export_one", args=[mission.slug]))
+        _, data = download(viewer_client, reverse("pages:export_one", args=[mission.slug]))
         assert b'"Soyuz ""Test"", MS-90",planned' in data
         assert rows(data)[1][0] == 'Soyuz "Test", MS-90'
 
@@ -83,7 +84,7 @@ class TestFormat:
         SeatAssignmentFactory(
             mission=mission, crew_member=CrewMemberFactory(name=name, agency=world.roscosmos), seat=1
         )
-        _, data = download(viewer_client, reverse("roster:export_one", args=[mission.slug]))
+        _, data = download(viewer_client, reverse("pages:export_one", args=[mission.slug]))
         assert rows(data)[1][12] == "'" + name
 
 
@@ -98,7 +99,7 @@ def test_a_name_beginning_with_equals_survives_export_and_import(viewer_client, 
     SeatAssignmentFactory(
         mission=mission, crew_member=CrewMemberFactory(name="=Evil, Name", agency=world.roscosmos), seat=1
     )
-    _, data = download(viewer_client, reverse("roster:export_one", args=[mission.slug]))
+    _, data = download(viewer_client, reverse("pages:export_one", args=[mission.slug]))
     SeatAssignment.objects.all().delete()
     CrewMember.objects.filter(name="=Evil, Name").delete()
     report = roster_import(data=data)
@@ -114,7 +115,7 @@ def test_names_round_trip_through_export_and_import(viewer_client, world, name):
     SeatAssignmentFactory(
         mission=mission, crew_member=CrewMemberFactory(name=name, agency=world.roscosmos), seat=1
     )
-    _, data = download(viewer_client, reverse("roster:export_one", args=[mission.slug]))
+    _, data = download(viewer_client, reverse("pages:export_one", args=[mission.slug]))
     SeatAssignment.objects.all().delete()
     CrewMember.objects.filter(name=name).delete()
     assert roster_import(data=data).ok
@@ -123,13 +124,13 @@ def test_names_round_trip_through_export_and_import(viewer_client, world, name):
 
 def test_the_all_launches_csv_round_trips_byte_identically(viewer_client, demo):
     """Export everything, import into a database holding only the reference data, export again."""
-    _, first = download(viewer_client, reverse("roster:export_all"))
+    _, first = download(viewer_client, reverse("pages:export_all"))
     for model in (SeatAssignment, Qualification, OtherName, CrewMember, Mission):
         model.objects.all().delete()
     report = roster_import(data=first)
     assert report.ok, report.problems
     assert len(report.created["seats"]) == 78
-    _, second = download(viewer_client, reverse("roster:export_all"))
+    _, second = download(viewer_client, reverse("pages:export_all"))
     assert second == first
 
 
@@ -138,7 +139,7 @@ def test_the_export_streams_its_rows_from_one_query(viewer_client, world):
     _make = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
     for seat, person in enumerate([world.prokopyev, world.petelin], start=1):
         SeatAssignmentFactory(mission=_make, crew_member=person, seat=seat)
-    response = viewer_client.get(reverse("roster:export_all"))
+    response = viewer_client.get(reverse("pages:export_all"))
     with CaptureQueriesContext(connection) as ctx:
         chunks = iter(response.streaming_content)
         assert next(chunks).startswith("\ufeffmission,".encode())

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from crews.importer import roster_import
+from crews.roster_csv.importer import roster_import
 from crews.models import CrewMember, SeatAssignment
-from crews.roster_csv import COLUMNS
+from crews.roster_csv.columns import COLUMNS
 from missions.models import Agency, LaunchSite, Mission, Spacecraft
 
 HEADER = ",".join(COLUMNS)

@@ -12,13 +12,13 @@ from missions.models import Mission
 from missions.tests.factories import AgreementFactory, MissionFactory
 
 PAGES = [
-    ("roster:mission_list", []),
-    ("roster:mission", ["soyuz-ms-22"]),
-    ("roster:crew_list", []),
-    ("roster:crew", ["frank-rubio"]),
-    ("roster:export_all", []),
-    ("roster:export_one", ["soyuz-ms-22"]),
-    ("roster:upload", []),
+    ("pages:mission_list", []),
+    ("pages:mission", ["soyuz-ms-22"]),
+    ("pages:crew_list", []),
+    ("pages:crew", ["frank-rubio"]),
+    ("pages:export_all", []),
+    ("pages:export_one", ["soyuz-ms-22"]),
+    ("pages:upload", []),
 ]
 
 
@@ -55,9 +55,9 @@ class TestWithoutDemo:
             MissionFactory(
                 name=f"Flight {n:02}", spacecraft=world.soyuz, launch_site=world.baikonur, status="landed"
             )
-        first = text(viewer_client.get(reverse("roster:mission_list")))
+        first = text(viewer_client.get(reverse("pages:mission_list")))
         assert "Page 1 of 2" in first and len(mission_links(first)) == 25
-        second = text(viewer_client.get(reverse("roster:mission_list"), {"page": 2}))
+        second = text(viewer_client.get(reverse("pages:mission_list"), {"page": 2}))
         assert len(mission_links(second)) == 5
 
     def test_no_qualification_is_a_visible_warning(self, viewer_client, world):
@@ -106,7 +106,7 @@ class TestWithoutDemo:
         ],
     )
     def test_a_bad_filter_value_is_a_message_not_an_error(self, viewer_client, world, params):
-        response = viewer_client.get(reverse("roster:mission_list"), params)
+        response = viewer_client.get(reverse("pages:mission_list"), params)
         assert response.status_code == 200
         if "page" not in params:
             assert "Some filters were not applied" in text(response)
@@ -118,11 +118,11 @@ def test_names_are_data_on_every_page(viewer_client, steward_client, world):
     evil = CrewMemberFactory(name="<script>alert(1)</script>", agency=world.roscosmos, nationality="{{7*7}}")
     SeatAssignmentFactory(mission=mission, crew_member=evil, seat=1)
     urls = [
-        reverse("roster:mission_list"),
+        reverse("pages:mission_list"),
         mission.get_absolute_url(),
-        reverse("roster:crew_list"),
+        reverse("pages:crew_list"),
         evil.get_absolute_url(),
-        reverse("roster:mission_list") + "?q=%3Cscript%3E",
+        reverse("pages:mission_list") + "?q=%3Cscript%3E",
     ]
     for url in urls:
         html = viewer_client.get(url).content.decode()

@@ -11,7 +11,7 @@ from missions.models import Mission
 
 class TestMissionList:
     def test_the_thirteen_launches_latest_first(self, viewer_client, demo):
-        html = text(viewer_client.get(reverse("roster:mission_list")))
+        html = text(viewer_client.get(reverse("pages:mission_list")))
         assert mission_links(html) == [
             "spacex-crew-9",
             "soyuz-ms-26",
@@ -39,11 +39,11 @@ class TestMissionList:
                 launch_date=day,
                 status="planned",
             )
-        links = mission_links(text(viewer_client.get(reverse("roster:mission_list"))))
+        links = mission_links(text(viewer_client.get(reverse("pages:mission_list"))))
         assert links[:3] == ["spacex-crew-98", "spacex-crew-99", "spacex-crew-9"]
 
     def test_a_row_shows_utc_and_local_time_seats_and_the_cross_agency_badge(self, viewer_client, demo):
-        html = text(viewer_client.get(reverse("roster:mission_list"), {"q": "MS-22"}))
+        html = text(viewer_client.get(reverse("pages:mission_list"), {"q": "MS-22"}))
         assert (
             '<time datetime="2022-09-21T13:54Z" title="2022-09-21 18:54 local (UTC+05:00), Asia/Qyzylorda">'
             in html
@@ -63,7 +63,7 @@ class TestMissionList:
         ],
     )
     def test_filters(self, viewer_client, demo, params, expected):
-        assert set(mission_links(text(viewer_client.get(reverse("roster:mission_list"), params)))) == expected
+        assert set(mission_links(text(viewer_client.get(reverse("pages:mission_list"), params)))) == expected
 
 
 class TestSearch:
@@ -80,27 +80,27 @@ class TestSearch:
         ],
     )
     def test_crew_search_tolerates_other_names_and_misspellings(self, viewer_client, demo, query, person):
-        html = text(viewer_client.get(reverse("roster:crew_list"), {"q": query}))
+        html = text(viewer_client.get(reverse("pages:crew_list"), {"q": query}))
         found = re.findall(r'href="/crews/([^/"]+)/"', html)
         assert found == ([person] if person else [])
 
     def test_mission_search_finds_the_launches_of_a_misspelt_person(self, viewer_client, demo):
-        html = text(viewer_client.get(reverse("roster:mission_list"), {"q": "Francisco Rubion"}))
+        html = text(viewer_client.get(reverse("pages:mission_list"), {"q": "Francisco Rubion"}))
         assert mission_links(html) == ["soyuz-ms-23", "soyuz-ms-22"]
 
     def test_punctuation_alone_finds_nothing(self, viewer_client, demo):
-        assert mission_links(text(viewer_client.get(reverse("roster:mission_list"), {"q": "!!!"}))) == []
+        assert mission_links(text(viewer_client.get(reverse("pages:mission_list"), {"q": "!!!"}))) == []
 
     def test_mission_search_by_name_ignores_punctuation_but_not_digits(self, viewer_client, demo):
-        html = text(viewer_client.get(reverse("roster:mission_list"), {"q": "crew 9"}))
+        html = text(viewer_client.get(reverse("pages:mission_list"), {"q": "crew 9"}))
         assert mission_links(html) == ["spacex-crew-9"]
-        html = text(viewer_client.get(reverse("roster:mission_list"), {"q": "MS22"}))
+        html = text(viewer_client.get(reverse("pages:mission_list"), {"q": "MS22"}))
         assert mission_links(html) == ["soyuz-ms-22"]
 
 
 class TestRoster:
     def test_ms22_shows_its_ascent_crew_and_their_return_on_ms23(self, viewer_client, demo):
-        response = viewer_client.get(reverse("roster:mission", args=["soyuz-ms-22"]))
+        response = viewer_client.get(reverse("pages:mission", args=["soyuz-ms-22"]))
         html = text(response)
         ascent = html.split('data-leg="ascent"')[1].split("</table>")[0]
         for name in ("Sergey Prokopyev", "Dmitry Petelin", "Frank Rubio"):
@@ -110,7 +110,7 @@ class TestRoster:
         assert returning.count(">empty<") == 3  # a flown leg's free seats are empty, not open
 
     def test_the_header(self, viewer_client, demo):
-        html = text(viewer_client.get(reverse("roster:mission", args=["soyuz-ms-22"])))
+        html = text(viewer_client.get(reverse("pages:mission", args=["soyuz-ms-22"])))
         assert "Roscosmos" in html and "Baikonur Cosmodrome Site 31" in html
         assert "2022-09-21 13:54 UTC" in html and "2022-09-21 18:54 local (UTC+05:00)" in html
         assert "2023-03-28" in html and "2023-03-28 00:00" not in html  # a date alone stays a date
@@ -118,7 +118,7 @@ class TestRoster:
         assert 'href="/missions/soyuz-ms-22/roster.csv"' in html
 
     def test_crew_9_returns_four_two_of_whom_launched_on_starliner(self, viewer_client, demo):
-        html = text(viewer_client.get(reverse("roster:mission", args=["spacex-crew-9"])))
+        html = text(viewer_client.get(reverse("pages:mission", args=["spacex-crew-9"])))
         returning = html.split('data-leg="return"')[1].split("</table>")[0]
         assert re.findall(r'href="/crews/([^/"]+)/"', returning) == [
             "nick-hague",
@@ -136,20 +136,20 @@ class TestRoster:
         assert ascent.count(">empty<") == 2
 
     def test_cross_agency_seat_qualification_and_warnings(self, viewer_client, demo):
-        html = text(viewer_client.get(reverse("roster:mission", args=["spacex-crew-6"])))
+        html = text(viewer_client.get(reverse("pages:mission", args=["spacex-crew-6"])))
         assert "no agreement on file" in html  # Alneyadi
         assert "Rule warnings" in html and "Sultan Alneyadi (MBRSC) has a cross-agency seat" in html
         assert "qualified" in html
 
     def test_admin_link_only_for_staff(self, viewer_client, steward_client, demo):
-        url = reverse("roster:mission", args=["soyuz-ms-22"])
+        url = reverse("pages:mission", args=["soyuz-ms-22"])
         assert "Edit in admin" not in text(viewer_client.get(url))
         assert "Edit in admin" in text(steward_client.get(url))
 
 
 class TestCrewPages:
     def test_rubio_lists_both_legs_and_about_371_days(self, viewer_client, demo):
-        html = text(viewer_client.get(reverse("roster:crew", args=["frank-rubio"])))
+        html = text(viewer_client.get(reverse("pages:crew", args=["frank-rubio"])))
         assert "Francisco Rubio" in html
         assert '<a href="/missions/soyuz-ms-22/">Soyuz MS-22</a>' in html
         assert '<a href="/missions/soyuz-ms-23/">Soyuz MS-23</a>' in html
@@ -158,9 +158,9 @@ class TestCrewPages:
         assert "Soyuz MS: qualified" in html
 
     def test_crew_list_filters(self, viewer_client, demo):
-        html = text(viewer_client.get(reverse("roster:crew_list"), {"agency": "ESA"}))
+        html = text(viewer_client.get(reverse("pages:crew_list"), {"agency": "ESA"}))
         assert re.findall(r'href="/crews/([^/"]+)/"', html) == ["andreas-mogensen", "samantha-cristoforetti"]
-        html = text(viewer_client.get(reverse("roster:crew_list"), {"nationality": "japan"}))
+        html = text(viewer_client.get(reverse("pages:crew_list"), {"nationality": "japan"}))
         assert re.findall(r'href="/crews/([^/"]+)/"', html) == ["koichi-wakata", "satoshi-furukawa"]
-        response = viewer_client.get(reverse("roster:crew_list"), {"status": "sleeping"})
+        response = viewer_client.get(reverse("pages:crew_list"), {"status": "sleeping"})
         assert response.status_code == 200 and "Some filters were not applied" in text(response)

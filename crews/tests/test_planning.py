@@ -50,7 +50,7 @@ class TestMissionForms:
             "destination": world.iss.pk, "launch_date": "2031-03-01", "launch_time": "", "landing_date": "",
             "landing_time": "", "notes": "",
         }  # fmt: skip
-        response = planner_client.post(reverse("roster:mission_create"), data)
+        response = planner_client.post(reverse("pages:mission_create"), data)
         assert response.status_code == 302 and response["Location"] == "/missions/soyuz-ms-90/"
         mission = Mission.objects.get(name="Soyuz MS-90")
         assert mission.status == "planned" and mission.launch_time is None
@@ -65,7 +65,7 @@ class TestMissionForms:
             "landing_time": "", "notes": mission.notes, "version": mission.version,
         }  # fmt: skip
         data.update(changes)
-        return client.post(reverse("roster:mission_edit", args=[mission.slug]), data)
+        return client.post(reverse("pages:mission_edit", args=[mission.slug]), data)
 
     def test_edit_dates_and_vehicle(self, planner_client, planned):
         response = self.edit(planner_client, planned, launch_date="2031-04-01", vehicle="Tsiolkovsky")
@@ -90,7 +90,7 @@ class TestMissionForms:
         form = response.context["form"]
         assert form["vehicle"].value() == "Tsiolkovsky" and form["launch_date"].value() == "2031-05-01"
         data = {name: form[name].value() or "" for name in form.fields}
-        response = planner_client.post(reverse("roster:mission_edit", args=[planned.slug]), data)
+        response = planner_client.post(reverse("pages:mission_edit", args=[planned.slug]), data)
         assert response.status_code == 302
         planned.refresh_from_db()
         assert (planned.vehicle, planned.launch_date) == ("Tsiolkovsky", dt.date(2031, 5, 1))
@@ -128,7 +128,7 @@ class TestSeatForms:
     def test_the_form_offers_open_seats_and_qualified_people_first(self, planner_client, planned, world):
         assign(planned, world.prokopyev, 1, role="commander")
         QualificationFactory(crew_member=world.petelin, spacecraft=world.soyuz)
-        response = planner_client.get(reverse("roster:seat_assign", args=[planned.slug]))
+        response = planner_client.get(reverse("pages:seat_assign", args=[planned.slug]))
         form = response.context["form"]
         assert [value for value, _ in form.fields["position"].choices] == [
             "ascent:2", "ascent:3", "return:1", "return:2", "return:3",
@@ -139,13 +139,13 @@ class TestSeatForms:
 
     def test_the_form_offers_agreements_with_seats_left(self, planner_client, world):
         mission = world.soyuz_mission("Soyuz MS-90", "2024-03-01", "2024-09-01")
-        options = planner_client.get(reverse("roster:seat_assign", args=[mission.slug])).context["form"]
+        options = planner_client.get(reverse("pages:seat_assign", args=[mission.slug])).context["form"]
         labels = [label for _, label in options.fields["agreement"].choices]
         assert "NASA–Roscosmos integrated crew agreement — NASA crew: 2 of 2 left" in labels
         for n in (1, 2):
             assign(world.soyuz_mission(f"Soyuz MS-8{n}", f"2024-0{n}-01", f"2024-0{n}-20"), [world.rubio, world.mann][n - 1],
                    3, agreement=world.integrated)  # fmt: skip
-        options = planner_client.get(reverse("roster:seat_assign", args=[mission.slug])).context["form"]
+        options = planner_client.get(reverse("pages:seat_assign", args=[mission.slug])).context["form"]
         assert [label for _, label in options.fields["agreement"].choices] == ["— none —"]
         assert "No agreement in force on 2024-03-01 has seats left on Roscosmos vehicles." in (
             options.fields["agreement"].help_text
@@ -156,7 +156,7 @@ class TestSeatForms:
                 "agreement": world.integrated.pk}  # fmt: skip
         world.integrated.in_force_to = None
         world.integrated.save()
-        response = planner_client.post(reverse("roster:seat_assign", args=[planned.slug]), data)
+        response = planner_client.post(reverse("pages:seat_assign", args=[planned.slug]), data)
         assert response.status_code == 302
         assert planned.seat_assignments.get().crew_member == world.rubio
 
@@ -164,7 +164,7 @@ class TestSeatForms:
         world.flown_rubio()
         planned = world.dragon_mission("SpaceX Crew-90", "2023-01-10", "2023-06-01")
         data = {"position": "ascent:1", "role": "commander", "crew_member": world.rubio.pk, "agreement": ""}
-        response = planner_client.post(reverse("roster:seat_assign", args=[planned.slug]), data)
+        response = planner_client.post(reverse("pages:seat_assign", args=[planned.slug]), data)
         assert response.status_code == 200
         (error,) = field_errors(response, "crew_member")
         assert error.startswith("Frank Rubio is already aboard Soyuz MS-22 from 2022-09-21 to 2023-09-27")
@@ -176,7 +176,7 @@ class TestSeatForms:
         other = world.soyuz_mission("Soyuz MS-91", "2032-03-01", "2032-09-01")
         seat = assign(planned, world.petelin, 2)
         data = {"mission": other.pk, "leg": "ascent", "seat": 2, "role": "flight_engineer"}
-        response = planner_client.post(reverse("roster:seat_move", args=[planned.slug, seat.pk]), data)
+        response = planner_client.post(reverse("pages:seat_move", args=[planned.slug, seat.pk]), data)
         assert response.status_code == 302
         seat.refresh_from_db()
         assert seat.mission == other
@@ -187,7 +187,7 @@ class TestSeatForms:
     def test_swap_is_one_change(self, planner_client, planned, world):
         first = assign(planned, world.prokopyev, 1, role="commander")
         second = assign(planned, world.petelin, 2)
-        url = reverse("roster:seat_swap", args=[planned.slug, first.pk])
+        url = reverse("pages:seat_swap", args=[planned.slug, first.pk])
         assert planner_client.post(url, {"other": second.pk}).status_code == 302
         first.refresh_from_db()
         second.refresh_from_db()
@@ -211,7 +211,7 @@ class TestSeatForms:
         world.integrated.save()
         rubio = assign(later, world.rubio, 3, agreement=world.integrated)
         kikina = assign(during, world.kikina, 3)
-        url = reverse("roster:seat_swap", args=[later.slug, rubio.pk])
+        url = reverse("pages:seat_swap", args=[later.slug, rubio.pk])
         response = planner_client.post(url, {"other": kikina.pk})
         assert response.status_code == 200
         assert "Frank Rubio is already aboard Soyuz MS-22" in str(response.context["form"].non_field_errors())
@@ -221,7 +221,7 @@ class TestSeatForms:
 
     def test_release(self, planner_client, planned, world):
         seat = assign(planned, world.petelin, 2)
-        response = planner_client.post(reverse("roster:seat_release", args=[planned.slug, seat.pk]))
+        response = planner_client.post(reverse("pages:seat_release", args=[planned.slug, seat.pk]))
         assert response.status_code == 302
         assert not SeatAssignment.objects.filter(pk=seat.pk).exists()
         assert recent_changes(planned)[0].text == "released Dmitry Petelin from Soyuz MS-90, ascent seat 2"
@@ -230,7 +230,7 @@ class TestSeatForms:
         self, planner_client, steward_client, planned, world
     ):
         seat = assign(planned, world.petelin, 2)
-        planner_client.post(reverse("roster:seat_release", args=[planned.slug, seat.pk]))
+        planner_client.post(reverse("pages:seat_release", args=[planned.slug, seat.pk]))
         record = SeatAssignment.history.filter(id=seat.pk, history_type="+").get()
         url = reverse("admin:crews_seatassignment_simple_history", args=[seat.pk, record.history_id])
         data = {"mission": planned.pk, "leg": "ascent", "seat": 2, "role": "flight_engineer",
@@ -246,7 +246,7 @@ class TestSeatForms:
         ride = world.soyuz_mission("Soyuz MS-91", "2031-08-01", "2032-03-01")
         seat = assign(up, world.prokopyev, 1, role="commander")
         data = {"mission": ride.pk, "seat": 1, "role": "commander"}
-        response = planner_client.post(reverse("roster:return_record", args=[up.slug, seat.pk]), data)
+        response = planner_client.post(reverse("pages:return_record", args=[up.slug, seat.pk]), data)
         assert response.status_code == 302
         roster = planner_client.get(up.get_absolute_url())
         assert 'returns on <a href="/missions/soyuz-ms-91/">Soyuz MS-91</a>' in page(roster)
@@ -254,7 +254,7 @@ class TestSeatForms:
     def test_a_launched_ascent_is_the_record(self, planner_client, world):
         ms22, _ = world.flown_rubio()
         seat = ms22.seat_assignments.get(crew_member=world.rubio)
-        response = planner_client.post(reverse("roster:seat_release", args=[ms22.slug, seat.pk]), follow=True)
+        response = planner_client.post(reverse("pages:seat_release", args=[ms22.slug, seat.pk]), follow=True)
         assert "Soyuz MS-22 has launched: its ascent crew is the record" in page(response)
         assert SeatAssignment.objects.filter(pk=seat.pk).exists()
         assert "Release" not in page(planner_client.get(ms22.get_absolute_url())).split("Recent changes")[
@@ -264,7 +264,7 @@ class TestSeatForms:
 
 def test_the_roster_shows_recent_changes(planner_client, planned, world):
     planner_client.post(
-        reverse("roster:seat_assign", args=[planned.slug]),
+        reverse("pages:seat_assign", args=[planned.slug]),
         {"position": "ascent:1", "role": "commander", "crew_member": world.prokopyev.pk, "agreement": ""},
     )
     html = page(planner_client.get(planned.get_absolute_url()))
@@ -286,10 +286,10 @@ class TestReviewedPlanningCases:
     def test_swapping_a_persons_own_two_seats_is_refused(self, planner_client, planned, world):
         up = assign(planned, world.petelin, 1)
         down = assign(planned, world.petelin, 2, leg="return")
-        form = planner_client.get(reverse("roster:seat_swap", args=[planned.slug, up.pk])).context["form"]
+        form = planner_client.get(reverse("pages:seat_swap", args=[planned.slug, up.pk])).context["form"]
         assert down.pk not in [pk for _, group in form.fields["other"].choices[1:] for pk, _ in group]
         response = planner_client.post(
-            reverse("roster:seat_swap", args=[planned.slug, up.pk]), {"other": down.pk}
+            reverse("pages:seat_swap", args=[planned.slug, up.pk]), {"other": down.pk}
         )
         assert response.status_code == 200  # not offered: a form error, never a 500
         from crews.services import seat_swap
@@ -315,7 +315,7 @@ class TestReviewedPlanningCases:
     def test_a_refused_move_shows_the_seat_as_it_still_is(self, planner_client, planned, world):
         seat = assign(planned, world.petelin, 2)
         data = {"mission": planned.pk, "leg": "ascent", "seat": 9, "role": "flight_engineer"}
-        response = planner_client.post(reverse("roster:seat_move", args=[planned.slug, seat.pk]), data)
+        response = planner_client.post(reverse("pages:seat_move", args=[planned.slug, seat.pk]), data)
         assert response.status_code == 200
         assert "Now: Soyuz MS-90, ascent seat 2" in page(response)
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 
-from crews.importer import roster_import
+from crews.roster_csv.importer import roster_import
 from crews.models import SeatAssignment
 from crews.services import seat_assign
 from crews.tests.test_import import HEADER

@@ -12,14 +12,14 @@ from missions.models import Mission
 
 CHANGE_URLS = [
     # (name, needs a mission, needs a seat)
-    ("roster:mission_create", False, False),
-    ("roster:mission_edit", True, False),
-    ("roster:seat_assign", True, False),
-    ("roster:seat_move", True, True),
-    ("roster:seat_swap", True, True),
-    ("roster:seat_release", True, True),
-    ("roster:return_record", True, True),
-    ("roster:upload", False, False),
+    ("pages:mission_create", False, False),
+    ("pages:mission_edit", True, False),
+    ("pages:seat_assign", True, False),
+    ("pages:seat_move", True, True),
+    ("pages:seat_swap", True, True),
+    ("pages:seat_release", True, True),
+    ("pages:return_record", True, True),
+    ("pages:upload", False, False),
 ]
 EXPECTED = {"anonymous": 302, "viewer": 403, "planner": 200}
 
@@ -98,7 +98,7 @@ def test_unknown_or_malformed_objects_are_404(scene, name, needs_mission, needs_
 def test_a_viewer_sees_no_edit_controls(scene):
     mission, _ = scene
     client = client_for("viewer")
-    for url in (mission.get_absolute_url(), reverse("roster:mission_list")):
+    for url in (mission.get_absolute_url(), reverse("pages:mission_list")):
         html = client.get(url).content.decode()
         for control in (
             "Edit mission",

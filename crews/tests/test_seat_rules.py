@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from crews.enforcement import mission_warnings
+from crews.rules import mission_warnings
 from crews.models import SeatAssignment
 from crews.tests.factories import CrewMemberFactory
 from crews.tests.world import assign

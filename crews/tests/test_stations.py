@@ -41,7 +41,7 @@ class TestAboard:
 
     def test_aboard_csv(self, viewer_client, demo):
         response = viewer_client.get(
-            reverse("roster:station_aboard_csv", args=["iss"]), {"date": "2023-01-15"}
+            reverse("pages:station_aboard_csv", args=["iss"]), {"date": "2023-01-15"}
         )
         data = b"".join(response.streaming_content)
         assert data.startswith(
@@ -60,7 +60,7 @@ class TestAboard:
         assert response.status_code == 200
         assert "Some values were not used" in text(response)
         bad_csv = viewer_client.get(
-            reverse("roster:station_gaps_csv", args=["iss"]), {"ground": "warp-drive"}
+            reverse("pages:station_gaps_csv", args=["iss"]), {"ground": "warp-drive"}
         )
         assert bad_csv.status_code == 400
 

@@ -36,7 +36,7 @@ class TestWorlds:
         )
         assert rows == [("Roscosmos", "2031-07-02 00:00", "2032-01-01 00:00")]
         gaps_csv = viewer_client.get(
-            reverse("roster:station_gaps_csv", args=["iss"]), {"ground": "soyuz-ms", "from": "2031-05-01"}
+            reverse("pages:station_gaps_csv", args=["iss"]), {"ground": "soyuz-ms", "from": "2031-05-01"}
         )
         lines = b"".join(gaps_csv.streaming_content).decode("utf-8-sig").splitlines()
         assert lines == [

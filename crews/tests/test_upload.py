@@ -14,7 +14,7 @@ from crews.models import SeatAssignment
 from crews.tests.test_import import GOOD, csv_text
 from missions.models import Mission
 
-URL = reverse("roster:upload")
+URL = reverse("pages:upload")
 
 
 @pytest.fixture

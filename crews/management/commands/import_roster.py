@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from crews.importer import ImportReport, roster_import
+from crews.roster_csv.importer import ImportReport, roster_import
 
 
 def print_report(command: BaseCommand, report: ImportReport, *, details: bool, prefix: str = "") -> None:

@@ -1,6 +1,6 @@
 """Roster import: the one service every caller uses (`import_roster`, `load_demo`, the upload page).
 
-`roster_import(data=…, dry_run=…)` reads a roster CSV (see `roster_csv`) and, in
+`roster_import(data=…, dry_run=…)` reads a roster CSV (see `columns`) and, in
 one transaction, brings the database in line with it:
 
 - missions, people, spacecraft, launch sites and agencies are matched by name
@@ -17,233 +17,59 @@ one transaction, brings the database in line with it:
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 
 from missions.models import Agency, Agreement, LaunchSite, Mission, Spacecraft, Station
-from missions.moments import Moment
 
-from .enforcement import problems_by_mission
-from .models import CrewMember, SeatAssignment
-from .roster_csv import COLUMNS, DERIVED_COLUMNS, REQUIRED_COLUMNS, role_from_csv, role_words, unescape_cell
+from ..models import CrewMember, SeatAssignment
+from ..rules import problems_by_mission
+from .columns import MISSION, PERSON, SEAT, columns_of, error_columns
+from .reading import RosterRow, check_rows_agree, read_rows
+from .report import ImportReport, RowProblem
 
-#: The columns that describe the mission (the same on every row of one mission).
-MISSION_COLUMNS = COLUMNS[COLUMNS.index("mission_status") : COLUMNS.index("landing_utc") + 1]
-PERSON_COLUMNS = ("crew_agency", "nationality")
-
-#: Model field → the CSV column a problem with it is reported in.
-MISSION_FIELD_COLUMNS = {
-    "name": "mission",
-    "slug": "mission",
-    "status": "mission_status",
-    "spacecraft": "spacecraft",
-    "vehicle": "vehicle",
-    "launch_site": "launch_site",
-    "destination": "destination",
-    "launch_date": "launch_utc",
-    "launch_time": "launch_utc",
-    "landing_date": "landing_utc",
-    "landing_time": "landing_utc",
-    NON_FIELD_ERRORS: "mission",
-}
-SEAT_FIELD_COLUMNS = {
-    "mission": "mission",
-    "leg": "leg",
-    "seat": "seat",
-    "role": "role",
-    "crew_member": "crew_member",
-    "agreement": "agreement",
-    NON_FIELD_ERRORS: "crew_member",
-}
-PERSON_FIELD_COLUMNS = {"name": "crew_member", "agency": "crew_agency", "nationality": "nationality"}
+__all__ = ["ImportReport", "RowProblem", "roster_import"]
 
 
-@dataclass
-class RowProblem:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}: {self.message}"
-
-
-@dataclass
-class ImportReport:
-    dry_run: bool = False
-    rows: int = 0
-    created: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    changed: list[str] = field(default_factory=list)
-    unchanged_rows: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def creations(self) -> list[tuple[str, list[str]]]:
-        """(kind, descriptions) of what was (or would be) created, for templates."""
-        return [(kind, items) for kind, items in self.created.items() if items]
-
-    @property
-    def written(self) -> bool:
-        return self.ok and not self.dry_run and bool(self.created or self.changed)
-
-    def problem(self, row: int, column: str, message: str) -> None:
-        self.problems.append(RowProblem(row, column, message))
-
-    def summary(self) -> str:
-        made = ", ".join(f"{len(items)} {kind}" for kind, items in self.created.items() if items)
-        parts = [f"{self.rows} rows read"]
-        parts.append(f"created {made}" if made else "nothing created")
-        parts.append(f"{len(self.changed)} changed")
-        parts.append(f"{self.unchanged_rows} rows already on file")
-        if self.warnings:
-            parts.append(f"{len(self.warnings)} warnings")
-        return "; ".join(parts)
+def _field_values(row: RosterRow, record: str, resolved: dict | None = None) -> dict:
+    """What the row sets on its mission, person or seat, in column order: plain values as read, and the
+    references the importer resolved by name (`resolved`: column → object)."""
+    values: dict = {}
+    for column in columns_of(record):
+        if column.plain:
+            values.update(column.field_values(row[column.name]))
+        elif resolved and column.name in resolved:
+            values[column.name] = resolved[column.name]
+    return values
 
 
-@dataclass
-class RosterRow:
-    number: int
-    cells: dict[str, str]
-    status: str = ""
-    launch: Moment | None = None
-    landing: Moment | None = None
-    seat: int = 0
-    role: str = ""
-
-    def __getitem__(self, column: str) -> str:
-        return self.cells[column]
+def _shown(model, field: str, value) -> str:
+    """A value as a change line shows it: a choice by its label, nothing as “(none)”."""
+    if value is None or value == "":
+        return "(none)"
+    choices = dict(model._meta.get_field(field).choices or ())
+    return str(choices[value]).lower() if value in choices else str(value)
 
 
-def read_rows(data: bytes | str, report: ImportReport) -> list[RosterRow]:
-    """Check the file's format; problems go to `report`, good rows come back parsed."""
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            report.problem(1, "(file)", f"the file is not UTF-8 text (byte {exc.start} cannot be read)")
-            return []
-    elif data.startswith("\ufeff"):
-        data = data[1:]
-    try:
-        records = list(csv.reader(io.StringIO(data, newline=""), strict=True))
-    except csv.Error as exc:
-        report.problem(1, "(file)", f"the file is not valid CSV ({exc})")
-        return []
-    if not records or not any(cell.strip() for cell in records[0]):
-        report.problem(1, "(file)", "the file is empty: it needs the header row " + ",".join(COLUMNS))
-        return []
-
-    header = [cell.strip() for cell in records[0]]
-    for column in COLUMNS:
-        if column not in header:
-            report.problem(1, column, "missing column")
-    for column in header:
-        if column not in COLUMNS and column not in DERIVED_COLUMNS:
-            report.problem(1, column or "(blank)", "unknown column (expected: " + ",".join(COLUMNS) + ")")
-    for column in {c for c in header if header.count(c) > 1}:
-        report.problem(1, column, "column appears more than once")
-    if report.problems:
-        return []
-
-    rows = []
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # a blank line
-        report.rows += 1
-        if len(record) != len(header):
-            report.problem(number, "(row)", f"expected {len(header)} cells, found {len(record)}")
+def _apply(obj, values: dict, *, keep_blank: bool = False) -> list[str]:
+    """Set `values` on `obj`; the changes in words (`role commander → flight engineer`)."""
+    changes = []
+    for field, value in values.items():
+        model_field = obj._meta.get_field(field)
+        if model_field.is_relation:  # compare ids: no query unless it changed
+            same = getattr(obj, model_field.attname) == (value.pk if value is not None else None)
+        else:
+            same = getattr(obj, field) == value
+        if same or (keep_blank and value in (None, "")):
             continue
-        # Surrounding spaces go; then the formula escape (which may guard a leading tab or line feed).
-        cells = {name: unescape_cell(value.strip()) for name, value in zip(header, record, strict=True)}
-        row = RosterRow(number, cells)
-        ok = True
-        for column in COLUMNS:
-            if column in REQUIRED_COLUMNS and not cells[column]:
-                report.problem(number, column, "this cell must not be empty")
-                ok = False
-        if cells["mission_status"] and cells["mission_status"].lower() not in Mission.Status.values:
-            report.problem(
-                number,
-                "mission_status",
-                f"“{cells['mission_status']}” is not a status (use one of {', '.join(Mission.Status.values)})",
-            )
-            ok = False
-        row.status = cells["mission_status"].lower()
-        for column, attr in (("launch_utc", "launch"), ("landing_utc", "landing")):
-            if cells[column]:
-                try:
-                    setattr(row, attr, Moment.parse(cells[column]))
-                except ValueError as exc:
-                    report.problem(number, column, str(exc))
-                    ok = False
-        if cells["leg"] and cells["leg"].lower() not in SeatAssignment.Leg.values:
-            report.problem(number, "leg", f"“{cells['leg']}” is not a leg (use ascent or return)")
-            ok = False
-        cells["leg"] = cells["leg"].lower()
-        if cells["seat"]:
-            if re.fullmatch(r"[0-9]{1,4}", cells["seat"]) and int(cells["seat"]) >= 1:
-                row.seat = int(cells["seat"])
-            else:
-                report.problem(number, "seat", f"“{cells['seat']}” is not a seat number (1, 2, 3 …)")
-                ok = False
-        if cells["role"]:
-            role = role_from_csv(cells["role"])
-            if role is None:
-                report.problem(number, "role", f"“{cells['role']}” is not a role (use one of {role_words()})")
-                ok = False
-            row.role = role or ""
-        if ok:
-            rows.append(row)
-    return rows
-
-
-def _check_rows_agree(rows: list[RosterRow], report: ImportReport) -> None:
-    """Rows of one mission agree on the mission; rows of one person agree on the person; no seat twice."""
-    seats: dict[tuple, RosterRow] = {}
-    people: dict[tuple, RosterRow] = {}
-    for row in rows:
-        where = f"the {row['leg']} of {row['mission']}"
-        first = seats.setdefault((row["mission"].lower(), row["leg"], row.seat), row)
-        if first is not row:
-            report.problem(
-                row.number,
-                "seat",
-                f"seat {row.seat} on {where} is also given to {first['crew_member']} in row {first.number}",
-            )
-        first = people.setdefault((row["mission"].lower(), row["leg"], row["crew_member"].lower()), row)
-        if first is not row:
-            report.problem(
-                row.number, "crew_member", f"{row['crew_member']} is also on {where} in row {first.number}"
-            )
-    for key, columns, what in (
-        ("mission", MISSION_COLUMNS, "mission"),
-        ("crew_member", PERSON_COLUMNS, "person"),
-    ):
-        first: dict[str, RosterRow] = {}
-        for row in rows:
-            name = row[key].lower()
-            if name not in first:
-                first[name] = row
-                continue
-            for column in columns:
-                if row[column] != first[name][column]:
-                    report.problem(
-                        row.number,
-                        column,
-                        f"“{row[column]}” differs from “{first[name][column]}” in row {first[name].number} "
-                        f"for the same {what} ({row[key]})",
-                    )
+        current = getattr(obj, field)
+        changes.append(
+            f"{field.replace('_', ' ')} {_shown(type(obj), field, current)} → {_shown(type(obj), field, value)}"
+        )
+        setattr(obj, field, value)
+    return changes
 
 
 class _Importer:
@@ -379,22 +205,21 @@ class _Importer:
                 "use the name of the one you mean",
             )
             return None
+        values = _field_values(row, PERSON)
         if matches:
             person = matches[0]
             changes = []
             if person.agency_id != agency.pk:
                 changes.append(f"agency {person.agency} → {agency}")
                 person.agency = agency
-            if row["nationality"] and person.nationality != row["nationality"]:
-                changes.append(f"nationality {person.nationality or '(none)'} → {row['nationality']}")
-                person.nationality = row["nationality"]
+            changes += _apply(person, values, keep_blank=True)  # a blank cell keeps what is on file
             if changes:
-                if not self._save(person, row, PERSON_FIELD_COLUMNS, default_column="crew_member"):
+                if not self._save(person, row, error_columns(PERSON), default_column="crew_member"):
                     return None
                 self.report.changed.append(f"crew member {person.name}: " + "; ".join(changes))
         else:
-            person = CrewMember(name=name, agency=agency, nationality=row["nationality"])
-            if not self._save(person, row, PERSON_FIELD_COLUMNS, default_column="crew_member"):
+            person = CrewMember(name=name, agency=agency, **values)
+            if not self._save(person, row, error_columns(PERSON), default_column="crew_member"):
                 return None
             self.report.created["crew members"].append(f"crew member {name} ({agency})")
         self.people[name.lower()] = person
@@ -407,33 +232,18 @@ class _Importer:
         station_ok, station = self.station(row)
         if spacecraft is None or site is None or not station_ok:
             return None
-        wanted = {
-            "status": row.status,
-            "spacecraft": spacecraft,
-            "vehicle": row["vehicle"],
-            "launch_site": site,
-            "destination": station,
-            "launch_date": row.launch.date,
-            "launch_time": row.launch.time,
-            "landing_date": row.landing.date if row.landing else None,
-            "landing_time": row.landing.time if row.landing else None,
-        }
+        wanted = _field_values(row, MISSION, {"spacecraft": spacecraft, "launch_site": site, "destination": station})
         mission = self.missions.get(row["mission"].lower())
         if mission is None:
             mission = Mission(name=row["mission"], **wanted)
-            if not self._save(mission, row, MISSION_FIELD_COLUMNS, default_column="mission"):
+            if not self._save(mission, row, error_columns(MISSION), default_column="mission"):
                 return None
             self.missions[mission.name.lower()] = mission
             self.report.created["missions"].append(f"mission {mission.name}")
             return mission
-        changes = []
-        for name, value in wanted.items():
-            current = getattr(mission, name)
-            if current != value:
-                changes.append(f"{name.replace('_', ' ')} {_show(current)} → {_show(value)}")
-                setattr(mission, name, value)
+        changes = _apply(mission, wanted)
         if changes:
-            if not self._save(mission, row, MISSION_FIELD_COLUMNS, default_column="mission"):
+            if not self._save(mission, row, error_columns(MISSION), default_column="mission"):
                 return None
             self.report.changed.append(f"mission {mission.name}: " + "; ".join(changes))
         return mission
@@ -441,47 +251,34 @@ class _Importer:
     # --- seats --------------------------------------------------------------------------
     def seat(self, row: RosterRow, mission: Mission, person: CrewMember, agreement: Agreement | None) -> bool:
         leg_label = SeatAssignment.Leg(row["leg"]).label.lower()
-        where = f"seat {mission.name} {leg_label} {row.seat}"
+        where = f"seat {mission.name} {leg_label} {row['seat']}"
         if mission.pk not in self.seats_on_file:
             self.seats_on_file[mission.pk] = {
                 (s.leg, s.seat): s
                 for s in SeatAssignment.objects.filter(mission=mission).select_related("crew_member")
             }
-        held = self.seats_on_file[mission.pk].get((row["leg"], row.seat))
+        held = self.seats_on_file[mission.pk].get((row["leg"], row["seat"]))
         if held is not None and held.crew_member_id != person.pk:
             self.report.problem(
                 row.number,
                 "seat",
-                f"seat {row.seat} on the {leg_label} of {mission.name} is held by {held.crew_member.name}; "
+                f"seat {row['seat']} on the {leg_label} of {mission.name} is held by {held.crew_member.name}; "
                 "release it first (an import never replaces a crew member)",
             )
             return False
+        values = _field_values(row, SEAT, {"agreement": agreement})
         if held is not None:
-            if held.role == row.role and held.agreement_id == (agreement.pk if agreement else None):
+            changes = _apply(held, values)
+            if not changes:
                 self.report.unchanged_rows += 1
                 return True
-            changes = []
-            if held.role != row.role:
-                changes.append(
-                    f"role {held.get_role_display().lower()} → {SeatAssignment.Role(row.role).label.lower()}"
-                )
-            if held.agreement_id != (agreement.pk if agreement else None):
-                changes.append(f"agreement {held.agreement or '(none)'} → {agreement or '(none)'}")
-            held.role, held.agreement = row.role, agreement
             held.mission, held.crew_member = mission, person
-            if not self._save(held, row, SEAT_FIELD_COLUMNS, default_column="crew_member"):
+            if not self._save(held, row, error_columns(SEAT), default_column="crew_member"):
                 return False
             self.report.changed.append(f"{where} ({person.name}): " + "; ".join(changes))
             return True
-        seat = SeatAssignment(
-            mission=mission,
-            leg=row["leg"],
-            seat=row.seat,
-            role=row.role,
-            crew_member=person,
-            agreement=agreement,
-        )
-        if not self._save(seat, row, SEAT_FIELD_COLUMNS, default_column="crew_member"):
+        seat = SeatAssignment(mission=mission, leg=row["leg"], seat=row["seat"], crew_member=person, **values)
+        if not self._save(seat, row, error_columns(SEAT), default_column="crew_member"):
             return False
         self.seats_on_file[mission.pk][(seat.leg, seat.seat)] = seat
         self.report.created["seats"].append(f"{where}: {person.name}")
@@ -491,7 +288,7 @@ class _Importer:
         seats_needed: dict[str, int] = defaultdict(int)
         for row in rows:
             key = row["spacecraft"].lower()
-            seats_needed[key] = max(seats_needed[key], row.seat)
+            seats_needed[key] = max(seats_needed[key], row["seat"])
 
         missions: dict[str, Mission] = {}
         for row in rows:
@@ -527,19 +324,13 @@ class _Importer:
                     self.report.warnings.append(text)
 
 
-def _show(value) -> str:
-    if value is None or value == "":
-        return "(none)"
-    return str(value)
-
-
 def roster_import(*, data: bytes | str, dry_run: bool = False) -> ImportReport:
     """Import a roster CSV, all or nothing; see the module docstring."""
     report = ImportReport(dry_run=dry_run)
     rows = read_rows(data, report)
     if report.problems:
         return report
-    _check_rows_agree(rows, report)
+    check_rows_agree(rows, report)
     if report.problems:
         return report
     try:

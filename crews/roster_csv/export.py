@@ -1,7 +1,7 @@
 """Roster CSV export: the import's columns plus `cross_agency`, streamed, with a fixed number of queries.
 
 UTF-8 with a byte-order mark (spreadsheets then read any script), RFC 4180 quoting,
-CRLF line ends, formula-looking cells escaped (see `roster_csv`).
+CRLF line ends, formula-looking cells escaped (see `cells`).
 """
 
 from __future__ import annotations
@@ -12,49 +12,17 @@ from collections.abc import Iterable, Iterator
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
-from .models import SeatAssignment
-from .roster_csv import EXPORT_COLUMNS, escape_cell, role_to_csv
+from ..models import SeatAssignment
+from .cells import escape_cell
+from .columns import EXPORT_COLUMNS, EXPORT_JOINS, export_cells
 
 BOM = "\ufeff"
 
 
-def roster_row(seat: SeatAssignment) -> list[str]:
-    """One seat as the 17 export cells, in `EXPORT_COLUMNS` order (escaped when written)."""
-    mission = seat.mission
-    spacecraft = mission.spacecraft
-    person = seat.crew_member
-    cells = [
-        mission.name,
-        mission.status,
-        spacecraft.name,
-        mission.vehicle,
-        spacecraft.operator.short_name,
-        mission.launch_site.name,
-        mission.destination.short_name if mission.destination else "",
-        mission.launch.isoformat(),
-        mission.landing.isoformat() if mission.landing else "",
-        seat.leg,
-        str(seat.seat),
-        role_to_csv(seat.role),
-        person.name,
-        person.agency.short_name,
-        person.nationality,
-        seat.agreement.name if seat.agreement else "",
-        "yes" if person.agency_id != spacecraft.operator_id else "no",
-    ]
-    return cells
-
-
 def export_queryset(seats=None):
-    """Seats with everything a row needs joined in, in roster order: one query."""
+    """Seats with everything a row needs joined in (each column says what it needs), in roster order: one query."""
     seats = SeatAssignment.objects.all() if seats is None else seats
-    return seats.select_related(
-        "mission__spacecraft__operator",
-        "mission__launch_site",
-        "mission__destination",
-        "crew_member__agency",
-        "agreement",
-    ).in_roster_order()
+    return seats.select_related(*EXPORT_JOINS).in_roster_order()
 
 
 class _Line:
@@ -67,7 +35,7 @@ class _Line:
 def csv_response(seats_queryset, filename: str) -> StreamingHttpResponse:
     """Stream the rows: the queryset is read in chunks (a server-side cursor on PostgreSQL)."""
     rows = export_queryset(seats_queryset).iterator(chunk_size=500)
-    return csv_stream_response(EXPORT_COLUMNS, map(roster_row, rows), filename)
+    return csv_stream_response(EXPORT_COLUMNS, map(export_cells, rows), filename)
 
 
 def csv_stream_response(

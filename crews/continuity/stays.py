@@ -14,9 +14,14 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from .rules import Flight
+from ..rules.flights import Flight
 
 OPEN = dt.datetime.max.replace(tzinfo=dt.UTC)  # the end of an open-ended stay
+
+
+def midnight(day: dt.date) -> dt.datetime:
+    """The first instant of the UTC `day`."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,8 @@ class Stay:
     agency: str
     start: dt.datetime
     end: dt.datetime | None  # None: open-ended (landing not known, or no ride home)
-    brought_by: Vehicle | None
-    home_on: Vehicle | None
+    ascent_vehicle: Vehicle | None
+    return_vehicle: Vehicle | None
     #: In a grounding scenario: the vehicle that was to bring this person home is grounded.
     no_ride_home: bool = False
     grounded_ride: Vehicle | None = None
@@ -62,6 +67,14 @@ class Stay:
 
     def overlaps(self, start: dt.datetime, end: dt.datetime) -> bool:
         return self.start < end and start < self.until
+
+
+@dataclass(frozen=True)
+class Period:
+    """The interval [start, end) in which continuity is checked (UTC)."""
+
+    start: dt.datetime
+    end: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -96,8 +109,8 @@ def stays_from_flights(
                 agency=agency_of[flight.person_key],
                 start=flight.start,
                 end=flight.end,
-                brought_by=vehicles[flight.ascent.mission.key],
-                home_on=vehicles.get(flight.ret.mission.key) if flight.ret else None,
+                ascent_vehicle=vehicles[flight.ascent.mission.key],
+                return_vehicle=vehicles.get(flight.return_leg.mission.key) if flight.return_leg else None,
                 url=(urls or {}).get(flight.person_key, ""),
             )
         )
@@ -106,13 +119,13 @@ def stays_from_flights(
 
 def aboard(stays: Iterable[Stay], day: dt.date) -> list[Stay]:
     """Who is aboard at some time on the UTC `day`, by agency then name."""
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+    start = midnight(day)
     end = start + dt.timedelta(days=1)
     return sorted((s for s in stays if s.overlaps(start, end)), key=lambda s: (s.agency, s.person))
 
 
 def docked(vehicles: Iterable[Vehicle], day: dt.date) -> list[Vehicle]:
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+    start = midnight(day)
     end = start + dt.timedelta(days=1)
     return sorted((v for v in vehicles if v.start < end and start < v.until), key=lambda v: v.start)
 
@@ -195,10 +208,10 @@ def ground(
     out = {v.key for v in vehicles if v.spacecraft_key == spacecraft_key and v.start >= start}
     kept: list[Stay] = []
     for stay in stays:
-        if stay.brought_by is not None and stay.brought_by.key in out:
+        if stay.ascent_vehicle is not None and stay.ascent_vehicle.key in out:
             continue
-        if stay.home_on is not None and stay.home_on.key in out:
-            stay = replace(stay, end=None, home_on=None, no_ride_home=True, grounded_ride=stay.home_on)
+        if stay.return_vehicle is not None and stay.return_vehicle.key in out:
+            stay = replace(stay, end=None, return_vehicle=None, no_ride_home=True, grounded_ride=stay.return_vehicle)
         kept.append(stay)
     return Scenario(
         stays=kept,
@@ -211,7 +224,9 @@ def free_seats(scenario: Scenario, after: dt.datetime) -> list[tuple[Vehicle, in
     """Vehicles still flying that are at the station at or after `after`, with seats nobody comes home in."""
     returning: dict[Hashable, int] = defaultdict(int)
     for stay in scenario.stays:
-        ride = stay.home_on or (stay.brought_by if stay.end is not None and not stay.no_ride_home else None)
+        ride = stay.return_vehicle or (
+            stay.ascent_vehicle if stay.end is not None and not stay.no_ride_home else None
+        )
         if ride is not None:  # no return leg on file: they come home in the vehicle that brought them
             returning[ride.key] += 1
     return [

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from missions.models import Agreement
 
-from .ledgers import ledger_of, ledgers
+from ..ledgers import ledger_of, ledgers
 
 
 @require_GET

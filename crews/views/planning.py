@@ -13,16 +13,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from missions.forms import MissionForm
 from missions.models import Mission
 
-from . import services
-from .forms import ReturnForm, SeatAssignForm, SeatMoveForm, SeatSwapForm, add_service_errors, plannable_legs
-from .models import SeatAssignment
-from .views import get_mission
+from .. import services
+from ..forms import ReturnForm, SeatAssignForm, SeatMoveForm, SeatSwapForm, add_service_errors
+from ..history import merge_over_newer
+from ..models import SeatAssignment
+from .common import get_mission, get_seat
 
 MISSION_FIELDS = {name: name for name in MissionForm.Meta.fields}
 
@@ -42,14 +43,10 @@ def _as_form_data(values: dict, version: int) -> QueryDict:
     return data
 
 
-def _seat(slug: str, pk: int) -> SeatAssignment:
-    return get_object_or_404(SeatAssignment.objects.with_people(), pk=pk, mission__slug=slug)
-
-
 def _refused_here(request, mission: Mission, leg: str):
     """A flown leg: no form, a message and back to the roster."""
     try:
-        services.ensure_plannable(mission, leg)
+        mission.ensure_leg_open(leg)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect(mission)
@@ -88,7 +85,7 @@ def mission_edit(request, slug: str):
         except services.StaleEdit as exc:
             # Show the mission as it is now, with this planner's own changes on top; saving
             # that again is deliberate and loses nothing the other person saved.
-            merged, mine = services.merge_over_newer(mission, loaded_version, fields)
+            merged, mine = merge_over_newer(mission, loaded_version, fields)
             current = Mission.objects.get(pk=mission.pk)
             form = MissionForm(_as_form_data(merged, current.version), instance=current)
             form.is_valid()
@@ -107,7 +104,7 @@ def mission_edit(request, slug: str):
 @permission_required("crews.add_seatassignment", raise_exception=True)
 def seat_assign(request, slug: str):
     mission = get_mission(slug)
-    legs = plannable_legs(mission)
+    legs = mission.open_legs()
     if not legs:
         return _refused_here(request, mission, SeatAssignment.Leg.RETURN)
     initial = {}
@@ -142,7 +139,7 @@ def seat_assign(request, slug: str):
 @require_http_methods(["GET", "POST"])
 @permission_required("crews.change_seatassignment", raise_exception=True)
 def seat_move(request, slug: str, pk: int):
-    assignment = _seat(slug, pk)
+    assignment = get_seat(slug, pk)
     if refused := _refused_here(request, assignment.mission, assignment.leg):
         return refused
     origin = assignment.mission
@@ -170,7 +167,7 @@ def seat_move(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 @permission_required("crews.change_seatassignment", raise_exception=True)
 def seat_swap(request, slug: str, pk: int):
-    assignment = _seat(slug, pk)
+    assignment = get_seat(slug, pk)
     if refused := _refused_here(request, assignment.mission, assignment.leg):
         return refused
     origin = assignment.mission
@@ -192,7 +189,7 @@ def seat_swap(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 @permission_required("crews.delete_seatassignment", raise_exception=True)
 def seat_release(request, slug: str, pk: int):
-    assignment = _seat(slug, pk)
+    assignment = get_seat(slug, pk)
     if refused := _refused_here(request, assignment.mission, assignment.leg):
         return refused
     errors = []
@@ -215,7 +212,7 @@ def seat_release(request, slug: str, pk: int):
 @permission_required("crews.add_seatassignment", raise_exception=True)
 def return_record(request, slug: str, pk: int):
     """The person of this ascent seat comes home on another mission (as the MS-22 crew did on MS-23)."""
-    assignment = _seat(slug, pk)
+    assignment = get_seat(slug, pk)
     form = ReturnForm(request.POST or None, assignment=assignment)
     if request.method == "POST" and form.is_valid():
         ride = form.cleaned_data["mission"]

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,31 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from missions.models import Mission
 
-from .export import csv_response
-from .filters import CrewMemberFilter, MissionFilter
-from .forms import RosterConfirmForm, RosterUploadForm, plannable_legs
-from .history import recent_changes
-from .importer import roster_import
-from .models import CrewMember, SeatAssignment
-from .selectors import missions_for_list, profile_of, roster_of
-
-PAGE_SIZE = 25
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-def get_mission(slug: str) -> Mission:
-    return get_object_or_404(
-        Mission.objects.select_related("spacecraft__operator", "launch_site", "destination"), slug=slug
-    )
+from ..filters import CrewMemberFilter, MissionFilter
+from ..forms import RosterConfirmForm, RosterUploadForm
+from ..history import recent_changes
+from ..models import CrewMember, SeatAssignment
+from ..roster_csv.export import csv_response
+from ..roster_csv.importer import roster_import
+from ..selectors import missions_for_list, profile_of, roster_of
+from .common import download_refused, get_mission, page_of, query_without_page
 
 
 @require_GET
@@ -55,10 +36,10 @@ def mission_list(request):
         "crews/mission_list.html",
         {
             "filter": filterset,
-            "page": _page(request, missions),
-            "query": _query_without_page(request),
-            "export_url": reverse("roster:export_all")
-            + (f"?{_query_without_page(request)}" if request.GET else ""),
+            "page": page_of(request, missions),
+            "query": query_without_page(request),
+            "export_url": reverse("pages:export_all")
+            + (f"?{query_without_page(request)}" if request.GET else ""),
         },
     )
 
@@ -66,15 +47,16 @@ def mission_list(request):
 @require_GET
 def mission_roster(request, slug: str):
     mission = get_mission(slug)
-    legs = plannable_legs(mission)
+    legs = mission.open_legs()
     can_change = any(request.user.has_perm(f"crews.{p}_seatassignment") for p in ("add", "change", "delete"))
     context = {
         "roster": roster_of(mission),
         "mission": mission,
         # Edit controls: only for someone allowed to change seats, and only on legs not flown.
-        "can_plan_ascent": can_change and "ascent" in legs,
-        "can_plan_return": can_change and "return" in legs,
-        "return_flown": mission.status == Mission.Status.LANDED,
+        "can_plan_ascent": can_change and SeatAssignment.Leg.ASCENT in legs,
+        "can_plan_return": can_change and SeatAssignment.Leg.RETURN in legs,
+        "ascent_flown": mission.leg_has_flown(SeatAssignment.Leg.ASCENT),
+        "return_flown": mission.leg_has_flown(SeatAssignment.Leg.RETURN),
         "changes": recent_changes(mission),
     }
     return render(request, "crews/mission_roster.html", context)
@@ -91,16 +73,13 @@ def roster_csv(request):
     """Every launch matching the filters and search of /missions/, streamed."""
     filterset = MissionFilter(request.GET or None, queryset=Mission.objects.all())
     if filterset.is_bound and not filterset.is_valid():
-        # A download cannot show a message: refuse rather than export more than was asked for.
+        # Refused rather than export more than was asked for.
         lines = [
             f"{filterset.form[name].label}: {error}"
             for name, errors in filterset.errors.items()
             for error in errors
         ]
-        return HttpResponseBadRequest(
-            "Filters not applied, nothing exported:\n" + "\n".join(lines),
-            content_type="text/plain; charset=utf-8",
-        )
+        return download_refused("Filters not applied, nothing exported:\n" + "\n".join(lines))
     missions = filterset.qs
     today = timezone.now().date().isoformat()
     return csv_response(
@@ -120,7 +99,7 @@ def crew_list(request):
     return render(
         request,
         "crews/crew_list.html",
-        {"filter": filterset, "page": _page(request, filterset.qs), "query": _query_without_page(request)},
+        {"filter": filterset, "page": page_of(request, filterset.qs), "query": query_without_page(request)},
     )
 
 
@@ -149,11 +128,11 @@ def roster_upload(request):
                 messages.success(request, f"Roster imported: {report.summary()}.")
                 for warning in report.warnings:
                     messages.warning(request, warning)
-                return redirect("roster:mission_list")
+                return redirect("pages:mission_list")
             return render(request, "crews/roster_upload.html", {"form": RosterUploadForm(), "report": report})
         for error in confirm.errors.get("payload", []):
             messages.error(request, error)
-        return redirect("roster:upload")
+        return redirect("pages:upload")
 
     if request.method == "POST":
         form = RosterUploadForm(request.POST, request.FILES)

@@ -1,0 +1,144 @@
+"""The station pages' data: the station's missions as vehicles, everyone's stays, the default period,
+and the continuity reports (as recorded, and with a spacecraft grounded)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from missions.models import Mission, Spacecraft, Station
+
+from ..models import SeatAssignment
+from ..rules import FactBook, flights_of
+from .stays import (
+    Gap,
+    Period,
+    Scenario,
+    Stay,
+    Vehicle,
+    all_aboard_from,
+    free_seats,
+    gaps,
+    ground,
+    midnight,
+    stays_from_flights,
+)
+from .timeline import Marker, Timeline, timeline
+
+
+@dataclass
+class StationRecord:
+    station: Station
+    required: list[str]
+    vehicles: list[Vehicle]
+    stays: list[Stay]
+
+    def default_period(self) -> Period | None:
+        """From the first moment every required agency is aboard to the last launch on record."""
+        if not self.vehicles:
+            return None
+        start = all_aboard_from(self.stays, self.required) or min(v.start for v in self.vehicles)
+        end = max(v.start for v in self.vehicles)
+        return Period(start, end) if end > start else None
+
+    @property
+    def as_recorded(self) -> Scenario:
+        return Scenario(stays=self.stays, vehicles=self.vehicles)
+
+
+@dataclass
+class Grounding:
+    """The what-if: `spacecraft` grounded from `day`, and who then has no ride home."""
+
+    spacecraft: Spacecraft
+    day: dt.date
+    scenario: Scenario
+    free_seats: list[tuple[Vehicle, int]]
+
+    @property
+    def start(self) -> dt.datetime:
+        return midnight(self.day)
+
+    @property
+    def title(self) -> str:
+        return f"{self.spacecraft.name} grounded from {self.day.isoformat()}"
+
+
+@dataclass
+class ContinuityReport:
+    """One scenario's gaps over the period, and its timeline."""
+
+    title: str
+    scenario: Scenario
+    gaps: list[Gap]
+    svg_id: str
+    timeline: Timeline | None = None
+
+
+def _vehicle(mission: Mission) -> Vehicle:
+    return Vehicle(
+        key=mission.pk,
+        name=mission.name,
+        spacecraft_key=mission.spacecraft_id,
+        spacecraft=mission.spacecraft.name,
+        operator=mission.spacecraft.operator.short_name,
+        seat_count=mission.spacecraft.seat_count,
+        start=mission.launch.earliest,
+        end=mission.landing.latest if mission.landing else None,
+        status=mission.status,
+        url=mission.get_absolute_url(),
+        landing_label=mission.landing.isoformat() if mission.landing else "",
+    )
+
+
+def station_record(station: Station) -> StationRecord:
+    """The station's missions and every stay aboard. Four queries, whatever the number of missions."""
+    required = sorted(a.short_name for a in station.required_agencies.all())
+    missions = list(
+        Mission.objects.filter(destination=station)
+        .exclude(status=Mission.Status.SCRUBBED)
+        .select_related("spacecraft__operator")
+        .in_launch_order()
+    )
+    vehicles = {m.pk: _vehicle(m) for m in missions}
+    seats = list(
+        SeatAssignment.objects.with_people().filter(
+            crew_member__in=SeatAssignment.objects.filter(mission__destination=station).values(
+                "crew_member_id"
+            )
+        )
+    )
+    book = FactBook()
+    by_person: dict = {}
+    for seat in (book.seat(s) for s in seats):
+        by_person.setdefault(seat.person_key, []).append(seat)
+    agency_of = {s.crew_member_id: s.crew_member.agency.short_name for s in seats}
+    urls = {s.crew_member_id: s.crew_member.get_absolute_url() for s in seats}
+    stays = []
+    for person_seats in by_person.values():
+        stays += stays_from_flights(flights_of(person_seats)[0], vehicles, agency_of, urls)
+    return StationRecord(station=station, required=required, vehicles=list(vehicles.values()), stays=stays)
+
+
+def grounding(record: StationRecord, spacecraft: Spacecraft, day: dt.date) -> Grounding:
+    """The record with `spacecraft`'s missions from `day` on taken out."""
+    scenario = ground(record.stays, record.vehicles, spacecraft.pk, midnight(day))
+    return Grounding(spacecraft, day, scenario, free_seats(scenario, midnight(day)))
+
+
+def continuity_reports(
+    record: StationRecord, period: Period | None, what_if: Grounding | None = None
+) -> list[ContinuityReport]:
+    """Gaps as recorded and, with a grounding, under it; each with its timeline when there is a period."""
+    scenarios = [("As recorded", record.as_recorded, None)]
+    if what_if is not None:
+        marker = Marker(what_if.start, f"{what_if.spacecraft.name} grounded")
+        scenarios.append((what_if.title, what_if.scenario, marker))
+    reports = []
+    for i, (title, scenario, marker) in enumerate(scenarios):
+        found = gaps(scenario.stays, record.required, period.start, period.end) if period else []
+        report = ContinuityReport(title=title, scenario=scenario, gaps=found, svg_id=f"timeline-{i}")
+        if period:
+            report.timeline = timeline(scenario, record.required, found, period, marker=marker)
+        reports.append(report)
+    return reports

@@ -1,0 +1,183 @@
+"""The roster CSV's columns, each declared once: its name, whether it must be filled, how a cell is read,
+what it sets, and how it is exported.
+
+One row per person per leg, in the order of `COLUMNS` below. Adding a column is
+one `Column(...)` here plus its test: the header check, the reading, the
+export, its joins and, for a plain value of a mission, a person or a seat, the
+import all follow from the declaration. A column that names another record
+(`spacecraft`, `agreement` …) is a reference: the importer looks it up by name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from missions.models import Leg, Mission
+from missions.moments import Moment
+
+from ..models import Role, SeatAssignment
+
+#: What a column describes: the mission (the same on every row of one mission), the person (the same on
+#: every row of one person), the seat of this row; derived columns are written on export and ignored on import.
+MISSION, PERSON, SEAT, DERIVED = "mission", "person", "seat", "derived"
+#: The column that names the mission or the person that rows are grouped by.
+KEYS = {MISSION: "mission", PERSON: "crew_member"}
+
+
+def role_to_csv(role: str) -> str:
+    """`flight_engineer` → `flight engineer`."""
+    return Role(role).label.lower()
+
+
+def role_from_csv(text: str) -> str | None:
+    value = " ".join(text.split()).lower().replace(" ", "_")
+    return value if value in Role.values else None
+
+
+def role_words() -> str:
+    return ", ".join(role_to_csv(r) for r in Role.values)
+
+
+def _status(text: str) -> str:
+    if text.lower() not in Mission.Status.values:
+        raise ValueError(f"“{text}” is not a status (use one of {', '.join(Mission.Status.values)})")
+    return text.lower()
+
+
+def _leg(text: str) -> str:
+    if text.lower() not in Leg.values:
+        raise ValueError(f"“{text}” is not a leg (use ascent or return)")
+    return text.lower()
+
+
+def _seat(text: str) -> int:
+    if not (re.fullmatch(r"[0-9]{1,4}", text) and int(text) >= 1):
+        raise ValueError(f"“{text}” is not a seat number (1, 2, 3 …)")
+    return int(text)
+
+
+def _role(text: str) -> str:
+    role = role_from_csv(text)
+    if role is None:
+        raise ValueError(f"“{text}” is not a role (use one of {role_words()})")
+    return role
+
+
+def _moment_fields(prefix: str) -> Callable[[Moment | None], dict]:
+    def fields(moment: Moment | None) -> dict:
+        return {f"{prefix}_date": moment.date if moment else None, f"{prefix}_time": moment.time if moment else None}
+
+    return fields
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    #: MISSION, PERSON, SEAT or DERIVED (see above).
+    of: str
+    #: The cell of one seat assignment, before escaping.
+    export: Callable[[SeatAssignment], str]
+    required: bool = False
+    #: Text (spaces and the formula escape removed) → value; a ValueError's text is the problem reported.
+    read: Callable[[str], Any] | None = None
+    #: The value of an empty cell.
+    blank: Any = ""
+    #: A plain value, set on the record by `sets`; False for references and keys, which the importer resolves.
+    plain: bool = True
+    #: The value → {model field: value} on its record; None: the one field in `fields`.
+    sets: Callable[[Any], dict] | None = None
+    #: Model fields whose problems are reported in this column, as "record.field" (record: mission, person,
+    #: seat, spacecraft).
+    fields: tuple[str, ...] = ()
+    #: What the export joins in to write it (`select_related` paths of a seat assignment).
+    joins: tuple[str, ...] = ()
+
+    @property
+    def imported(self) -> bool:
+        return self.of != DERIVED
+
+    def parse(self, text: str) -> Any:
+        if not text:
+            return self.blank
+        return self.read(text) if self.read else text
+
+    def field_values(self, value: Any) -> dict:
+        """What this column sets on its record (plain columns only)."""
+        if self.sets is not None:
+            return self.sets(value)
+        (field,) = (f.split(".", 1)[1] for f in self.fields if f.startswith(f"{self.of}."))
+        return {field: value}
+
+
+MISSION_JOINS = ("mission__spacecraft__operator",)
+PERSON_JOINS = ("crew_member__agency",)
+
+ROSTER_COLUMNS: tuple[Column, ...] = (
+    Column("mission", MISSION, lambda s: s.mission.name, required=True, plain=False,
+           fields=("mission.name", "mission.slug", "seat.mission"), joins=MISSION_JOINS),
+    Column("mission_status", MISSION, lambda s: s.mission.status, required=True, read=_status,
+           fields=("mission.status",)),
+    Column("spacecraft", MISSION, lambda s: s.mission.spacecraft.name, required=True, plain=False,
+           fields=("mission.spacecraft", "spacecraft.name"), joins=MISSION_JOINS),
+    Column("vehicle", MISSION, lambda s: s.mission.vehicle, fields=("mission.vehicle",)),
+    Column("operator", MISSION, lambda s: s.mission.spacecraft.operator.short_name, required=True, plain=False,
+           fields=("spacecraft.operator",), joins=MISSION_JOINS),
+    Column("launch_site", MISSION, lambda s: s.mission.launch_site.name, required=True, plain=False,
+           fields=("mission.launch_site",), joins=("mission__launch_site",)),
+    Column("destination", MISSION, lambda s: s.mission.destination.short_name if s.mission.destination else "",
+           plain=False, fields=("mission.destination",), joins=("mission__destination",)),
+    Column("launch_utc", MISSION, lambda s: s.mission.launch.isoformat(), required=True, read=Moment.parse,
+           blank=None, sets=_moment_fields("launch"), fields=("mission.launch_date", "mission.launch_time")),
+    Column("landing_utc", MISSION, lambda s: s.mission.landing.isoformat() if s.mission.landing else "",
+           read=Moment.parse, blank=None, sets=_moment_fields("landing"),
+           fields=("mission.landing_date", "mission.landing_time")),
+    Column("leg", SEAT, lambda s: s.leg, required=True, read=_leg, plain=False, fields=("seat.leg",)),
+    Column("seat", SEAT, lambda s: str(s.seat), required=True, read=_seat, blank=0, plain=False,
+           fields=("seat.seat",)),
+    Column("role", SEAT, lambda s: role_to_csv(s.role), required=True, read=_role, fields=("seat.role",)),
+    Column("crew_member", PERSON, lambda s: s.crew_member.name, required=True, plain=False,
+           fields=("seat.crew_member", "person.name"), joins=PERSON_JOINS),
+    Column("crew_agency", PERSON, lambda s: s.crew_member.agency.short_name, required=True, plain=False,
+           fields=("person.agency",), joins=PERSON_JOINS),
+    Column("nationality", PERSON, lambda s: s.crew_member.nationality, fields=("person.nationality",)),
+    Column("agreement", SEAT, lambda s: s.agreement.name if s.agreement else "", plain=False,
+           fields=("seat.agreement",), joins=("agreement",)),
+    Column("cross_agency", DERIVED, lambda s: "yes" if s.is_cross_agency else "no",
+           joins=MISSION_JOINS + PERSON_JOINS),
+)  # fmt: skip
+
+BY_NAME = {column.name: column for column in ROSTER_COLUMNS}
+#: The columns an import file has, in order (derived ones are accepted and ignored).
+COLUMNS = tuple(c.name for c in ROSTER_COLUMNS if c.imported)
+DERIVED_COLUMNS = tuple(c.name for c in ROSTER_COLUMNS if not c.imported)
+EXPORT_COLUMNS = tuple(c.name for c in ROSTER_COLUMNS)
+REQUIRED_COLUMNS = frozenset(c.name for c in ROSTER_COLUMNS if c.required)
+EXPORT_JOINS = tuple(dict.fromkeys(join for c in ROSTER_COLUMNS for join in c.joins))
+
+
+def columns_of(record: str, *, plain: bool | None = None) -> list[Column]:
+    """The imported columns describing `record` (MISSION, PERSON or SEAT), optionally only the plain ones."""
+    return [c for c in ROSTER_COLUMNS if c.of == record and (plain is None or c.plain == plain)]
+
+
+def grouped_by(record: str) -> list[Column]:
+    """The columns that must agree on every row of one mission (or person): all of its, but its key."""
+    return [c for c in columns_of(record) if c.name != KEYS[record]]
+
+
+def error_columns(record: str) -> dict[str, str]:
+    """Model field of `record` → the column its problems are reported in."""
+    return {
+        field.split(".", 1)[1]: column.name
+        for column in ROSTER_COLUMNS
+        for field in column.fields
+        if field.startswith(f"{record}.")
+    }
+
+
+def export_cells(seat: SeatAssignment) -> list[str]:
+    """One seat as the export's cells, in `EXPORT_COLUMNS` order (escaped when written)."""
+    return [column.export(seat) for column in ROSTER_COLUMNS]

@@ -1,0 +1,107 @@
+"""The plain facts the seat rules read, and the problem they report. No database here.
+
+`facts.FactBook` builds these from model rows; tests build them by hand. Keys
+(`key`, `person_key`, `agency_key`, `operator_key`) are anything hashable: ids
+for stored rows, names in tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+from missions.moments import Moment
+from missions.terms import AgreementTerms
+
+# The stored values of `missions.models.Leg` and `crews.models.Role` that the rules read, as plain
+# strings so that this package imports no models (a test holds them equal).
+ASCENT = "ascent"
+RETURN = "return"
+COMMANDER = "commander"
+
+
+@dataclass(frozen=True, eq=False)
+class MissionFacts:
+    key: Hashable
+    name: str
+    status: str
+    launch: Moment
+    landing: Moment | None
+    spacecraft: str
+    seat_count: int
+    operator_key: Hashable
+    operator: str
+    is_record: bool = False
+    flies: bool = True
+
+
+@dataclass(frozen=True, eq=False)
+class AgreementFacts(AgreementTerms):
+    """An agreement's terms (seats each way, dates in force: `missions.terms`) and names for messages."""
+
+    key: Hashable
+    name: str
+    agency_a_key: Hashable
+    agency_b_key: Hashable
+    agency_a: str
+    agency_b: str
+    in_force_from: dt.date
+    in_force_to: dt.date | None
+    seats_a_on_b: int
+    seats_b_on_a: int
+
+    @property
+    def parties(self) -> tuple[Hashable, Hashable]:
+        return self.agency_a_key, self.agency_b_key
+
+
+@dataclass(frozen=True, eq=False)
+class SeatFacts:
+    """One person in one seat (`seat`, its number) of one leg of a mission."""
+
+    key: Hashable
+    mission: MissionFacts
+    leg: str
+    seat: int
+    role: str
+    person_key: Hashable
+    person: str
+    agency_key: Hashable
+    agency: str
+    agreement: AgreementFacts | None = None
+    #: Part of the change being checked (a candidate), not yet stored.
+    pending: bool = False
+
+    @property
+    def cross_agency(self) -> bool:
+        return self.agency_key != self.mission.operator_key
+
+
+@dataclass(frozen=True, eq=False)
+class Problem:
+    """A broken rule, reported on `seat` (the seat the sentence is about)."""
+
+    rule: int
+    code: str
+    seat: SeatFacts
+    field: str
+    message: str
+    #: The database refuses this whatever the mission's status.
+    hard: bool = False
+    others: tuple[SeatFacts, ...] = field(default=())
+
+    @property
+    def key(self) -> tuple:
+        """Names the problem whichever seat it is reported on, to tell old problems from new."""
+        return (self.code, frozenset(repr(s.key) for s in self.seats))
+
+    @property
+    def seats(self) -> tuple[SeatFacts, ...]:
+        return (self.seat, *self.others)
+
+    def concerns_mission(self, mission_key: Hashable) -> bool:
+        return any(s.mission.key == mission_key for s in self.seats)
+
+    def __str__(self) -> str:
+        return self.message

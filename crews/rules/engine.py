@@ -1,0 +1,231 @@
+"""The seat rules, as functions of plain data (`data.py`): `evaluate()` says what is wrong.
+
+Nothing here touches the database: `facts.FactBook` turns model rows into these
+facts, and `enforcement` decides whether a problem refuses a change (a mission
+not yet flown) or is a warning (a mission that has flown).
+
+The rules:
+1. A seat number lies between 1 and the spacecraft's seat count; one person per
+   seat per leg; a person at most once per leg of a mission; one commander per leg.
+2. Nobody is aboard two flights at once; a return may not come before its ascent
+   (`flights.py`).
+3. A cross-agency seat (the person's agency does not operate the spacecraft) on an
+   ascent names an agreement between the two agencies, in force on the launch
+   date, with seats left in that direction. Seats are counted on ascents.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+
+from .data import ASCENT, COMMANDER, Problem, SeatFacts
+from .flights import Pairs, flights_of, overlap_problems, seat_order
+
+
+def _rule1(group: list[SeatFacts]) -> list[Problem]:
+    problems = []
+    by_seat: dict[int, SeatFacts] = {}
+    by_person: dict[Hashable, SeatFacts] = {}
+    commander: SeatFacts | None = None
+    for seat in sorted(group, key=seat_order):
+        mission = seat.mission
+        if seat.seat < 1 or seat.seat > mission.seat_count:
+            problems.append(
+                Problem(
+                    rule=1,
+                    code="seat_out_of_range",
+                    seat=seat,
+                    field="seat",
+                    message=(
+                        f"Seat {seat.seat} does not exist on {mission.name}: "
+                        f"{mission.spacecraft} has seats 1 to {mission.seat_count}."
+                    ),
+                    # A seat the vehicle does not have cannot have been flown either.
+                    hard=True,
+                )
+            )
+        holder = by_seat.get(seat.seat)
+        if holder is not None:
+            problems.append(
+                Problem(
+                    rule=1,
+                    code="seat_taken",
+                    seat=seat,
+                    field="seat",
+                    message=f"Seat {seat.seat} on the {seat.leg} of {mission.name} is already held by {holder.person}.",
+                    hard=True,
+                    others=(holder,),
+                )
+            )
+        else:
+            by_seat[seat.seat] = seat
+        twin = by_person.get(seat.person_key)
+        if twin is not None:
+            problems.append(
+                Problem(
+                    rule=1,
+                    code="person_twice",
+                    seat=seat,
+                    field="crew_member",
+                    message=f"{seat.person} already has seat {twin.seat} on the {seat.leg} of {mission.name}.",
+                    hard=True,
+                    others=(twin,),
+                )
+            )
+        else:
+            by_person[seat.person_key] = seat
+        if seat.role == COMMANDER:
+            if commander is not None:
+                problems.append(
+                    Problem(
+                        rule=1,
+                        code="second_commander",
+                        seat=seat,
+                        field="role",
+                        message=f"{mission.name} already has a commander on the {seat.leg}: {commander.person}.",
+                        hard=True,
+                        others=(commander,),
+                    )
+                )
+            else:
+                commander = seat
+    return problems
+
+
+def _rule3_seat(seat: SeatFacts) -> list[Problem]:
+    """The agreement named on one seat: present when needed, between the right agencies, in force."""
+    mission, agreement = seat.mission, seat.agreement
+    if agreement is None:
+        if seat.leg == ASCENT and seat.cross_agency:
+            return [
+                Problem(
+                    rule=3,
+                    code="no_agreement",
+                    seat=seat,
+                    field="agreement",
+                    message=(
+                        f"{seat.person} ({seat.agency}) has a cross-agency seat on {mission.operator}'s "
+                        f"{mission.spacecraft} ({mission.name}): name an agreement between "
+                        f"{seat.agency} and {mission.operator}."
+                    ),
+                )
+            ]
+        return []
+    if not seat.cross_agency:
+        return [
+            Problem(
+                rule=3,
+                code="agreement_not_needed",
+                seat=seat,
+                field="agreement",
+                message=(
+                    f"{seat.person} flies on their own agency's vehicle ({mission.operator}): "
+                    f"no agreement applies, so {agreement.name} should not be named."
+                ),
+            )
+        ]
+    if agreement.seats_for(seat.agency_key, mission.operator_key) is None:
+        return [
+            Problem(
+                rule=3,
+                code="agreement_wrong_parties",
+                seat=seat,
+                field="agreement",
+                message=(
+                    f"{agreement.name} is between {agreement.agency_a} and {agreement.agency_b}; "
+                    f"it does not cover {seat.agency} crew on {mission.operator} vehicles."
+                ),
+            )
+        ]
+    if seat.leg == ASCENT and not agreement.in_force_on(mission.launch.date):
+        return [
+            Problem(
+                rule=3,
+                code="agreement_not_in_force",
+                seat=seat,
+                field="agreement",
+                message=(
+                    f"{agreement.name} is not in force on {mission.launch.date.isoformat()}, the launch of "
+                    f"{mission.name} (in force {agreement.in_force_text})."
+                ),
+            )
+        ]
+    return []
+
+
+def _rule3_allotment(direction: list[SeatFacts], allotted: int) -> list[Problem]:
+    """Seats beyond the allotment: stored seats keep theirs, in launch order; a seat being added comes last."""
+    ordered = sorted(direction, key=lambda s: (s.pending, s.mission.launch.earliest, s.mission.name, s.seat))
+    problems = []
+    holders = ordered[:allotted]
+    for seat in ordered[allotted:]:
+        agreement, mission = seat.agreement, seat.mission
+        if allotted:
+            taken = "; ".join(f"{h.person} ({h.mission.name})" for h in holders)
+            detail = f"all {allotted} are taken: {taken}"
+        else:
+            detail = "it allots none in this direction"
+        problems.append(
+            Problem(
+                rule=3,
+                code="no_seats_left",
+                seat=seat,
+                field="agreement",
+                message=(
+                    f"No seats left for {seat.agency} crew on {mission.operator} vehicles under "
+                    f"{agreement.name}: {detail}."
+                ),
+            )
+        )
+    return problems
+
+
+def evaluate(
+    seats: Iterable[SeatFacts],
+    *,
+    missions: set | None = None,
+    people: set | None = None,
+    agreements: set | None = None,
+    pairs: Pairs | None = None,
+) -> list[Problem]:
+    """Every broken rule among `seats`.
+
+    `seats` may be a slice of the record: then `missions`, `people` and
+    `agreements` name the keys whose seats are all present, and only those are
+    checked for the rules that need all of them (rule 1 per mission, rule 2 per
+    person, rule 3's seat count per agreement). None means all are complete.
+    `pairs` keeps returns with the ascents they closed before (see `flights_of`).
+    """
+    seats = list(seats)
+    problems: list[Problem] = []
+
+    by_leg: dict[tuple, list[SeatFacts]] = defaultdict(list)
+    by_person: dict[Hashable, list[SeatFacts]] = defaultdict(list)
+    by_direction: dict[tuple, list[SeatFacts]] = defaultdict(list)
+    for seat in seats:
+        if missions is None or seat.mission.key in missions:
+            by_leg[(seat.mission.key, seat.leg)].append(seat)
+        if people is None or seat.person_key in people:
+            by_person[seat.person_key].append(seat)
+        problems.extend(_rule3_seat(seat))
+        agreement = seat.agreement
+        if (
+            agreement is not None
+            and seat.leg == ASCENT
+            and seat.mission.flies
+            and (agreements is None or agreement.key in agreements)
+            and agreement.seats_for(seat.agency_key, seat.mission.operator_key) is not None
+        ):
+            by_direction[(agreement.key, seat.agency_key, seat.mission.operator_key)].append(seat)
+
+    for group in by_leg.values():
+        problems.extend(_rule1(group))
+    for person_seats in by_person.values():
+        flights, orphan_returns = flights_of(person_seats, pairs)
+        problems.extend(orphan_returns)
+        problems.extend(overlap_problems(flights))
+    for (_key, crew_key, operator_key), direction in by_direction.items():
+        allotted = direction[0].agreement.seats_for(crew_key, operator_key)
+        problems.extend(_rule3_allotment(direction, allotted))
+    return problems

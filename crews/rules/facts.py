@@ -1,0 +1,135 @@
+"""Model rows turned into the rules' plain facts, and the stored seats a check needs.
+
+What read-only code imports (pages, continuity, ledgers): `FactBook` builds
+`SeatFacts` from `SeatAssignment` rows, with some rows replaced by their edited
+versions when a change is being checked; `stored_seats` reads the seats around
+some missions, people and agreements.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+
+from django.db.models import Q
+
+from missions.models import Agreement, Mission
+
+from ..models import CrewMember, SeatAssignment
+from .data import AgreementFacts, MissionFacts, SeatFacts
+
+_new_seat_numbers = itertools.count(1)
+
+
+def seat_key(seat: SeatAssignment):
+    """The key of a seat assignment in the rules' facts: its id, or a number given when first asked while unsaved."""
+    if seat.pk is not None:
+        return seat.pk
+    if not hasattr(seat, "_rules_key"):
+        seat._rules_key = ("new", next(_new_seat_numbers))
+    return seat._rules_key
+
+
+def mission_key(mission: Mission):
+    return mission.pk if mission.pk is not None else ("new mission", id(mission))
+
+
+class FactBook:
+    """Turns model rows into the rules' plain facts, with some rows replaced by their edited versions."""
+
+    def __init__(self, *, missions=(), spacecraft=(), agreements=(), people=()):
+        self.missions = {m.pk: m for m in missions if m.pk is not None}
+        self.spacecraft = {s.pk: s for s in spacecraft if s.pk is not None}
+        self.agreements = {a.pk: a for a in agreements if a.pk is not None}
+        self.people = {p.pk: p for p in people if p.pk is not None}
+        self._mission_facts: dict = {}
+        self._agreement_facts: dict = {}
+
+    def mission(self, mission: Mission) -> MissionFacts:
+        mission = self.missions.get(mission.pk, mission)
+        key = mission_key(mission)
+        if key not in self._mission_facts:
+            spacecraft = self.spacecraft.get(mission.spacecraft_id) or mission.spacecraft
+            self._mission_facts[key] = MissionFacts(
+                key=key,
+                name=mission.name,
+                status=mission.status,
+                launch=mission.launch,
+                landing=mission.landing,
+                spacecraft=spacecraft.name,
+                seat_count=spacecraft.seat_count,
+                operator_key=spacecraft.operator_id,
+                operator=spacecraft.operator.short_name,
+                is_record=mission.is_record,
+                flies=mission.flies,
+            )
+        return self._mission_facts[key]
+
+    def agreement(self, agreement: Agreement | None) -> AgreementFacts | None:
+        if agreement is None:
+            return None
+        agreement = self.agreements.get(agreement.pk, agreement)
+        if agreement.pk not in self._agreement_facts:
+            self._agreement_facts[agreement.pk] = AgreementFacts(
+                key=agreement.pk,
+                name=agreement.name,
+                agency_a_key=agreement.agency_a_id,
+                agency_b_key=agreement.agency_b_id,
+                agency_a=agreement.agency_a.short_name,
+                agency_b=agreement.agency_b.short_name,
+                in_force_from=agreement.in_force_from,
+                in_force_to=agreement.in_force_to,
+                seats_a_on_b=agreement.seats_a_on_b,
+                seats_b_on_a=agreement.seats_b_on_a,
+            )
+        return self._agreement_facts[agreement.pk]
+
+    def seat(self, seat: SeatAssignment, *, pending: bool = False) -> SeatFacts:
+        person = self.people.get(seat.crew_member_id) or seat.crew_member
+        return SeatFacts(
+            key=seat_key(seat),
+            mission=self.mission(seat.mission),
+            leg=seat.leg,
+            seat=seat.seat,
+            role=seat.role,
+            person_key=person.pk,
+            person=person.name,
+            agency_key=person.agency_id,
+            agency=person.agency.short_name,
+            agreement=self.agreement(seat.agreement),
+            pending=pending,
+        )
+
+
+#: Locks rows of a model by id before they are read (see `enforcement.lock_rows`).
+Lock = Callable[[type, Iterable], None]
+
+
+def stored_seats(
+    mission_ids: set, person_ids: set, agreement_ids: set, *, lock: Lock | None = None
+) -> tuple[list[SeatAssignment], set]:
+    """The stored seats the rules need: of these missions and people, and every ascent under their agreements.
+
+    Returns the seats and every agreement id they involve. With `lock` (a check
+    before a write), the missions and people are locked before their seats are
+    read, and the agreements before theirs; pages that only show warnings read
+    without locking.
+    """
+    if lock:
+        lock(Mission, mission_ids)
+        lock(CrewMember, person_ids)
+    rows: dict[int, SeatAssignment] = {}
+    if mission_ids or person_ids:
+        for row in SeatAssignment.objects.with_people().filter(
+            Q(mission_id__in=mission_ids) | Q(crew_member_id__in=person_ids)
+        ):
+            rows[row.pk] = row
+    agreement_ids = set(agreement_ids) | {r.agreement_id for r in rows.values() if r.agreement_id}
+    if lock:
+        lock(Agreement, agreement_ids)
+    if agreement_ids:
+        for row in SeatAssignment.objects.with_people().filter(
+            agreement_id__in=agreement_ids, leg=SeatAssignment.Leg.ASCENT
+        ):
+            rows.setdefault(row.pk, row)
+    return list(rows.values()), agreement_ids

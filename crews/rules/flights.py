@@ -1,0 +1,223 @@
+"""Rule 2 on plain facts: a person's legs paired into flights, and flights that overlap.
+
+A flight runs from the ascent mission's launch to the return mission's landing;
+with no return leg on file, to the ascent mission's own landing; with no landing
+at all, it is open-ended. Nobody is aboard two flights at once, and a return may
+not come before its ascent. `flights_of` is also what the pages and the
+continuity sweep use to know who was up there, and when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+from missions.moments import Moment
+
+from .data import ASCENT, RETURN, Problem, SeatFacts
+
+_END_OF_TIME = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+def seat_order(seat: SeatFacts) -> tuple:
+    """Stored seats first, so that a clash is reported on the candidate; then by key (ids, or entry order)."""
+    return (seat.pending, type(seat.key).__name__, seat.key)
+
+
+@dataclass(frozen=True, eq=False)
+class Flight:
+    """One stay in flight of one person: up on `ascent`, down on `return_leg` (either may be missing)."""
+
+    person_key: Hashable
+    person: str
+    ascent: SeatFacts | None
+    return_leg: SeatFacts | None
+    start: dt.datetime
+    end: dt.datetime | None  # None: open-ended
+    start_moment: Moment
+    end_moment: Moment | None
+
+    @property
+    def seats(self) -> tuple[SeatFacts, ...]:
+        return tuple(s for s in (self.ascent, self.return_leg) if s is not None)
+
+    @property
+    def anchor(self) -> SeatFacts:
+        """The seat a problem about this flight is reported on: the ascent, or the return if none."""
+        return self.ascent or self.return_leg
+
+    @property
+    def pending(self) -> bool:
+        return any(s.pending for s in self.seats)
+
+    def describe(self) -> str:
+        """`Soyuz MS-22 from 2022-09-21 to 2023-09-27 (returning on Soyuz MS-23)`."""
+        first = self.anchor.mission.name
+        end = self.end_moment.date.isoformat() if self.end_moment else "an open-ended landing"
+        text = f"{first} from {self.start_moment.date.isoformat()} to {end}"
+        if self.ascent and self.return_leg and self.return_leg.mission is not self.ascent.mission:
+            text += f" (returning on {self.return_leg.mission.name})"
+        elif self.ascent and not self.return_leg:
+            text += " (no return leg on file)"
+        return text
+
+    def overlaps(self, other: Flight) -> bool:
+        return (other.end is None or self.start < other.end) and (self.end is None or other.start < self.end)
+
+
+def _flight(person_key, person, ascent, return_leg) -> Flight:
+    if ascent is not None:
+        start_moment = ascent.mission.launch
+        end_moment = return_leg.mission.landing if return_leg is not None else ascent.mission.landing
+    else:  # a return with no ascent: the flight is known only by its landing
+        start_moment = return_leg.mission.landing or return_leg.mission.launch
+        end_moment = return_leg.mission.landing
+    return Flight(
+        person_key=person_key,
+        person=person,
+        ascent=ascent,
+        return_leg=return_leg,
+        start=start_moment.earliest,
+        end=end_moment.latest if end_moment else None,
+        start_moment=start_moment,
+        end_moment=end_moment,
+    )
+
+
+def _leg_order(seat: SeatFacts) -> tuple:
+    mission = seat.mission
+    if seat.leg == ASCENT:
+        return (mission.launch.earliest, 1, mission.name)
+    # A return is placed at its landing; with no landing known yet, after everything
+    # (it is open-ended). At the same instant a return comes first: a handover.
+    when = mission.landing.latest if mission.landing else _END_OF_TIME
+    return (when, 0, mission.name)
+
+
+#: A person's return legs paired with their ascents: {return seat key: ascent seat key}.
+Pairs = dict[Hashable, Hashable]
+
+
+def _landed_by(ascent: SeatFacts, when: dt.datetime) -> bool:
+    landing = ascent.mission.landing
+    return landing is not None and landing.latest <= when
+
+
+def flights_of(seats: Iterable[SeatFacts], pairs: Pairs | None = None) -> tuple[list[Flight], list[Problem]]:
+    """Pair one person's legs into flights, in time order; returns with no ascent are problems.
+
+    A return closes the ascent of its own mission if the person went up on it,
+    else the earliest ascent still open (an ascent whose own mission landed before
+    the person's next launch counts as closed by that landing). `pairs` (from
+    `pairings()` on the stored record) are kept first, so that a change being
+    checked is measured against the flights as recorded and cannot re-pair them.
+    Scrubbed missions carry nobody and are left out; a second seat of the same
+    person on the same leg (a rule 1 clash) is left out too.
+    """
+    legs: list[SeatFacts] = []
+    seen: set = set()
+    for seat in sorted(seats, key=seat_order):
+        if seat.mission.flies and (seat.mission.key, seat.leg) not in seen:
+            seen.add((seat.mission.key, seat.leg))
+            legs.append(seat)
+    legs.sort(key=_leg_order)
+
+    flights: list[Flight] = []
+    problems: list[Problem] = []
+    kept: set = set()
+    if pairs:
+        by_key = {seat.key: seat for seat in legs}
+        for return_key, ascent_key in pairs.items():
+            return_leg, ascent = by_key.get(return_key), by_key.get(ascent_key)
+            if (
+                return_leg
+                and ascent
+                and return_leg.leg == RETURN
+                and ascent.leg == ASCENT
+                and _leg_order(ascent) < _leg_order(return_leg)
+            ):
+                flights.append(_flight(return_leg.person_key, return_leg.person, ascent, return_leg))
+                kept |= {return_key, ascent_key}
+
+    open_ascents: list[SeatFacts] = []
+    for seat in legs:
+        if seat.key in kept:
+            continue
+        if seat.leg == ASCENT:
+            # An ascent whose own mission landed before this launch came home with it.
+            for ascent in [a for a in open_ascents if _landed_by(a, seat.mission.launch.earliest)]:
+                flights.append(_flight(ascent.person_key, ascent.person, ascent, None))
+                open_ascents.remove(ascent)
+            open_ascents.append(seat)
+            continue
+        # A return closes the ascent of its own mission, else the earliest one still open.
+        ascent = next((a for a in open_ascents if a.mission.key == seat.mission.key), None)
+        if ascent is None and open_ascents:
+            ascent = open_ascents[0]
+        if ascent is not None:
+            flights.append(_flight(seat.person_key, seat.person, ascent, seat))
+            open_ascents.remove(ascent)
+            continue
+        landing = seat.mission.landing
+        when = f"landing {landing}" if landing else "landing date not set"
+        problems.append(
+            Problem(
+                rule=2,
+                code="return_before_ascent",
+                seat=seat,
+                field="crew_member",
+                message=(
+                    f"A return may not come before its ascent: {seat.person} returns on "
+                    f"{seat.mission.name} ({when}) with no ascent before it on file."
+                ),
+            )
+        )
+        flights.append(_flight(seat.person_key, seat.person, None, seat))
+    for ascent in open_ascents:
+        flights.append(_flight(ascent.person_key, ascent.person, ascent, None))
+    flights.sort(key=lambda f: f.start)
+    return flights, problems
+
+
+def pairings(seats: Iterable[SeatFacts]) -> Pairs:
+    """Which ascent each return closes, for every person among `seats`."""
+    by_person: dict[Hashable, list[SeatFacts]] = defaultdict(list)
+    for seat in seats:
+        by_person[seat.person_key].append(seat)
+    pairs: Pairs = {}
+    for person_seats in by_person.values():
+        for flight in flights_of(person_seats)[0]:
+            if flight.ascent is not None and flight.return_leg is not None:
+                pairs[flight.return_leg.key] = flight.ascent.key
+    return pairs
+
+
+def overlap_problems(flights: list[Flight]) -> list[Problem]:
+    problems = []
+    ordered = sorted(flights, key=lambda f: f.start)
+    active: list[Flight] = []
+    for flight in ordered:
+        active = [a for a in active if a.end is None or a.end > flight.start]
+        for earlier in active:
+            if not earlier.overlaps(flight):
+                continue
+            # Report on the flight being changed, naming the one already on file.
+            target, other = (earlier, flight) if earlier.pending and not flight.pending else (flight, earlier)
+            end = f"to {target.end_moment.date.isoformat()}" if target.end_moment else "open-ended"
+            problems.append(
+                Problem(
+                    rule=2,
+                    code="overlap",
+                    seat=target.anchor,
+                    field="crew_member",
+                    message=(
+                        f"{target.person} is already aboard {other.describe()}; this flight on "
+                        f"{target.anchor.mission.name} runs from {target.start_moment.date.isoformat()} {end}."
+                    ),
+                    others=other.seats,
+                )
+            )
+        active.append(flight)
+    return problems

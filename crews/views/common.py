@@ -1,0 +1,40 @@
+"""What every page shares: fetching an object or a 404, paging, and refusing a download with a reason."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+
+from missions.models import Mission
+
+from ..models import SeatAssignment
+
+PAGE_SIZE = 25
+
+
+def page_of(request, queryset) -> Page:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def query_without_page(request) -> str:
+    """The query string for links to other pages of the same list."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def get_mission(slug: str) -> Mission:
+    return get_object_or_404(
+        Mission.objects.select_related("spacecraft__operator", "launch_site", "destination"), slug=slug
+    )
+
+
+def get_seat(slug: str, pk: int) -> SeatAssignment:
+    """A seat of the mission named in the URL (another mission's seat is a 404)."""
+    return get_object_or_404(SeatAssignment.objects.with_people(), pk=pk, mission__slug=slug)
+
+
+def download_refused(text: str) -> HttpResponseBadRequest:
+    """A download cannot show a message on a page: refuse it, saying why, rather than send something else."""
+    return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")

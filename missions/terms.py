@@ -1,0 +1,38 @@
+"""An agreement's terms as plain Python: who flies on whose vehicles, how many seats, and when.
+
+Written once and shared by the `Agreement` model and the rules engine's plain
+`AgreementFacts` (in `crews.rules`), so that the direction rule cannot drift
+between the pages and the checks. A class using it provides `parties` (the keys
+of agency A and agency B), `seats_a_on_b`, `seats_b_on_a`, `in_force_from` and
+`in_force_to`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable
+
+
+class AgreementTerms:
+    parties: tuple[Hashable, Hashable]
+    seats_a_on_b: int
+    seats_b_on_a: int
+    in_force_from: dt.date
+    in_force_to: dt.date | None
+
+    def seats_for(self, crew_agency: Hashable, operator: Hashable) -> int | None:
+        """Seats allotted to `crew_agency`'s crew on `operator`'s vehicles; None if they are not its parties."""
+        a, b = self.parties
+        if (crew_agency, operator) == (a, b):
+            return self.seats_a_on_b
+        if (crew_agency, operator) == (b, a):
+            return self.seats_b_on_a
+        return None
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
+
+    @property
+    def in_force_text(self) -> str:
+        end = self.in_force_to.isoformat() if self.in_force_to else "no end date"
+        return f"{self.in_force_from.isoformat()} to {end}"
