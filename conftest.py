@@ -2,9 +2,22 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.test import Client
 
 from crews.tests.world import World
+
+
+def _logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _member_of(group: str, username: str):
+    user = get_user_model().objects.create_user(username, password=f"pw-{username}-1")
+    user.groups.add(Group.objects.get(name=group))
+    return user
 
 
 @pytest.fixture
@@ -15,9 +28,7 @@ def steward(db):
 
 @pytest.fixture
 def steward_client(steward):
-    client = Client()
-    client.force_login(steward)
-    return client
+    return _logged_in(steward)
 
 
 @pytest.fixture
@@ -26,13 +37,22 @@ def world(db) -> World:
 
 
 @pytest.fixture
+def planner(db):
+    """A planner (Ana, in the Planners group): plans missions and seats, uploads rosters; not a steward."""
+    return _member_of("Planners", "ana")
+
+
+@pytest.fixture
+def planner_client(planner):
+    return _logged_in(planner)
+
+
+@pytest.fixture
 def viewer(db):
-    """A logged-in user with no special rights: reads every page, changes nothing."""
-    return get_user_model().objects.create_user("viewer", password="pw-viewer-1")
+    """A viewer (in the Viewers group): reads every page, changes nothing."""
+    return _member_of("Viewers", "viewer")
 
 
 @pytest.fixture
 def viewer_client(viewer):
-    client = Client()
-    client.force_login(viewer)
-    return client
+    return _logged_in(viewer)

@@ -22,12 +22,21 @@ from collections.abc import Hashable, Iterable
 from .data import ASCENT, COMMANDER, Problem, SeatFacts
 from .flights import Pairs, flights_of, overlap_problems, seat_order
 
+#: Rule 1's clashes within one leg: (code, field reported on, what two seats may not share, the sentence).
+_CLASHES = (
+    ("seat_taken", "seat", lambda s: s.seat,
+     lambda s, held: f"Seat {s.seat} on the {s.leg} of {s.mission.name} is already held by {held.person}."),
+    ("person_twice", "crew_member", lambda s: s.person_key,
+     lambda s, held: f"{s.person} already has seat {held.seat} on the {s.leg} of {s.mission.name}."),
+    ("second_commander", "role", lambda s: COMMANDER if s.role == COMMANDER else None,
+     lambda s, held: f"{s.mission.name} already has a commander on the {s.leg}: {held.person}."),
+)  # fmt: skip
+
 
 def _rule1(group: list[SeatFacts]) -> list[Problem]:
+    """One leg's seats: each within the seat map; no seat, person or command held twice (the first keeps it)."""
     problems = []
-    by_seat: dict[int, SeatFacts] = {}
-    by_person: dict[Hashable, SeatFacts] = {}
-    commander: SeatFacts | None = None
+    first: dict[str, dict] = {code: {} for code, *_ in _CLASHES}
     for seat in sorted(group, key=seat_order):
         mission = seat.mission
         if seat.seat < 1 or seat.seat > mission.seat_count:
@@ -45,51 +54,14 @@ def _rule1(group: list[SeatFacts]) -> list[Problem]:
                     hard=True,
                 )
             )
-        holder = by_seat.get(seat.seat)
-        if holder is not None:
-            problems.append(
-                Problem(
-                    rule=1,
-                    code="seat_taken",
-                    seat=seat,
-                    field="seat",
-                    message=f"Seat {seat.seat} on the {seat.leg} of {mission.name} is already held by {holder.person}.",
-                    hard=True,
-                    others=(holder,),
-                )
-            )
-        else:
-            by_seat[seat.seat] = seat
-        twin = by_person.get(seat.person_key)
-        if twin is not None:
-            problems.append(
-                Problem(
-                    rule=1,
-                    code="person_twice",
-                    seat=seat,
-                    field="crew_member",
-                    message=f"{seat.person} already has seat {twin.seat} on the {seat.leg} of {mission.name}.",
-                    hard=True,
-                    others=(twin,),
-                )
-            )
-        else:
-            by_person[seat.person_key] = seat
-        if seat.role == COMMANDER:
-            if commander is not None:
+        for code, field, shared, sentence in _CLASHES:
+            key = shared(seat)
+            held = first[code].setdefault(key, seat) if key is not None else seat
+            if held is not seat:
                 problems.append(
-                    Problem(
-                        rule=1,
-                        code="second_commander",
-                        seat=seat,
-                        field="role",
-                        message=f"{mission.name} already has a commander on the {seat.leg}: {commander.person}.",
-                        hard=True,
-                        others=(commander,),
-                    )
-                )
-            else:
-                commander = seat
+                    Problem(rule=1, code=code, seat=seat, field=field, message=sentence(seat, held), hard=True,
+                            others=(held,))
+                )  # fmt: skip
     return problems
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from crews.models import CrewMember, OtherName, Qualification, SeatAssignment
-from crews.tests.test_demo import load_demo
+from crews.tests.helpers import load_demo
 from missions.models import Agency, Agreement, LaunchSite, Mission, Spacecraft, Station
 
 

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from crews.history import recent_changes
 from crews.models import CrewMember, SeatAssignment
 from crews.tests.factories import (
     CrewMemberFactory,
@@ -306,6 +307,66 @@ class TestRosterInlineSaves:
             "commander",
             "steward",
         )
+
+    def test_exchanging_the_people_of_two_seats(self, steward_client, world):
+        """Each row keeps its seat and takes the other's person: two people on one leg, row by row."""
+        mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+        a, b = assign(mission, world.prokopyev, 1), assign(mission, world.petelin, 2)
+        rows = [
+            {"id": a.pk, "seat": 1, "crew_member": world.petelin.pk},
+            {"id": b.pk, "seat": 2, "crew_member": world.prokopyev.pk},
+        ]
+        self.post(steward_client, mission, change_post(world, mission, rows))
+        assert seats_of(mission) == [
+            ("ascent", 1, "flight_engineer", "Dmitry Petelin"),
+            ("ascent", 2, "flight_engineer", "Sergey Prokopyev"),
+        ]
+        assert sorted(SeatAssignment.objects.values_list("pk", flat=True)) == sorted([a.pk, b.pk])
+
+    def test_a_swap_is_recorded_as_the_planners_swap_form_records_it(
+        self, steward_client, planner_client, world
+    ):
+        """The same exchange (seat and role), once through the inline and once through the planner form."""
+        by_admin = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+        by_form = world.soyuz_mission("Soyuz MS-95", "2033-03-01", "2033-09-01")
+        seats = {}
+        for mission in (by_admin, by_form):
+            seats[mission.pk] = (
+                assign(mission, world.prokopyev, 1, role="commander"),
+                assign(mission, world.petelin, 2),
+            )
+        first, second = seats[by_admin.pk]
+        rows = [
+            {"id": first.pk, "seat": 2, "role": "flight_engineer", "crew_member": world.prokopyev.pk},
+            {"id": second.pk, "seat": 1, "role": "commander", "crew_member": world.petelin.pk},
+        ]
+        self.post(steward_client, by_admin, change_post(world, by_admin, rows))
+        first, second = seats[by_form.pk]
+        url = reverse("pages:seat_swap", args=[by_form.slug, first.pk])
+        assert planner_client.post(url, {"other": second.pk}).status_code == 302
+
+        def lines(mission):
+            return [(c.text.replace(mission.name, "the mission"), c.who) for c in recent_changes(mission)[:2]]
+
+        def records(mission):
+            return list(
+                SeatAssignment.history.filter(mission_id=mission.pk, history_type="~")
+                .order_by("history_date")
+                .values_list("history_change_reason", "seat", "role")
+            )
+
+        assert [text for text, _ in lines(by_admin)] == [text for text, _ in lines(by_form)]
+        assert lines(by_form) == [
+            ("moved Dmitry Petelin on the mission from ascent seat 2 to ascent seat 1; Dmitry Petelin: "
+             "flight engineer → commander (swapped with Sergey Prokopyev)", "ana"),
+            ("moved Sergey Prokopyev on the mission from ascent seat 1 to ascent seat 2; Sergey Prokopyev: "
+             "commander → flight engineer (swapped with Dmitry Petelin)", "ana"),
+        ]  # fmt: skip
+        assert {who for _, who in lines(by_admin)} == {"steward"}
+        assert records(by_admin) == records(by_form) == [
+            ("swapped with Dmitry Petelin", 2, "flight_engineer"),
+            ("swapped with Sergey Prokopyev", 1, "commander"),
+        ]
 
     def test_releasing_an_ascent_whose_planned_return_remains_is_refused(self, steward_client, world):
         up = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")

@@ -1,19 +1,12 @@
 """`load_demo`: the reference data and the 2022–2025 integrated-crew roster, idempotent."""
 
-import io
 
 import pytest
 from django.core import serializers
-from django.core.management import call_command
 
 from crews.models import CrewMember, OtherName, Qualification, SeatAssignment
+from crews.tests.helpers import load_demo
 from missions.models import Agreement, Mission, Station
-
-
-def load_demo() -> str:
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
 
 
 def everything() -> str:

@@ -9,12 +9,12 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from crews.roster_csv.importer import roster_import
 from crews.models import CrewMember, OtherName, Qualification, SeatAssignment
 from crews.roster_csv.cells import escape_cell, unescape_cell
 from crews.roster_csv.columns import COLUMNS, EXPORT_COLUMNS
+from crews.roster_csv.importer import roster_import
 from crews.tests.factories import CrewMemberFactory, SeatAssignmentFactory
-from crews.tests.test_demo import load_demo
+from crews.tests.helpers import load_demo
 from missions.models import Mission
 
 

@@ -6,29 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from crews.roster_csv.importer import roster_import
 from crews.models import CrewMember, SeatAssignment
-from crews.roster_csv.columns import COLUMNS
+from crews.roster_csv.importer import roster_import
+from crews.tests.helpers import AGREEMENT, GOOD, HEADER, MS22, PLANNED, csv_text
 from missions.models import Agency, LaunchSite, Mission, Spacecraft
-
-HEADER = ",".join(COLUMNS)
-MS22 = "Soyuz MS-22,landed,Soyuz MS,,Roscosmos,Baikonur Cosmodrome Site 31,ISS,2022-09-21T13:54Z,2023-03-28"
-MS23 = "Soyuz MS-23,landed,Soyuz MS,,Roscosmos,Baikonur Cosmodrome Site 31,ISS,2023-02-24T00:24Z,2023-09-27T11:17Z"
-PLANNED = "Soyuz MS-90,planned,Soyuz MS,,Roscosmos,Baikonur Cosmodrome Site 31,ISS,2024-03-01,2024-09-01"
-AGREEMENT = "NASA–Roscosmos integrated crew agreement"
-
-GOOD = [
-    f"{MS22},ascent,1,commander,Sergey Prokopyev,Roscosmos,Russia,",
-    f"{MS22},ascent,2,flight engineer,Dmitry Petelin,Roscosmos,Russia,",
-    f"{MS22},ascent,3,flight engineer,Frank Rubio,NASA,United States,{AGREEMENT}",
-    f"{MS23},return,1,commander,Sergey Prokopyev,Roscosmos,Russia,",
-    f"{MS23},return,2,flight engineer,Dmitry Petelin,Roscosmos,Russia,",
-    f"{MS23},return,3,flight engineer,Frank Rubio,NASA,United States,{AGREEMENT}",
-]
-
-
-def csv_text(*rows: str, header: str = HEADER) -> str:
-    return "\r\n".join([header, *rows]) + "\r\n"
 
 
 def run_command(tmp_path, text: str | bytes, *args) -> tuple[str, str, int]:

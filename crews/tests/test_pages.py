@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from crews.tests.factories import CrewMemberFactory, SeatAssignmentFactory
+from crews.tests.helpers import mission_links, text
 from missions.models import Mission
 from missions.tests.factories import AgreementFactory, MissionFactory
 
@@ -20,14 +21,6 @@ PAGES = [
     ("pages:export_one", ["soyuz-ms-22"]),
     ("pages:upload", []),
 ]
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
-def mission_links(html: str) -> list[str]:
-    return re.findall(r'href="/missions/([^/"]+)/"', html)
 
 
 @pytest.mark.parametrize(("name", "args"), PAGES)

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from crews.tests.test_pages import mission_links, text
+from crews.tests.helpers import mission_links, text
 from missions.models import Mission
 
 

@@ -4,38 +4,15 @@ import datetime as dt
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from crews.history import recent_changes
 from crews.models import SeatAssignment
 from crews.tests.factories import QualificationFactory
+from crews.tests.helpers import field_errors, text
 from crews.tests.world import assign
 from missions.models import Mission
-
-
-@pytest.fixture
-def planner(db):
-    user = get_user_model().objects.create_user("ana", password="pw-ana-1")
-    user.groups.add(Group.objects.get(name="Planners"))
-    return user
-
-
-@pytest.fixture
-def planner_client(planner):
-    client = Client()
-    client.force_login(planner)
-    return client
-
-
-def page(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
-def field_errors(response, name: str) -> list[str]:
-    return list(response.context["form"].errors.get(name, []))
 
 
 @pytest.fixture
@@ -203,6 +180,40 @@ class TestSeatForms:
         )
         assert all(c.who == "ana" for c in recent_changes(planned)[:2])
 
+    def test_the_commanders_of_two_missions_swap(self, planner_client, planned, world):
+        """Each takes the other's command: written one by one, a leg would have two commanders."""
+        later = world.soyuz_mission("Soyuz MS-95", "2033-03-01", "2033-09-01")
+        first = assign(planned, world.prokopyev, 1, role="commander")
+        second = assign(later, world.petelin, 1, role="commander")
+        url = reverse("pages:seat_swap", args=[planned.slug, first.pk])
+        assert planner_client.post(url, {"other": second.pk}).status_code == 302
+        assert list(planned.seat_assignments.values_list("crew_member__name", "role")) == [
+            ("Dmitry Petelin", "commander")
+        ]
+        assert list(later.seat_assignments.values_list("crew_member__name", "role")) == [
+            ("Sergey Prokopyev", "commander")
+        ]
+        assert (
+            "moved Sergey Prokopyev from Soyuz MS-90 to Soyuz MS-95, ascent seat 1 (swapped with Dmitry Petelin)"
+            in [c.text for c in recent_changes(later)]
+        )
+
+    def test_a_move_keeps_the_agreement_unless_told_otherwise(self, world):
+        """UNCHANGED keeps the agreement; None means "no agreement", which a cross-agency seat cannot have."""
+        from crews.services import UNCHANGED, seat_move
+
+        world.integrated.in_force_to = None
+        world.integrated.save()
+        dragon = world.dragon_mission("SpaceX Crew-90", "2031-03-01", "2031-09-01")
+        seat = assign(dragon, world.kikina, 1, agreement=world.integrated)
+        seat_move(assignment=seat, mission=dragon, seat=2, agreement=UNCHANGED)
+        seat.refresh_from_db()
+        assert (seat.seat, seat.agreement) == (2, world.integrated)
+        with pytest.raises(ValidationError, match="name an agreement between Roscosmos and NASA"):
+            seat_move(assignment=seat, mission=dragon, seat=3, agreement=None)
+        seat.refresh_from_db()
+        assert (seat.seat, seat.agreement) == (2, world.integrated)
+
     def test_a_refused_swap_moves_neither(self, planner_client, world):
         world.flown_rubio()
         later = world.soyuz_mission("Soyuz MS-91", "2024-03-01", "2024-09-01")
@@ -235,7 +246,7 @@ class TestSeatForms:
         url = reverse("admin:crews_seatassignment_simple_history", args=[seat.pk, record.history_id])
         data = {"mission": planned.pk, "leg": "ascent", "seat": 2, "role": "flight_engineer",
                 "crew_member": world.petelin.pk, "agreement": ""}  # fmt: skip
-        admin_page = page(steward_client.get(reverse("admin:missions_mission_change", args=[planned.pk])))
+        admin_page = text(steward_client.get(reverse("admin:missions_mission_change", args=[planned.pk])))
         assert "ascent seat 2: Dmitry Petelin</a> (released" in admin_page
         response = steward_client.post(url, data)
         assert response.status_code == 302
@@ -249,15 +260,15 @@ class TestSeatForms:
         response = planner_client.post(reverse("pages:return_record", args=[up.slug, seat.pk]), data)
         assert response.status_code == 302
         roster = planner_client.get(up.get_absolute_url())
-        assert 'returns on <a href="/missions/soyuz-ms-91/">Soyuz MS-91</a>' in page(roster)
+        assert 'returns on <a href="/missions/soyuz-ms-91/">Soyuz MS-91</a>' in text(roster)
 
     def test_a_launched_ascent_is_the_record(self, planner_client, world):
         ms22, _ = world.flown_rubio()
         seat = ms22.seat_assignments.get(crew_member=world.rubio)
         response = planner_client.post(reverse("pages:seat_release", args=[ms22.slug, seat.pk]), follow=True)
-        assert "Soyuz MS-22 has launched: its ascent crew is the record" in page(response)
+        assert "Soyuz MS-22 has launched: its ascent crew is the record" in text(response)
         assert SeatAssignment.objects.filter(pk=seat.pk).exists()
-        assert "Release" not in page(planner_client.get(ms22.get_absolute_url())).split("Recent changes")[
+        assert "Release" not in text(planner_client.get(ms22.get_absolute_url())).split("Recent changes")[
             0
         ].replace("Released", "")
 
@@ -267,7 +278,7 @@ def test_the_roster_shows_recent_changes(planner_client, planned, world):
         reverse("pages:seat_assign", args=[planned.slug]),
         {"position": "ascent:1", "role": "commander", "crew_member": world.prokopyev.pk, "agreement": ""},
     )
-    html = page(planner_client.get(planned.get_absolute_url()))
+    html = text(planner_client.get(planned.get_absolute_url()))
     assert re.search(
         r"UTC</time>, ana: assigned Sergey Prokopyev to Soyuz MS-90, ascent seat 1 \(commander\)", html
     )
@@ -317,7 +328,7 @@ class TestReviewedPlanningCases:
         data = {"mission": planned.pk, "leg": "ascent", "seat": 9, "role": "flight_engineer"}
         response = planner_client.post(reverse("pages:seat_move", args=[planned.slug, seat.pk]), data)
         assert response.status_code == 200
-        assert "Now: Soyuz MS-90, ascent seat 2" in page(response)
+        assert "Now: Soyuz MS-90, ascent seat 2" in text(response)
 
     def test_a_planner_cannot_rewrite_a_landed_mission(self, planner_client, world):
         ms22, _ = world.flown_rubio()

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 
-from crews.roster_csv.importer import roster_import
 from crews.models import SeatAssignment
+from crews.roster_csv.importer import roster_import
 from crews.services import seat_assign
-from crews.tests.test_import import HEADER
+from crews.tests.helpers import HEADER
 from missions.models import Mission
 
 pytestmark = [

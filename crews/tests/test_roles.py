@@ -1,9 +1,6 @@
 """Who may change what: every change URL, for every role, as a table (URL, role) → status."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 
 from crews.models import SeatAssignment
@@ -24,13 +21,14 @@ CHANGE_URLS = [
 EXPECTED = {"anonymous": 302, "viewer": 403, "planner": 200}
 
 
-def client_for(role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        user = get_user_model().objects.create_user(role, password=f"pw-{role}-1")
-        user.groups.add(Group.objects.get(name=f"{role.title()}s"))
-        client.force_login(user)
-    return client
+#: The persona fixtures (conftest.py) whose client each role uses.
+PERSONA_CLIENTS = {"anonymous": "client", "viewer": "viewer_client", "planner": "planner_client"}
+
+
+@pytest.fixture
+def client_for(request):
+    """The logged-in client of a role's persona."""
+    return lambda role: request.getfixturevalue(PERSONA_CLIENTS[role])
 
 
 def url_for(
@@ -63,7 +61,7 @@ def scene(world):
 @pytest.mark.parametrize("role", ["anonymous", "viewer", "planner"])
 @pytest.mark.parametrize(("name", "needs_mission", "needs_seat"), CHANGE_URLS)
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_role_table(scene, role, name, needs_mission, needs_seat, method):
+def test_role_table(scene, client_for, role, name, needs_mission, needs_seat, method):
     mission, seat = scene
     client = client_for(role)
     url = url_for(name, mission, seat, needs_mission=needs_mission, needs_seat=needs_seat)
@@ -82,7 +80,7 @@ def test_role_table(scene, role, name, needs_mission, needs_seat, method):
 
 @pytest.mark.parametrize(("name", "needs_mission", "needs_seat"), [u for u in CHANGE_URLS if u[1]])
 @pytest.mark.parametrize("slug", ["no-such-mission", "%00", "soyuz-ms-90%2F"])
-def test_unknown_or_malformed_objects_are_404(scene, name, needs_mission, needs_seat, slug):
+def test_unknown_or_malformed_objects_are_404(scene, client_for, name, needs_mission, needs_seat, slug):
     mission, seat = scene
     client = client_for("planner")
     path = url_for(name, mission, seat, needs_mission=needs_mission, needs_seat=needs_seat).replace(
@@ -95,7 +93,7 @@ def test_unknown_or_malformed_objects_are_404(scene, name, needs_mission, needs_
         assert client.get(f"/missions/soyuz-ms-90/seats/abc/{name.split('_')[-1]}/").status_code == 404
 
 
-def test_a_viewer_sees_no_edit_controls(scene):
+def test_a_viewer_sees_no_edit_controls(scene, client_for):
     mission, _ = scene
     client = client_for("viewer")
     for url in (mission.get_absolute_url(), reverse("pages:mission_list")):
@@ -112,7 +110,7 @@ def test_a_viewer_sees_no_edit_controls(scene):
             assert control not in html, (url, control)
 
 
-def test_a_planner_sees_them(scene):
+def test_a_planner_sees_them(scene, client_for):
     mission, _ = scene
     html = client_for("planner").get(mission.get_absolute_url()).content.decode()
     for control in ("Edit mission", ">Assign<", ">Move<", ">Swap<", ">Release<", "Upload a roster"):

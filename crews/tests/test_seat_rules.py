@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from crews.rules import mission_warnings
 from crews.models import SeatAssignment
+from crews.rules import mission_warnings
+from crews.selectors import profile_of
 from crews.tests.factories import CrewMemberFactory
 from crews.tests.world import assign
 
@@ -111,11 +112,16 @@ class TestSeatNumbers:
         assert assign(mission, world.prokopyev, 1, leg="return", role="commander").pk
 
     def test_editing_a_seat_in_place_is_allowed(self, world):
+        """A seat is not a clash with itself: its own stored row does not hold the seat against it."""
         mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
         seat = assign(mission, world.prokopyev, 1)
         seat.role = "commander"
         seat.full_clean()
         seat.save()
+        assert list(mission.seat_assignments.values_list("pk", "seat", "role", "crew_member__name")) == [
+            (seat.pk, 1, "commander", "Sergey Prokopyev")
+        ]
+        assert mission_warnings(mission) == []
 
     def test_cutting_a_spacecrafts_seats_below_a_planned_seat_is_refused(self, world):
         mission = world.dragon_mission("SpaceX Crew-90", "2031-03-01", "2031-09-01")
@@ -391,3 +397,11 @@ class TestReviewedCases:
         assign(later, world.prokopyev, 1)
         ret.mission = later
         ret.full_clean()  # the same end state as releasing it and adding it on MS-94
+        ret.save()
+        # MS-90's crew now comes home with MS-90 (no return leg on file), MS-94's return closes MS-94's ascent.
+        flights = [line.flight.describe() for line in profile_of(world.prokopyev).flights]
+        assert flights == [
+            "Soyuz MS-90 from 2031-01-01 to 2031-06-01 (no return leg on file)",
+            "Soyuz MS-94 from 2032-01-01 to 2032-06-01",
+        ]
+        assert [mission_warnings(m) for m in (first, second, later)] == [[], [], []]

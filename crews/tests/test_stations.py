@@ -3,22 +3,10 @@
 import csv
 import io
 import re
-import xml.etree.ElementTree as ET
 
 from django.urls import reverse
 
-from crews.tests.test_pages import text
-
-SVG = "{http://www.w3.org/2000/svg}"
-ISS = "/stations/iss/"
-
-
-def svgs(html: str) -> list[ET.Element]:
-    return [ET.fromstring(match) for match in re.findall(r"<svg .*?</svg>", html, flags=re.S)]
-
-
-def reports(html: str) -> list[str]:
-    return html.split("continuity-report")[1:]
+from crews.tests.helpers import ISS, SVG, reports, svgs, text
 
 
 class TestAboard:

@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from crews.tests.factories import CrewMemberFactory, SeatAssignmentFactory
-from crews.tests.test_pages import text
-from crews.tests.test_stations import ISS, SVG, reports, svgs
+from crews.tests.helpers import ISS, SVG, reports, svgs, text
 from missions.tests.factories import MissionFactory
 
 

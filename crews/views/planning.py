@@ -8,6 +8,9 @@ in the form with the planner's input kept.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -26,6 +29,7 @@ from ..models import SeatAssignment
 from .common import get_mission, get_seat
 
 MISSION_FIELDS = {name: name for name in MissionForm.Meta.fields}
+T = TypeVar("T")
 
 
 def _as_form_data(values: dict, version: int) -> QueryDict:
@@ -43,6 +47,23 @@ def _as_form_data(values: dict, version: int) -> QueryDict:
     return data
 
 
+def _attempt(
+    form, fields: dict[str, str | None], write: Callable[[], T], *, refused: Callable = lambda: None
+) -> T | None:
+    """Run a write; a refusal goes into the form (each message on its field) and gives None."""
+    try:
+        return write()
+    except ValidationError as exc:
+        add_service_errors(form, exc, fields)
+        refused()
+        return None
+
+
+def _seat_page(request, form, *, mission: Mission, action: str, assignment: SeatAssignment | None = None):
+    context = {"form": form, "mission": mission, "assignment": assignment, "action": action}
+    return render(request, "crews/planning/seat_form.html", context)
+
+
 def _refused_here(request, mission: Mission, leg: str):
     """A flown leg: no form, a message and back to the roster."""
     try:
@@ -53,19 +74,43 @@ def _refused_here(request, mission: Mission, leg: str):
     return None
 
 
+def on_open_seat(view):
+    """The view gets the seat named in the URL (a 404 unless it is this mission's); a seat on a flown leg
+    sends the planner back to the roster with the reason, before any form."""
+
+    @wraps(view)
+    def with_seat(request, slug: str, pk: int):
+        assignment = get_seat(slug, pk)
+        return _refused_here(request, assignment.mission, assignment.leg) or view(request, assignment)
+
+    return with_seat
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("missions.add_mission", raise_exception=True)
 def mission_create(request):
     form = MissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            mission = services.mission_create(mission=form.instance)
-        except ValidationError as exc:
-            add_service_errors(form, exc, MISSION_FIELDS)
-        else:
+        mission = _attempt(form, MISSION_FIELDS, lambda: services.mission_create(mission=form.instance))
+        if mission:
             messages.success(request, f"{mission.name} is planned. Assign its crew below.")
             return redirect(mission)
     return render(request, "crews/planning/mission_form.html", {"form": form, "mission": None})
+
+
+def _stale_form(mission: Mission, loaded_version: int, fields: dict, refusal: ValidationError) -> MissionForm:
+    """The mission as it is now, with this planner's own changes on top, and why it was refused.
+
+    Saving that again is deliberate and loses nothing the other person saved.
+    """
+    merged, mine = merge_over_newer(mission, loaded_version, fields)
+    current = Mission.objects.get(pk=mission.pk)
+    form = MissionForm(_as_form_data(merged, current.version), instance=current)
+    form.is_valid()
+    add_service_errors(form, refusal, {})
+    kept = ", ".join(mine) if mine else "none"
+    form.add_error(None, f"Your changes are kept in the form ({kept}); check them and save again.")
+    return form
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,15 +128,7 @@ def mission_edit(request, slug: str):
                 mission=get_mission(slug), expected_version=loaded_version, fields=fields
             )
         except services.StaleEdit as exc:
-            # Show the mission as it is now, with this planner's own changes on top; saving
-            # that again is deliberate and loses nothing the other person saved.
-            merged, mine = merge_over_newer(mission, loaded_version, fields)
-            current = Mission.objects.get(pk=mission.pk)
-            form = MissionForm(_as_form_data(merged, current.version), instance=current)
-            form.is_valid()
-            add_service_errors(form, exc, {})
-            kept = ", ".join(mine) if mine else "none"
-            form.add_error(None, f"Your changes are kept in the form ({kept}); check them and save again.")
+            form = _stale_form(mission, loaded_version, fields, exc)
         except ValidationError as exc:
             add_service_errors(form, exc, MISSION_FIELDS)
         else:
@@ -112,86 +149,56 @@ def seat_assign(request, slug: str):
         initial["position"] = f"{request.GET['leg']}:{request.GET['seat']}"
     form = SeatAssignForm(request.POST or None, mission=mission, legs=legs, initial=initial)
     if request.method == "POST" and form.is_valid():
-        leg, seat = form.cleaned_data["position"]
-        try:
-            assignment = services.seat_assign(
-                mission=mission,
-                leg=leg,
-                seat=seat,
-                role=form.cleaned_data["role"],
-                crew_member=form.cleaned_data["crew_member"],
-                agreement=form.cleaned_data["agreement"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc, SeatAssignForm.FIELDS)
-        else:
-            messages.success(
-                request, f"{assignment.crew_member.name} has {leg} seat {seat} on {mission.name}."
-            )
+        data = form.cleaned_data
+        leg, seat = data["position"]
+        assigned = _attempt(form, SeatAssignForm.FIELDS, lambda: services.seat_assign(
+            mission=mission, leg=leg, seat=seat, role=data["role"], crew_member=data["crew_member"],
+            agreement=data["agreement"]))  # fmt: skip
+        if assigned:
+            messages.success(request, f"{assigned.crew_member.name} has {leg} seat {seat} on {mission.name}.")
             return redirect(mission)
-    return render(
-        request,
-        "crews/planning/seat_form.html",
-        {"form": form, "mission": mission, "action": "Assign a seat"},
-    )
+    return _seat_page(request, form, mission=mission, action="Assign a seat")
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("crews.change_seatassignment", raise_exception=True)
-def seat_move(request, slug: str, pk: int):
-    assignment = get_seat(slug, pk)
-    if refused := _refused_here(request, assignment.mission, assignment.leg):
-        return refused
+@on_open_seat
+def seat_move(request, assignment: SeatAssignment):
     origin = assignment.mission
     form = SeatMoveForm(request.POST or None, assignment=assignment)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.seat_move(
-                assignment=assignment,
-                mission=form.cleaned_data["mission"],
-                leg=form.cleaned_data["leg"],
-                seat=form.cleaned_data["seat"],
-                role=form.cleaned_data["role"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc, SeatMoveForm.FIELDS)
-            assignment.refresh_from_db()  # the service changed it in memory before refusing
-        else:
-            messages.success(request, f"Moved {assignment.crew_member.name} to {assignment.mission.name}, "
-                                      f"{assignment.leg} seat {assignment.seat}.")  # fmt: skip
+        data = form.cleaned_data
+        # A refused move was made in memory first: the seat is read again to show it as it still is.
+        moved = _attempt(form, SeatMoveForm.FIELDS, lambda: services.seat_move(
+            assignment=assignment, mission=data["mission"], leg=data["leg"], seat=data["seat"], role=data["role"]),
+            refused=assignment.refresh_from_db)  # fmt: skip
+        if moved:
+            messages.success(request, f"Moved {moved.crew_member.name} to {moved.mission.name}, "
+                                      f"{moved.leg} seat {moved.seat}.")  # fmt: skip
             return redirect(origin)
-    context = {"form": form, "mission": origin, "assignment": assignment, "action": "Move"}
-    return render(request, "crews/planning/seat_form.html", context)
+    return _seat_page(request, form, mission=origin, action="Move", assignment=assignment)
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("crews.change_seatassignment", raise_exception=True)
-def seat_swap(request, slug: str, pk: int):
-    assignment = get_seat(slug, pk)
-    if refused := _refused_here(request, assignment.mission, assignment.leg):
-        return refused
+@on_open_seat
+def seat_swap(request, assignment: SeatAssignment):
     origin = assignment.mission
     form = SeatSwapForm(request.POST or None, assignment=assignment)
     if request.method == "POST" and form.is_valid():
         other = form.cleaned_data["other"]
-        try:
-            services.seat_swap(first=assignment, second=other)
-        except ValidationError as exc:
-            add_service_errors(form, exc, {})
-            assignment.refresh_from_db()
-        else:
+        swapped = _attempt(form, {}, lambda: services.seat_swap(first=assignment, second=other),
+                           refused=assignment.refresh_from_db)  # fmt: skip
+        if swapped:
             messages.success(request, f"Swapped {assignment.crew_member.name} and {other.crew_member.name}.")
             return redirect(origin)
-    context = {"form": form, "mission": origin, "assignment": assignment, "action": "Swap"}
-    return render(request, "crews/planning/seat_form.html", context)
+    return _seat_page(request, form, mission=origin, action="Swap", assignment=assignment)
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required("crews.delete_seatassignment", raise_exception=True)
-def seat_release(request, slug: str, pk: int):
-    assignment = get_seat(slug, pk)
-    if refused := _refused_here(request, assignment.mission, assignment.leg):
-        return refused
+@on_open_seat
+def seat_release(request, assignment: SeatAssignment):
     errors = []
     if request.method == "POST":
         try:
@@ -213,28 +220,17 @@ def seat_release(request, slug: str, pk: int):
 def return_record(request, slug: str, pk: int):
     """The person of this ascent seat comes home on another mission (as the MS-22 crew did on MS-23)."""
     assignment = get_seat(slug, pk)
+    person = assignment.crew_member
     form = ReturnForm(request.POST or None, assignment=assignment)
     if request.method == "POST" and form.is_valid():
-        ride = form.cleaned_data["mission"]
-        try:
-            services.seat_assign(
-                mission=ride,
-                leg=SeatAssignment.Leg.RETURN,
-                seat=form.cleaned_data["seat"],
-                role=form.cleaned_data["role"],
-                crew_member=assignment.crew_member,
-                agreement=assignment.agreement if assignment.crew_member.agency_id != ride.spacecraft.operator_id
-                else None,
-            )  # fmt: skip
-        except ValidationError as exc:
-            add_service_errors(form, exc, ReturnForm.FIELDS)
-        else:
-            messages.success(request, f"{assignment.crew_member.name} returns on {ride.name}.")
+        data, ride = form.cleaned_data, form.cleaned_data["mission"]
+        agreement = assignment.agreement if person.agency_id != ride.spacecraft.operator_id else None
+        recorded = _attempt(form, ReturnForm.FIELDS, lambda: services.seat_assign(
+            mission=ride, leg=SeatAssignment.Leg.RETURN, seat=data["seat"], role=data["role"], crew_member=person,
+            agreement=agreement))  # fmt: skip
+        if recorded:
+            messages.success(request, f"{person.name} returns on {ride.name}.")
             return redirect(assignment.mission)
-    context = {
-        "form": form,
-        "mission": assignment.mission,
-        "assignment": assignment,
-        "action": "Record the return of",
-    }
-    return render(request, "crews/planning/seat_form.html", context)
+    return _seat_page(
+        request, form, mission=assignment.mission, action="Record the return of", assignment=assignment
+    )

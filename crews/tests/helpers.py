@@ -1,0 +1,76 @@
+"""What several test modules use: reading a page as a user sees it, roster CSV rows, the demo loader.
+
+Test modules import from here (and fixtures come from the conftest files), never from each other.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+
+from django.core.management import call_command
+
+from crews.roster_csv.columns import COLUMNS
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+def text(response) -> str:
+    """The page's HTML with runs of white space folded, as a reader sees the text flow."""
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def field_errors(response, name: str) -> list[str]:
+    return list(response.context["form"].errors.get(name, []))
+
+
+def mission_links(html: str) -> list[str]:
+    """The slugs of the missions a page links to, in page order."""
+    return re.findall(r'href="/missions/([^/"]+)/"', html)
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+ISS = "/stations/iss/"
+
+
+def svgs(html: str) -> list[ET.Element]:
+    return [ET.fromstring(match) for match in re.findall(r"<svg .*?</svg>", html, flags=re.S)]
+
+
+def reports(html: str) -> list[str]:
+    """The station page's continuity reports (as recorded, then the what-if)."""
+    return html.split("continuity-report")[1:]
+
+
+# --- roster CSV ---------------------------------------------------------------------------------
+
+HEADER = ",".join(COLUMNS)
+MS22 = "Soyuz MS-22,landed,Soyuz MS,,Roscosmos,Baikonur Cosmodrome Site 31,ISS,2022-09-21T13:54Z,2023-03-28"
+MS23 = "Soyuz MS-23,landed,Soyuz MS,,Roscosmos,Baikonur Cosmodrome Site 31,ISS,2023-02-24T00:24Z,2023-09-27T11:17Z"
+PLANNED = "Soyuz MS-90,planned,Soyuz MS,,Roscosmos,Baikonur Cosmodrome Site 31,ISS,2024-03-01,2024-09-01"
+AGREEMENT = "NASA–Roscosmos integrated crew agreement"
+
+#: The MS-22 crew up on MS-22 and home on MS-23, as a roster file's rows.
+GOOD = [
+    f"{MS22},ascent,1,commander,Sergey Prokopyev,Roscosmos,Russia,",
+    f"{MS22},ascent,2,flight engineer,Dmitry Petelin,Roscosmos,Russia,",
+    f"{MS22},ascent,3,flight engineer,Frank Rubio,NASA,United States,{AGREEMENT}",
+    f"{MS23},return,1,commander,Sergey Prokopyev,Roscosmos,Russia,",
+    f"{MS23},return,2,flight engineer,Dmitry Petelin,Roscosmos,Russia,",
+    f"{MS23},return,3,flight engineer,Frank Rubio,NASA,United States,{AGREEMENT}",
+]
+
+
+def csv_text(*rows: str, header: str = HEADER) -> str:
+    return "\r\n".join([header, *rows]) + "\r\n"
+
+
+# --- the demo -----------------------------------------------------------------------------------
+
+
+def load_demo() -> str:
+    """Run `manage.py load_demo`; what it printed."""
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()

@@ -1,0 +1,89 @@
+"""The roster CSV's columns are declared once: the import, the export and the checks follow each declaration.
+
+A new plain column (a value of the mission, the person or the seat) is imported and exported by its
+declaration alone; its test is one line in SAMPLES below, which this module insists on.
+"""
+
+import csv
+import io
+
+import pytest
+
+from crews.models import SeatAssignment
+from crews.roster_csv.columns import (
+    BY_NAME,
+    COLUMNS,
+    EXPORT_COLUMNS,
+    EXPORT_JOINS,
+    MISSION,
+    PERSON,
+    ROSTER_COLUMNS,
+    SEAT,
+    export_cells,
+)
+from crews.roster_csv.export import export_queryset
+from crews.roster_csv.importer import roster_import
+from crews.rules.data import ASCENT, COMMANDER, RETURN
+from crews.tests.helpers import GOOD, HEADER, csv_text
+from missions.models import Leg
+
+#: For each plain column: a new value for the first row (Prokopyev, commander, up on the landed MS-22).
+SAMPLES = {
+    "mission_status": "launched",
+    "vehicle": "Tsiolkovsky",
+    "launch_utc": "2022-09-21T13:55Z",
+    "landing_utc": "2023-03-29",
+    "role": "pilot",
+    "nationality": "Russian Federation",
+}
+
+
+def cells(row: str) -> list[str]:
+    return next(csv.reader(io.StringIO(row)))
+
+
+def line(values: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(values)
+    return out.getvalue()
+
+
+def test_every_plain_column_has_its_test():
+    assert set(SAMPLES) == {c.name for c in ROSTER_COLUMNS if c.plain and c.imported}
+
+
+def test_the_lists_derive_from_the_declarations():
+    assert HEADER.split(",") == list(COLUMNS) == [c.name for c in ROSTER_COLUMNS if c.of != "derived"]
+    assert list(EXPORT_COLUMNS) == [c.name for c in ROSTER_COLUMNS] and EXPORT_COLUMNS[-1] == "cross_agency"
+    assert set(EXPORT_JOINS) == {j for c in ROSTER_COLUMNS for j in c.joins}
+    assert (ASCENT, RETURN, COMMANDER) == (Leg.ASCENT, Leg.RETURN, SeatAssignment.Role.COMMANDER)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_a_plain_column_is_imported_and_exported_by_its_declaration(world, name):
+    column, new = BY_NAME[name], SAMPLES[name]
+    assert roster_import(data=csv_text(*GOOD)).ok
+    index = COLUMNS.index(name)
+    first = cells(GOOD[0])
+    changed = []
+    for row in GOOD:
+        values = cells(row)
+        same_record = {
+            MISSION: values[0] == first[0],
+            PERSON: values[12] == first[12],
+            SEAT: row == GOOD[0],
+        }[column.of]
+        if same_record:
+            values[index] = new
+        changed.append(line(values))
+    report = roster_import(data=csv_text(*changed))
+    assert report.ok, report.problems
+    assert len(report.changed) == 1 and not report.creations, (report.changed, report.creations)
+
+    seat = export_queryset(
+        SeatAssignment.objects.filter(crew_member__name="Sergey Prokopyev", leg="ascent")
+    ).get()
+    record = {MISSION: seat.mission, PERSON: seat.crew_member, SEAT: seat}[column.of]
+    for field, value in column.field_values(column.parse(new)).items():
+        assert getattr(record, field) == value, field
+    assert export_cells(seat)[index] == new
