@@ -21,7 +21,9 @@ SeatHistory = SeatAssignment.history.model
 MissionHistory = Mission.history.model
 
 #: The mission fields whose changes are told (not its id, slug or version).
-TOLD_FIELDS = [f for f in Mission._meta.concrete_fields if f.name not in {"id", "slug", "version", "updated_at"}]
+TOLD_FIELDS = [
+    f for f in Mission._meta.concrete_fields if f.name not in {"id", "slug", "version", "updated_at"}
+]
 #: Long values (notes) are cut to this length in a change line.
 SHOWN_LENGTH = 80
 
@@ -161,7 +163,9 @@ def recent_changes(mission: Mission, limit: int = 15) -> list[Change]:
     changes = _seat_changes(mission)
     records = list(mission.history.select_related("history_user").order_by("history_date", "history_id"))
     diffs = _MissionDiffs(zip([None, *records], records, strict=False))
-    changes += [Change(r.history_date, _who(r), f"created {r.name}") for r in records if r.history_type == "+"]
+    changes += [
+        Change(r.history_date, _who(r), f"created {r.name}") for r in records if r.history_type == "+"
+    ]
     for before, after in diffs.pairs:
         if after.history_type != "+" and (lines := diffs.sentences(before, after)):
             changes.append(Change(after.history_date, _who(after), "; ".join(lines)))

@@ -211,7 +211,9 @@ def ground(
         if stay.ascent_vehicle is not None and stay.ascent_vehicle.key in out:
             continue
         if stay.return_vehicle is not None and stay.return_vehicle.key in out:
-            stay = replace(stay, end=None, return_vehicle=None, no_ride_home=True, grounded_ride=stay.return_vehicle)
+            stay = replace(
+                stay, end=None, return_vehicle=None, no_ride_home=True, grounded_ride=stay.return_vehicle
+            )
         kept.append(stay)
     return Scenario(
         stays=kept,

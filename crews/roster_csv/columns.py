@@ -68,7 +68,10 @@ def _role(text: str) -> str:
 
 def _moment_fields(prefix: str) -> Callable[[Moment | None], dict]:
     def fields(moment: Moment | None) -> dict:
-        return {f"{prefix}_date": moment.date if moment else None, f"{prefix}_time": moment.time if moment else None}
+        return {
+            f"{prefix}_date": moment.date if moment else None,
+            f"{prefix}_time": moment.time if moment else None,
+        }
 
     return fields
 

@@ -232,7 +232,9 @@ class _Importer:
         station_ok, station = self.station(row)
         if spacecraft is None or site is None or not station_ok:
             return None
-        wanted = _field_values(row, MISSION, {"spacecraft": spacecraft, "launch_site": site, "destination": station})
+        wanted = _field_values(
+            row, MISSION, {"spacecraft": spacecraft, "launch_site": site, "destination": station}
+        )
         mission = self.missions.get(row["mission"].lower())
         if mission is None:
             mission = Mission(name=row["mission"], **wanted)

@@ -71,7 +71,9 @@ def _ready(seat: SeatAssignment) -> bool:
     )
 
 
-def _reach(changed: list[SeatAssignment], *, mission, agreement, spacecraft, crew_member) -> tuple[set, set, set]:
+def _reach(
+    changed: list[SeatAssignment], *, mission, agreement, spacecraft, crew_member
+) -> tuple[set, set, set]:
     """The ids of the missions, people and agreements whose seats a change can affect.
 
     The missions are locked before their people are read: a seat added meanwhile by

@@ -363,10 +363,14 @@ class TestRosterInlineSaves:
              "commander → flight engineer (swapped with Dmitry Petelin)", "ana"),
         ]  # fmt: skip
         assert {who for _, who in lines(by_admin)} == {"steward"}
-        assert records(by_admin) == records(by_form) == [
-            ("swapped with Dmitry Petelin", 2, "flight_engineer"),
-            ("swapped with Sergey Prokopyev", 1, "commander"),
-        ]
+        assert (
+            records(by_admin)
+            == records(by_form)
+            == [
+                ("swapped with Dmitry Petelin", 2, "flight_engineer"),
+                ("swapped with Sergey Prokopyev", 1, "commander"),
+            ]
+        )
 
     def test_releasing_an_ascent_whose_planned_return_remains_is_refused(self, steward_client, world):
         up = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")

@@ -1,6 +1,5 @@
 """`load_demo`: the reference data and the 2022–2025 integrated-crew roster, idempotent."""
 
-
 import pytest
 from django.core import serializers
 

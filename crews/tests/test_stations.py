@@ -47,9 +47,7 @@ class TestAboard:
         response = viewer_client.get(ISS, {"date": "2023-13-45", "ground": "warp-drive", "period_start": "x"})
         assert response.status_code == 200
         assert "Some values were not used" in text(response)
-        bad_csv = viewer_client.get(
-            reverse("pages:station_gaps_csv", args=["iss"]), {"ground": "warp-drive"}
-        )
+        bad_csv = viewer_client.get(reverse("pages:station_gaps_csv", args=["iss"]), {"ground": "warp-drive"})
         assert bad_csv.status_code == 400
 
     def test_unknown_station_is_404(self, viewer_client, demo):

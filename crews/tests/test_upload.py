@@ -1,6 +1,5 @@
 """The roster upload page: a dry run first, then the import once confirmed; all or nothing."""
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
