@@ -9,8 +9,6 @@ newer ones. A mission's field changes are told by one sentence,
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from missions.models import Mission
@@ -20,10 +18,14 @@ from .models import CrewMember, SeatAssignment
 SeatHistory = SeatAssignment.history.model
 MissionHistory = Mission.history.model
 
-#: The mission fields whose changes are told (not its id, slug or version).
+#: The mission fields whose changes are told: what its history records, but for its id, slug and version.
 TOLD_FIELDS = [
-    f for f in Mission._meta.concrete_fields if f.name not in {"id", "slug", "version", "updated_at"}
+    f
+    for f in Mission._meta.concrete_fields
+    if f.name not in {"id", "slug", "version"} and f.name in {h.name for h in MissionHistory._meta.fields}
 ]
+#: History records load the names of what they link to along with them (no query per change).
+LINKED = ["history_user", *(f.name for f in TOLD_FIELDS if f.is_relation)]
 #: Long values (notes) are cut to this length in a change line.
 SHOWN_LENGTH = 80
 
@@ -51,45 +53,36 @@ def _shown(value) -> str:
     return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
 
 
-class _MissionDiffs:
-    """Consecutive history records of missions, compared field by field; related names read in one query each."""
+def _told(record, field) -> str:
+    if field.is_relation:  # linked with the record (see LINKED); one deleted since reads as none
+        linked = getattr(record, field.name) if getattr(record, field.attname) is not None else None
+        return _shown(linked.name if linked is not None else None)
+    return _shown(getattr(record, field.attname))
 
-    def __init__(self, pairs: Iterable[tuple]):
-        self.pairs = [(before, after) for before, after in pairs if before is not None]
-        wanted: dict = defaultdict(set)
-        for before, after in self.pairs:
-            for field in TOLD_FIELDS:
-                old, new = getattr(before, field.attname), getattr(after, field.attname)
-                if field.is_relation and old != new:
-                    wanted[field.related_model] |= {old, new}
-        self.names = {
-            model: dict(model.objects.filter(pk__in=ids - {None}).values_list("pk", "name"))
-            for model, ids in wanted.items()
-        }
 
-    def sentences(self, before, after) -> list[str]:
-        """`launch date: 2031-03-01 → 2031-05-01`, for each told field that differs."""
-        lines = []
-        for field in TOLD_FIELDS:
-            old, new = getattr(before, field.attname), getattr(after, field.attname)
-            if old == new:
-                continue
-            if field.is_relation:
-                names = self.names[field.related_model]
-                old, new = names.get(old, old), names.get(new, new)
-            lines.append(f"{field.verbose_name}: {_shown(old)} → {_shown(new)}")
-        return lines
+def mission_changes(before, after) -> list[str]:
+    """`launch date: 2031-03-01 → 2031-05-01`, for each told field that differs between two history records."""
+    return [
+        f"{field.verbose_name}: {_told(before, field)} → {_told(after, field)}"
+        for field in TOLD_FIELDS
+        if getattr(before, field.attname) != getattr(after, field.attname)
+    ]
+
+
+def _consecutive(mission: Mission) -> list[tuple]:
+    """The mission's history records in order, each with the one before it (None for the first). One query."""
+    records = list(mission.history.select_related(*LINKED).order_by("history_date", "history_id"))
+    return list(zip([None, *records], records, strict=False))
 
 
 def changes_since(mission: Mission, version: int) -> list[str]:
     """What was saved to `mission` after `version`, field by field, with who and when."""
-    records = list(mission.history.select_related("history_user").order_by("history_date", "history_id"))
-    pairs = [(b, a) for b, a in zip([None, *records], records, strict=False) if a.version > version]
-    diffs = _MissionDiffs(pairs)
     lines = []
-    for before, after in diffs.pairs:
+    for before, after in _consecutive(mission):
+        if before is None or after.version <= version:
+            continue
         suffix = f" ({_who(after, nobody='an import or a script')}, {after.history_date:%Y-%m-%d %H:%M} UTC)"
-        lines += [sentence + suffix for sentence in diffs.sentences(before, after)]
+        lines += [sentence + suffix for sentence in mission_changes(before, after)]
     return lines
 
 
@@ -158,16 +151,12 @@ def _seat_changes(mission: Mission) -> list[Change]:
 
 
 def recent_changes(mission: Mission, limit: int = 15) -> list[Change]:
-    """The latest changes to the mission and its seats. Four queries, and one for each kind of related name
-    (spacecraft, launch site, station) that changed."""
+    """The latest changes to the mission and its seats (including people moved away from it). Four queries."""
     changes = _seat_changes(mission)
-    records = list(mission.history.select_related("history_user").order_by("history_date", "history_id"))
-    diffs = _MissionDiffs(zip([None, *records], records, strict=False))
-    changes += [
-        Change(r.history_date, _who(r), f"created {r.name}") for r in records if r.history_type == "+"
-    ]
-    for before, after in diffs.pairs:
-        if after.history_type != "+" and (lines := diffs.sentences(before, after)):
+    for before, after in _consecutive(mission):
+        if after.history_type == "+":
+            changes.append(Change(after.history_date, _who(after), f"created {after.name}"))
+        elif before is not None and (lines := mission_changes(before, after)):
             changes.append(Change(after.history_date, _who(after), "; ".join(lines)))
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]

@@ -26,7 +26,7 @@ from missions.models import Agreement, Mission
 
 from .history import changes_since
 from .models import CrewMember, SeatAssignment
-from .rules import breaking_problems, lock_rows
+from .rules import breaking_problems, lock_rows, refuse_breaking_changes
 
 
 class Unchanged(enum.Enum):
@@ -47,9 +47,12 @@ def _position(seat: SeatAssignment) -> tuple:
     return seat.mission_id, seat.leg, seat.seat
 
 
-def _reasons(edited: list[SeatAssignment], before: dict[int, tuple]) -> dict[int, str]:
-    """How the history names each edit: "swapped with …" when two seats exchanged places, else "moved"."""
-    reasons = {}
+def _reasons(
+    edited: list[SeatAssignment], before: dict[int, tuple], default: str | None
+) -> dict[int, str | None]:
+    """How the history names each edit: "swapped with …" when two seats exchanged places, "moved" when a
+    seat went elsewhere, else `default`."""
+    reasons: dict[int, str | None] = {}
     for seat in edited:
         other = next(
             (
@@ -61,13 +64,34 @@ def _reasons(edited: list[SeatAssignment], before: dict[int, tuple]) -> dict[int
         )
         if other is not None:
             reasons[seat.pk] = f"swapped with {other.crew_member.name}"
-        elif _position(seat) != before[seat.pk]:
-            reasons[seat.pk] = "moved"
+        else:
+            reasons[seat.pk] = "moved" if _position(seat) != before[seat.pk] else default
     return reasons
 
 
+def _stored_positions(edited: list[SeatAssignment]) -> dict[int, tuple]:
+    """Where the edited seats are now; refused if one was released meanwhile (it is not put back)."""
+    before = {
+        pk: (mission_id, leg, seat)
+        for pk, mission_id, leg, seat in SeatAssignment.objects.filter(pk__in=[s.pk for s in edited])
+        .values_list("pk", "mission_id", "leg", "seat")
+    }  # fmt: skip
+    gone = [seat for seat in edited if seat.pk not in before]
+    if gone:
+        names = ", ".join(f"{s.crew_member.name} ({s.mission.name})" for s in gone)
+        raise ValidationError(
+            f"Someone released this seat meanwhile: {names}. Nothing was changed; reload the roster."
+        )
+    return before
+
+
 @transaction.atomic
-def seats_write(*, saves: Sequence[SeatAssignment] = (), releases: Sequence[SeatAssignment] = ()) -> None:
+def seats_write(
+    *,
+    saves: Sequence[SeatAssignment] = (),
+    releases: Sequence[SeatAssignment] = (),
+    reason: str | None = None,
+) -> None:
     """Write a change to the seats as one step: the releases, then the edited seats, then the new ones.
 
     The caller has checked the change as a whole with the rules. Written one by
@@ -80,16 +104,14 @@ def seats_write(*, saves: Sequence[SeatAssignment] = (), releases: Sequence[Seat
     commit (Django creates it DEFERRABLE INITIALLY DEFERRED on SQLite and
     PostgreSQL alike), by when every seat is back on a real mission: one
     mechanism, the same on both databases. Each seat is then saved as it should
-    be, recorded once in the history ("moved", "swapped with …", "assigned",
-    "released"), in id order so that every path records the same change alike.
+    be, recorded once in the history ("swapped with …", "moved", or `reason`;
+    "assigned", "released"), in id order so that every path records the same
+    change alike.
     """
     edited = sorted((s for s in saves if s.pk is not None), key=lambda s: s.pk)
-    before = {
-        pk: (mission_id, leg, seat)
-        for pk, mission_id, leg, seat in SeatAssignment.objects.filter(pk__in=[s.pk for s in edited])
-        .values_list("pk", "mission_id", "leg", "seat")
-    }  # fmt: skip
-    reasons = _reasons(edited, before)
+    before = _stored_positions(edited)
+    reasons = _reasons(edited, before, reason)
+    as_given = [(seat, seat.pk, seat._state.adding) for seat in (*releases, *saves)]
     try:
         with transaction.atomic():
             for seat in releases:
@@ -98,16 +120,18 @@ def seats_write(*, saves: Sequence[SeatAssignment] = (), releases: Sequence[Seat
             if len(edited) > 1:
                 SeatAssignment.objects.filter(pk__in=before).update(mission_id=F("id") * -1)
             for seat in edited:
-                seat._change_reason = reasons.get(seat.pk)
+                seat._change_reason = reasons[seat.pk]
                 seat.save()
             for seat in (s for s in saves if s.pk is None):
                 seat._change_reason = "assigned"
                 seat.save()
     except IntegrityError:
-        # Another request took a seat between our check and our write: say it in the rules' words.
-        problems = breaking_problems(seats=list(saves), released=list(releases))
-        if problems:
-            raise _refusal(problems) from None
+        # Another request took a seat between our check and our write. Nothing was written (the savepoint
+        # is rolled back): the objects are put back as they were given and the change is checked again,
+        # so the refusal is in the rules' words, on its fields.
+        for seat, pk, adding in as_given:
+            seat.pk, seat._state.adding = pk, adding
+        refuse_breaking_changes(seats=list(saves), released=list(releases))
         raise
 
 
@@ -156,7 +180,7 @@ def seat_move(
     if agreement is not UNCHANGED:
         assignment.agreement = agreement
     assignment.full_clean()
-    seats_write(saves=[assignment])
+    seats_write(saves=[assignment], reason="moved")
     return assignment
 
 

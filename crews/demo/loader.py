@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from missions.models import Agency, Agreement, LaunchSite, Spacecraft, Station
+from missions.models import Agency, Agreement, LaunchSite, Mission, Spacecraft, Station
 
 from ..models import CrewMember, OtherName, Qualification, SeatAssignment
 from ..roster_csv.importer import ImportReport, roster_import
@@ -93,7 +93,7 @@ def demo_load() -> DemoReport:
         report.created.append(f"{added} other names (Francisco Rubio for Frank Rubio …)")
     # Whoever has flown a vehicle was qualified on it (the date is not on file).
     flown = (
-        SeatAssignment.objects.filter(mission__status__in=["launched", "landed"])
+        SeatAssignment.objects.filter(mission__status__in=Mission.RECORD_STATUSES)
         .values_list("crew_member_id", "mission__spacecraft_id")
         .distinct()
     )

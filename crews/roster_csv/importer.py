@@ -135,7 +135,7 @@ class _Importer:
         craft = self.spacecraft.get(row["spacecraft"].lower())
         if craft is None:
             craft = Spacecraft(name=row["spacecraft"], operator=operator, seat_count=seats_needed)
-            if not self._save(craft, row, {"operator": "operator"}, default_column="spacecraft"):
+            if not self._save(craft, row, error_columns("spacecraft"), default_column="spacecraft"):
                 return None
             self.spacecraft[craft.name.lower()] = craft
             self.report.created["spacecraft"].append(

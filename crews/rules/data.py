@@ -15,7 +15,7 @@ from missions.moments import Moment
 from missions.terms import AgreementTerms
 
 # The stored values of `missions.models.Leg` and `crews.models.Role` that the rules read, as plain
-# strings so that this package imports no models (a test holds them equal).
+# strings so that the engine (`data`, `engine`, `flights`) imports no models (a test holds them equal).
 ASCENT = "ascent"
 RETURN = "return"
 COMMANDER = "commander"

@@ -24,8 +24,8 @@ def vehicle(name, start, end, craft="dragon", seats=4, operator="NASA"):
     return Vehicle(name, name, craft, craft, operator, seats, t(start), t(end) if end else None)
 
 
-def stay(person, agency, start, end, brought_by=None, home_on=None):
-    return Stay(person, person, agency, t(start), t(end) if end else None, brought_by, home_on)
+def stay(person, agency, start, end, ascent_vehicle=None, return_vehicle=None):
+    return Stay(person, person, agency, t(start), t(end) if end else None, ascent_vehicle, return_vehicle)
 
 
 PERIOD = (t("2030-01-01"), t("2031-01-01"))

@@ -5,14 +5,16 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from crews.history import recent_changes
 from crews.models import SeatAssignment
-from crews.tests.factories import QualificationFactory
+from crews.tests.factories import CrewMemberFactory, QualificationFactory
 from crews.tests.helpers import field_errors, text
 from crews.tests.world import assign
-from missions.models import Mission
+from missions.models import LaunchSite, Mission
 
 
 @pytest.fixture
@@ -346,3 +348,71 @@ class TestReviewedPlanningCases:
 
         with pytest.raises(Exception, match="has landed: this is the record"):
             mission_update(mission=ms22, expected_version=ms22.version, fields={"spacecraft": world.dragon})
+
+
+class TestSeatWrites:
+    """`services.seats_write`, the one path for seats that change together, when the record moved under it."""
+
+    def test_a_conflict_met_while_writing_is_refused_in_the_rules_words(self, planned, world):
+        from crews.services import seats_write
+
+        assign(planned, world.prokopyev, 1)
+        assign(planned, world.petelin, 2)
+        released = assign(planned, world.kikina, 3)
+        newcomers = [CrewMemberFactory(agency=world.roscosmos) for _ in range(2)]
+        into_3 = SeatAssignment(mission=planned, seat=3, role="flight_engineer", crew_member=newcomers[0])
+        into_2 = SeatAssignment(mission=planned, seat=2, role="flight_engineer", crew_member=newcomers[1])
+        with pytest.raises(ValidationError) as exc:
+            seats_write(
+                saves=[into_3, into_2], releases=[released]
+            )  # seat 2 was not checked: still Petelin's
+        assert exc.value.messages == [
+            "Seat 2 on the ascent of Soyuz MS-90 is already held by Dmitry Petelin."
+        ]
+        assert released.pk is not None and into_3.pk is None and into_3._state.adding
+        assert list(planned.seat_assignments.values_list("seat", "crew_member__name")) == [
+            (1, "Sergey Prokopyev"),
+            (2, "Dmitry Petelin"),
+            (3, "Anna Kikina"),
+        ]
+
+    def test_a_seat_released_meanwhile_is_not_put_back(self, planned, world):
+        from crews.services import seat_move
+
+        seat = assign(planned, world.petelin, 2)
+        loaded = SeatAssignment.objects.with_people().get(pk=seat.pk)
+        seat.delete()  # another planner releases it while this one's form is open
+        with pytest.raises(
+            ValidationError, match=r"Someone released this seat meanwhile: Dmitry Petelin \(Soyuz MS-90\)"
+        ):
+            seat_move(assignment=loaded, mission=planned, seat=3)
+        assert not planned.seat_assignments.exists()
+
+
+def test_a_missions_changes_are_told_in_one_sentence_wherever_shown(planner_client, steward_client, world):
+    """The roster's recent changes and the stale-form message say the same, with the names of linked records
+    (one deleted since reads as none), and the roster makes no more queries for them."""
+    from crews.history import changes_since
+
+    mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+    loaded = mission.version
+    with CaptureQueriesContext(connection) as plain:
+        planner_client.get(mission.get_absolute_url())
+    site = LaunchSite.objects.create(name="Baikonur Cosmodrome Site 1", time_zone="Asia/Qyzylorda")
+    TestMissionForms.edit(None, steward_client, mission, launch_site=site.pk, launch_date="2031-04-01",
+                          notes="Backup crew trains in Star City.")  # fmt: skip
+    mission.refresh_from_db()
+    told = [
+        "launch site: Baikonur Cosmodrome Site 31 → Baikonur Cosmodrome Site 1",
+        "launch date: 2031-03-01 → 2031-04-01",
+        "notes: (none) → Backup crew trains in Star City.",
+    ]
+    assert recent_changes(mission)[0].text == "; ".join(told)
+    assert [line.split(" (steward, ")[0] for line in changes_since(mission, loaded)] == told
+    with CaptureQueriesContext(connection) as edited:
+        planner_client.get(mission.get_absolute_url())
+    assert len(edited.captured_queries) == len(plain.captured_queries)
+    mission.launch_site = world.baikonur
+    mission.save()
+    site.delete()
+    assert recent_changes(mission)[0].text == "launch site: (none) → Baikonur Cosmodrome Site 31"

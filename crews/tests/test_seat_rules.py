@@ -393,11 +393,11 @@ class TestReviewedCases:
         second = world.soyuz_mission("Soyuz MS-91", "2031-04-01", "2031-10-01")
         later = world.soyuz_mission("Soyuz MS-94", "2032-01-01", "2032-06-01")
         assign(first, world.prokopyev, 1)
-        ret = assign(second, world.prokopyev, 1, leg="return")
+        return_leg = assign(second, world.prokopyev, 1, leg="return")
         assign(later, world.prokopyev, 1)
-        ret.mission = later
-        ret.full_clean()  # the same end state as releasing it and adding it on MS-94
-        ret.save()
+        return_leg.mission = later
+        return_leg.full_clean()  # the same end state as releasing it and adding it on MS-94
+        return_leg.save()
         # MS-90's crew now comes home with MS-90 (no return leg on file), MS-94's return closes MS-94's ascent.
         flights = [line.flight.describe() for line in profile_of(world.prokopyev).flights]
         assert flights == [
