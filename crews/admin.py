@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from missions.admin import LaunchYearFilter, MissionAdmin
 from missions.models import Mission
 
-from .models import CrewMember, OtherName, Qualification, SeatAssignment
+from .models import CrewMember, OtherName, Qualification, RosterUpload, SeatAssignment
 from .rules import breaking_problems, mission_warnings, seat_key, seat_rules_deferred
 from .services import seats_write
 
@@ -234,3 +234,22 @@ class MissionWithCrewAdmin(MissionAdmin):
             "<ul class='rule-warnings'>{}</ul>",
             format_html_join("", "<li>{}</li>", ((p.message,) for p in problems)),
         )
+
+
+@admin.register(RosterUpload)
+class RosterUploadAdmin(admin.ModelAdmin):
+    """Who uploaded which roster, when it was previewed and imported, and what the import did (read only)."""
+
+    list_display = ["filename", "user", "uploaded_at", "imported_at", "summary"]
+    list_filter = [("imported_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["filename", "user__username"]
+    fields = ["filename", "user", "uploaded_at", "previewed_at", "imported_at", "summary"]
+    readonly_fields = fields
+    date_hierarchy = "uploaded_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from missions.models import FIRST_DAY, LAST_DAY, Agreement, Mission, Spacecraft
 
 from .models import CrewMember, Qualification, SeatAssignment
+from .roster_csv.reading import FileProblem, decode
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 UPLOAD_SALT = "crews.roster-upload"
@@ -19,8 +20,8 @@ CONFIRM_WITHIN_SECONDS = 3600
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label="Roster CSV",
-        help_text="UTF-8 CSV with the roster columns (see the README), at most 2 MB. Nothing is written until "
-        "you confirm.",
+        help_text="UTF-8 CSV (comma, semicolon or tab separated) with the columns listed below, at most 2 MB. "
+        "Nothing is written until you confirm.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
@@ -36,30 +37,23 @@ class RosterUploadForm(forms.Form):
                 f"This file is {filesizeformat(upload.size)}; roster files can be at most "
                 f"{filesizeformat(MAX_UPLOAD_BYTES)}. Split it into several files."
             )
-        data = upload.read()
-        if b"\x00" in data:
-            raise forms.ValidationError(
-                "This is not a CSV file (it holds binary data). Save the roster as “CSV UTF-8” and upload that."
-            )
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(
-                "This file is not UTF-8 text. Save the roster as “CSV UTF-8 (comma delimited)” and upload that."
-            ) from None
+            text = decode(upload.read())
+        except FileProblem as exc:
+            raise forms.ValidationError(str(exc).replace("the file", "This file", 1) + ".") from None
         if not text.strip():
             raise forms.ValidationError("This file is empty.")
         return text
 
 
-class RosterConfirmForm(forms.Form):
-    """Carries the previewed file, signed, so that exactly what was previewed is imported."""
+class _SignedUpload(forms.Form):
+    """Names a previewed upload, signed, so that a form cannot point at another one."""
 
     payload = forms.CharField(widget=forms.HiddenInput)
 
     @staticmethod
-    def sign(text: str) -> str:
-        return signing.dumps(text, salt=UPLOAD_SALT, compress=True)
+    def sign(upload_id) -> str:
+        return signing.dumps(str(upload_id), salt=UPLOAD_SALT)
 
     def clean_payload(self) -> str:
         try:
@@ -72,6 +66,34 @@ class RosterConfirmForm(forms.Form):
             ) from None
         except signing.BadSignature:
             raise forms.ValidationError("This preview cannot be read back: upload the file again.") from None
+
+
+class RosterConfirmForm(_SignedUpload):
+    """Confirms a preview: the upload it names is imported, by the user who previewed it, once."""
+
+
+class NameChoiceForm(_SignedUpload):
+    """For each name of the file close to someone on file: that person, or a new one."""
+
+    def __init__(self, *args, asked: dict[str, list], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.asked = asked
+        for i, (name, offered) in enumerate(sorted(asked.items())):
+            choices = [(str(pk), label) for pk, label in offered] + [("new", f"a new person called “{name}”")]
+            self.fields[f"name_{i}"] = forms.ChoiceField(
+                label=f"“{name}” is", choices=choices, widget=forms.RadioSelect
+            )
+
+    def choices(self) -> tuple[dict[str, int], set[str]]:
+        """(name → the chosen person's id, names that are new people)."""
+        same, new = {}, set()
+        for i, name in enumerate(sorted(self.asked)):
+            value = self.cleaned_data[f"name_{i}"]
+            if value == "new":
+                new.add(name)
+            else:
+                same[name] = int(value)
+        return same, new
 
 
 # --- Planner forms ------------------------------------------------------------------------------

@@ -162,6 +162,34 @@ def recent_changes(mission: Mission, limit: int = 15) -> list[Change]:
     return changes[:limit]
 
 
+def changes_since_moment(missions: list[Mission], people: list[CrewMember], since: dt.datetime) -> list[str]:
+    """What was saved after `since` to these missions, their seats and these people: who, what and when.
+
+    Two queries find what changed; the words come from the missions that did (`recent_changes`).
+    """
+    mission_ids = [m.pk for m in missions]
+    moved = set(
+        MissionHistory.objects.filter(id__in=mission_ids, history_date__gt=since).values_list("id", flat=True)
+    ) | set(
+        SeatHistory.objects.filter(mission_id__in=mission_ids, history_date__gt=since).values_list(
+            "mission_id", flat=True
+        )
+    )
+    lines = [
+        f"{mission.name}: {change.text} ({change.who}, {change.when:%Y-%m-%d %H:%M} UTC)"
+        for mission in missions
+        if mission.pk in moved
+        for change in recent_changes(mission, limit=50)
+        if change.when > since
+    ]
+    records = CrewMember.history.filter(id__in=[p.pk for p in people], history_date__gt=since)
+    lines += [
+        f"crew member {r.name} changed ({_who(r)}, {r.history_date:%Y-%m-%d %H:%M} UTC)"
+        for r in records.select_related("history_user").order_by("history_date")
+    ]
+    return lines
+
+
 def merge_over_newer(mission: Mission, loaded_version: int, submitted: dict) -> tuple[dict, list[str]]:
     """For a refused stale edit: the current values with the planner's own changes on top.
 

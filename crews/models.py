@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -134,6 +137,21 @@ class SeatAssignmentQuerySet(models.QuerySet):
             "seat",
         )
 
+    def set_aside(self) -> int:
+        """Park these seats, within a transaction, where no rule of the database can meet them, until each
+        is saved in its place: the one way seats that change together are written (`services.seats_write`,
+        the roster import).
+
+        Written one by one, seats that exchange places or roles (a swap, a hand-over of command) would pass
+        through a moment with two people in one seat or two commanders on a leg, which the unique rules
+        refuse. So each seat is first moved to mission id `-id`, which no mission has: every unique rule
+        includes the mission, so nothing can match it. The foreign key to the mission is checked only at
+        commit (Django creates it DEFERRABLE INITIALLY DEFERRED on SQLite and PostgreSQL alike), by when
+        every seat is back on a real mission. One UPDATE, not recorded in the history; the same on both
+        databases.
+        """
+        return self.update(mission_id=models.F("id") * -1)
+
     def on_open_legs(self):
         """Seats a planner may still change: on legs that have not flown (see `Mission.LEG_FLOWN_IN`)."""
         still_open = Q()
@@ -186,6 +204,9 @@ class SeatAssignment(DomainModel):
 
     class Meta:
         ordering = ["mission__launch_date", "mission__name", "leg", "seat"]
+        permissions = [
+            ("change_record", "Can change the record: flown missions and seats, who a crew member is"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["mission", "leg", "seat"],
@@ -226,3 +247,29 @@ class SeatAssignment(DomainModel):
         from .rules import refuse_breaking_changes
 
         refuse_breaking_changes(seats=[self])
+
+
+class RosterUpload(models.Model):
+    """A roster file a user previewed: what it said, what they chose for its names, and whether it was
+    imported (a preview is confirmed by the user who made it, once)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roster_uploads"
+    )
+    filename = models.CharField(max_length=255)
+    text = models.TextField()
+    #: What the user said about names close to someone on file (`roster_csv.names.NameChoices`).
+    names = models.JSONField(default=dict, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    previewed_at = models.DateTimeField(null=True, blank=True)
+    #: What the preview said the file would do (`ImportReport.digest`).
+    digest = models.CharField(max_length=64, blank=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.user}, {self.uploaded_at:%Y-%m-%d %H:%M} UTC)"

@@ -20,7 +20,6 @@ from typing import Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from missions.models import Agreement, Mission
 
@@ -94,19 +93,13 @@ def seats_write(
 ) -> None:
     """Write a change to the seats as one step: the releases, then the edited seats, then the new ones.
 
-    The caller has checked the change as a whole with the rules. Written one by
-    one, seats that exchange places (a swap, a hand-over of command, a roster
-    rearranged in the admin) would pass through a moment with two people in one
-    seat or two commanders on a leg, which the database refuses. So the edited
-    seats are first set aside, all in one UPDATE that the history does not
-    record: each is parked on mission id `-id`, which no mission has, so no
-    unique rule can match it. The foreign key to the mission is checked at
-    commit (Django creates it DEFERRABLE INITIALLY DEFERRED on SQLite and
-    PostgreSQL alike), by when every seat is back on a real mission: one
-    mechanism, the same on both databases. Each seat is then saved as it should
-    be, recorded once in the history ("swapped with …", "moved", or `reason`;
-    "assigned", "released"), in id order so that every path records the same
-    change alike.
+    The caller has checked the change as a whole with the rules. The edited seats
+    are first set aside (`SeatAssignmentQuerySet.set_aside`), so that seats
+    exchanging places or roles (a swap, a hand-over of command, a roster
+    rearranged in the admin) never meet on the way. Each seat is then saved as
+    it should be, recorded once in the history ("swapped with …", "moved", or
+    `reason`; "assigned", "released"), in id order so that every path records
+    the same change alike.
     """
     edited = sorted((s for s in saves if s.pk is not None), key=lambda s: s.pk)
     before = _stored_positions(edited)
@@ -118,7 +111,7 @@ def seats_write(
                 seat._change_reason = "released"
                 seat.delete()
             if len(edited) > 1:
-                SeatAssignment.objects.filter(pk__in=before).update(mission_id=F("id") * -1)
+                SeatAssignment.objects.filter(pk__in=before).set_aside()
             for seat in edited:
                 seat._change_reason = reasons[seat.pk]
                 seat.save()

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import agreements, planning, rosters, stations
+from .views import agreements, planning, rosters, stations, uploads
 
 
 class UnicodeSlugConverter:
@@ -33,7 +33,8 @@ urlpatterns = [
     path("missions/<uslug:slug>/seats/<int:pk>/return/", planning.return_record, name="return_record"),
     path("crews/", rosters.crew_list, name="crew_list"),
     path("crews/<uslug:slug>/", rosters.crew_detail, name="crew"),
-    path("rosters/upload/", rosters.roster_upload, name="upload"),
+    path("rosters/upload/", uploads.roster_upload, name="upload"),
+    path("rosters/template.csv", uploads.roster_template, name="roster_template"),
     path("agreements/", agreements.agreement_list, name="agreement_list"),
     path("agreements/<uslug:slug>/", agreements.agreement_detail, name="agreement"),
     path("stations/<uslug:slug>/", stations.station_detail, name="station"),

@@ -390,18 +390,25 @@ class Mission(SluggedModel):
             "cannot be changed here. A data steward can correct it in the admin."
         )
 
-    def clean(self):
+    @property
+    def dates_in_range(self) -> bool:
+        return all(FIRST_DAY <= d <= LAST_DAY for d in (self.launch_date, self.landing_date) if d)
+
+    def date_errors(self) -> dict[str, str]:
+        """What is wrong with the launch and landing as given, by field (no database needed)."""
         errors = {}
         if self.landing_time is not None and self.landing_date is None:
             errors["landing_date"] = "A landing time needs a landing date."
         launch, landing = self.launch, self.landing
-        in_range = all(FIRST_DAY <= d <= LAST_DAY for d in (self.launch_date, self.landing_date) if d)
-        if launch and landing and in_range and landing.latest < launch.earliest:
+        if launch and landing and self.dates_in_range and landing.latest < launch.earliest:
             field = "landing_time" if landing.date == launch.date else "landing_date"
             errors[field] = f"A mission cannot land ({landing}) before it launches ({launch})."
-        if errors:
+        return errors
+
+    def clean(self):
+        if errors := self.date_errors():
             raise ValidationError(errors)
-        if in_range:
+        if self.dates_in_range:
             raise_receiver_errors(mission_changing, self)
 
 

@@ -97,6 +97,9 @@ class Column:
     fields: tuple[str, ...] = ()
     #: What the export joins in to write it (`select_related` paths of a seat assignment).
     joins: tuple[str, ...] = ()
+    #: What the column means, for the upload page, and a cell of the template file.
+    meaning: str = ""
+    example: str = ""
 
     @property
     def imported(self) -> bool:
@@ -120,36 +123,58 @@ PERSON_JOINS = ("crew_member__agency",)
 
 ROSTER_COLUMNS: tuple[Column, ...] = (
     Column("mission", MISSION, lambda s: s.mission.name, required=True, plain=False,
-           fields=("mission.name", "mission.slug", "seat.mission"), joins=MISSION_JOINS),
+           fields=("mission.name", "mission.slug", "seat.mission"), joins=MISSION_JOINS,
+           meaning="mission name; matched by name (any case), created when new", example="Soyuz MS-28"),
     Column("mission_status", MISSION, lambda s: s.mission.status, required=True, read=_status,
-           fields=("mission.status",)),
+           fields=("mission.status",), meaning="planned, scheduled, launched, landed or scrubbed",
+           example="launched"),
     Column("spacecraft", MISSION, lambda s: s.mission.spacecraft.name, required=True, plain=False,
-           fields=("mission.spacecraft", "spacecraft.name"), joins=MISSION_JOINS),
-    Column("vehicle", MISSION, lambda s: s.mission.vehicle, fields=("mission.vehicle",)),
+           fields=("mission.spacecraft", "spacecraft.name"), joins=MISSION_JOINS,
+           meaning="spacecraft name; created when new (seat count: the highest seat in the file)",
+           example="Soyuz MS"),
+    Column("vehicle", MISSION, lambda s: s.mission.vehicle, fields=("mission.vehicle",),
+           meaning="the vehicle's own name; may be empty", example=""),
     Column("operator", MISSION, lambda s: s.mission.spacecraft.operator.short_name, required=True, plain=False,
-           fields=("spacecraft.operator",), joins=MISSION_JOINS),
+           fields=("spacecraft.operator",), joins=MISSION_JOINS,
+           meaning="the spacecraft's operator agency (short or full name)", example="Roscosmos"),
     Column("launch_site", MISSION, lambda s: s.mission.launch_site.name, required=True, plain=False,
-           fields=("mission.launch_site",), joins=("mission__launch_site",)),
+           fields=("mission.launch_site",), joins=("mission__launch_site",),
+           meaning="launch site name; created when new (time zone UTC until corrected)",
+           example="Baikonur Cosmodrome Site 31"),
     Column("destination", MISSION, lambda s: s.mission.destination.short_name if s.mission.destination else "",
-           plain=False, fields=("mission.destination",), joins=("mission__destination",)),
+           plain=False, fields=("mission.destination",), joins=("mission__destination",),
+           meaning="station short or full name, or empty; must be on file", example="ISS"),
     Column("launch_utc", MISSION, lambda s: s.mission.launch.isoformat(), required=True, read=Moment.parse,
-           blank=None, sets=_moment_fields("launch"), fields=("mission.launch_date", "mission.launch_time")),
+           blank=None, sets=_moment_fields("launch"), fields=("mission.launch_date", "mission.launch_time"),
+           meaning="2025-11-27T09:27Z when the time is known, 2025-11-27 when not", example="2025-11-27T09:27Z"),
     Column("landing_utc", MISSION, lambda s: s.mission.landing.isoformat() if s.mission.landing else "",
            read=Moment.parse, blank=None, sets=_moment_fields("landing"),
-           fields=("mission.landing_date", "mission.landing_time")),
-    Column("leg", SEAT, lambda s: s.leg, required=True, read=_leg, plain=False, fields=("seat.leg",)),
+           fields=("mission.landing_date", "mission.landing_time"),
+           meaning="the same, or empty when not known", example="2026-07-25"),
+    Column("leg", SEAT, lambda s: s.leg, required=True, read=_leg, plain=False, fields=("seat.leg",),
+           meaning="ascent or return", example="ascent"),
     Column("seat", SEAT, lambda s: str(s.seat), required=True, read=_seat, blank=0, plain=False,
-           fields=("seat.seat",)),
-    Column("role", SEAT, lambda s: role_to_csv(s.role), required=True, read=_role, fields=("seat.role",)),
+           fields=("seat.seat",), meaning="seat number, from 1", example="3"),
+    Column("role", SEAT, lambda s: role_to_csv(s.role), required=True, read=_role, fields=("seat.role",),
+           meaning="commander, pilot, flight engineer, mission specialist or spaceflight participant",
+           example="flight engineer"),
     Column("crew_member", PERSON, lambda s: s.crew_member.name, required=True, plain=False,
-           fields=("seat.crew_member", "person.name"), joins=PERSON_JOINS),
+           fields=("seat.crew_member", "person.name"), joins=PERSON_JOINS,
+           meaning="name; matched by name or other name (any case); a close misspelling is asked about",
+           example="Christopher Williams"),
     Column("crew_agency", PERSON, lambda s: s.crew_member.agency.short_name, required=True, plain=False,
-           fields=("person.agency",), joins=PERSON_JOINS),
-    Column("nationality", PERSON, lambda s: s.crew_member.nationality, fields=("person.nationality",)),
+           fields=("person.agency",), joins=PERSON_JOINS,
+           meaning="the person's agency (short or full name); created when new", example="NASA"),
+    Column("nationality", PERSON, lambda s: s.crew_member.nationality, fields=("person.nationality",),
+           meaning="country of citizenship; may be empty", example="United States"),
     Column("agreement", SEAT, lambda s: s.agreement.name if s.agreement else "", plain=False,
-           fields=("seat.agreement",), joins=("agreement",)),
+           fields=("seat.agreement",), joins=("agreement",),
+           meaning="the agreement a cross-agency seat is under; must be on file; may be empty",
+           example="NASA–Roscosmos integrated crew agreement"),
     Column("cross_agency", DERIVED, lambda s: "yes" if s.is_cross_agency else "no",
-           joins=MISSION_JOINS + PERSON_JOINS),
+           joins=MISSION_JOINS + PERSON_JOINS,
+           meaning="written by the export (yes when the person's agency does not operate the spacecraft); "
+           "ignored on import"),
 )  # fmt: skip
 
 BY_NAME = {column.name: column for column in ROSTER_COLUMNS}
@@ -179,6 +204,12 @@ def error_columns(record: str) -> dict[str, str]:
         for field in column.fields
         if field.startswith(f"{record}.")
     }
+
+
+def template_rows() -> list[list[str]]:
+    """The template file's header and example row (the import's columns)."""
+    imported = [c for c in ROSTER_COLUMNS if c.imported]
+    return [[c.name for c in imported], [c.example for c in imported]]
 
 
 def export_cells(seat: SeatAssignment) -> list[str]:

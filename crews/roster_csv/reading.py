@@ -1,11 +1,14 @@
-"""Reading a roster file: the format checked, each cell read by its column, and the rows checked together.
+"""Reading a roster file: its encoding and separator found, each cell read by its column, rows checked together.
 
 Problems go to the `ImportReport` as `row N, column C: message` (row 1 is the
-header); the rows that read cleanly come back, their values typed.
+header). A file whose header cannot be read stops there; otherwise every row is
+read, the rows that read cleanly come back with their values typed, and the
+others are reported, so that the plan can report the good rows' problems too.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
@@ -14,6 +17,47 @@ from typing import Any
 from .cells import unescape_cell
 from .columns import BY_NAME, COLUMNS, DERIVED_COLUMNS, KEYS, MISSION, PERSON, grouped_by
 from .report import ImportReport
+
+#: What spreadsheets write: comma, semicolon (where the comma is the decimal mark) or tab.
+SEPARATORS = (",", ";", "\t")
+SAVE_AS_UTF8 = "in the spreadsheet, save it as “CSV UTF-8 (comma delimited)” and use that file"
+
+
+class FileProblem(ValueError):
+    """The file cannot be read as text at all (its message says why and what to do)."""
+
+
+def decode(data: bytes | str) -> str:
+    """The file's text: UTF-8, with or without a byte-order mark; UTF-16 and other encodings are refused."""
+    if isinstance(data, str):
+        return data[1:] if data.startswith("\ufeff") else data
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        b"\x00" in data[:4096] and _utf16_like(data)
+    ):
+        raise FileProblem(f"the file is UTF-16 text, not UTF-8: {SAVE_AS_UTF8}")
+    if b"\x00" in data:
+        raise FileProblem("the file holds binary data: it is not a CSV file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileProblem(
+            f"the file is not UTF-8 text (byte {exc.start} cannot be read; it may be Latin-1 or Windows-1252): "
+            f"{SAVE_AS_UTF8}"
+        ) from None
+
+
+def _utf16_like(data: bytes) -> bool:
+    """Text in UTF-16 without a byte-order mark: every other byte of Latin letters is zero."""
+    sample = data[:4096]
+    return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
+
+
+def separator(header_line: str) -> str:
+    """The separator that splits the header into the most roster columns (a comma if none does)."""
+    known = set(COLUMNS) | set(DERIVED_COLUMNS)
+    scored = [(sum(cell.strip() in known for cell in header_line.split(sep)), sep) for sep in SEPARATORS]
+    best, sep = max(scored, key=lambda s: s[0])
+    return sep if best else ","
 
 
 @dataclass
@@ -26,16 +70,6 @@ class RosterRow:
 
     def __getitem__(self, column: str) -> Any:
         return self.values[column]
-
-
-def _decode(data: bytes | str, report: ImportReport) -> str | None:
-    if isinstance(data, bytes):
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            report.problem(1, "(file)", f"the file is not UTF-8 text (byte {exc.start} cannot be read)")
-            return None
-    return data[1:] if data.startswith("\ufeff") else data
 
 
 def _check_header(header: list[str], report: ImportReport) -> None:
@@ -67,41 +101,46 @@ def _read_row(number: int, header: list[str], record: list[str], report: ImportR
 
 
 def read_rows(data: bytes | str, report: ImportReport) -> list[RosterRow]:
-    """Check the file's format; problems go to `report`, good rows come back parsed."""
-    text = _decode(data, report)
-    if text is None:
-        return []
+    """Check the file's format; problems go to `report`, the rows that read cleanly come back parsed."""
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        text = decode(data)
+    except FileProblem as exc:
+        report.problem(1, "(file)", str(exc))
+        return []
+    first_line = text.split("\n", 1)[0]
+    try:
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=separator(first_line), strict=True)
+        header = [cell.strip() for cell in next(records, [])]
+        if not any(header):
+            report.problem(1, "(file)", "the file is empty: it needs the header row " + ",".join(COLUMNS))
+            return []
+        _check_header(header, report)
+        if report.problems:
+            return []
+        rows = []
+        for number, record in enumerate(records, start=2):
+            if not any(cell.strip() for cell in record):
+                continue  # a blank line
+            report.rows += 1
+            if len(record) != len(header):
+                report.problem(number, "(row)", f"expected {len(header)} cells, found {len(record)}")
+                continue
+            if (row := _read_row(number, header, record, report)) is not None:
+                rows.append(row)
     except csv.Error as exc:
         report.problem(1, "(file)", f"the file is not valid CSV ({exc})")
         return []
-    if not records or not any(cell.strip() for cell in records[0]):
-        report.problem(1, "(file)", "the file is empty: it needs the header row " + ",".join(COLUMNS))
-        return []
-    header = [cell.strip() for cell in records[0]]
-    _check_header(header, report)
-    if report.problems:
-        return []
-
-    rows = []
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # a blank line
-        report.rows += 1
-        if len(record) != len(header):
-            report.problem(number, "(row)", f"expected {len(header)} cells, found {len(record)}")
-            continue
-        row = _read_row(number, header, record, report)
-        if row is not None:
-            rows.append(row)
     return rows
 
 
-def check_rows_agree(rows: list[RosterRow], report: ImportReport) -> None:
-    """Rows of one mission agree on the mission; rows of one person agree on the person; no seat twice."""
+def check_rows_agree(rows: list[RosterRow], report: ImportReport) -> set[int]:
+    """Rows of one mission agree on the mission; rows of one person agree on the person; no seat twice.
+
+    Returns the numbers of the rows that repeat a seat or a person of an earlier row (left out of the plan).
+    """
     seats: dict[tuple, RosterRow] = {}
     people: dict[tuple, RosterRow] = {}
+    repeated = set()
     for row in rows:
         where = f"the {row['leg']} of {row['mission']}"
         first = seats.setdefault((row["mission"].lower(), row["leg"], row["seat"]), row)
@@ -111,13 +150,16 @@ def check_rows_agree(rows: list[RosterRow], report: ImportReport) -> None:
                 "seat",
                 f"seat {row['seat']} on {where} is also given to {first['crew_member']} in row {first.number}",
             )
+            repeated.add(row.number)
         first = people.setdefault((row["mission"].lower(), row["leg"], row["crew_member"].lower()), row)
         if first is not row:
             report.problem(
                 row.number, "crew_member", f"{row['crew_member']} is also on {where} in row {first.number}"
             )
+            repeated.add(row.number)
     for record in (MISSION, PERSON):
         _check_group_agrees(rows, record, report)
+    return repeated
 
 
 def _check_group_agrees(rows: list[RosterRow], record: str, report: ImportReport) -> None:

@@ -6,9 +6,16 @@ for code that needs their details (tests of the engine, the importer's plan).
 """
 
 from .data import AgreementFacts, MissionFacts, Problem, SeatFacts
-from .enforcement import breaking_problems, lock_rows, refuse_breaking_changes, seat_rules_deferred
+from .enforcement import (
+    Verdict,
+    breaking_problems,
+    check_change,
+    lock_rows,
+    refuse_breaking_changes,
+    seat_rules_deferred,
+)
 from .engine import evaluate
-from .facts import FactBook, seat_key, stored_seats
+from .facts import FactBook, row_key, seat_key, stored_seats
 from .flights import Flight, flights_of, pairings
 from .record import Record, mission_warnings, problems_by_mission, record_around
 
@@ -20,7 +27,9 @@ __all__ = [
     "Problem",
     "Record",
     "SeatFacts",
+    "Verdict",
     "breaking_problems",
+    "check_change",
     "evaluate",
     "flights_of",
     "lock_rows",
@@ -29,6 +38,7 @@ __all__ = [
     "problems_by_mission",
     "record_around",
     "refuse_breaking_changes",
+    "row_key",
     "seat_key",
     "seat_rules_deferred",
     "stored_seats",

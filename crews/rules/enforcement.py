@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -30,7 +31,7 @@ from missions.signals import agreement_changing, mission_changing, spacecraft_ch
 from ..models import CrewMember, SeatAssignment
 from .data import Problem
 from .engine import evaluate
-from .facts import FactBook, mission_key, seat_key, stored_seats
+from .facts import FactBook, mission_key, related_key, row_key, seat_key, stored_seats
 from .flights import pairings
 
 _seat_rules_deferred: ContextVar[bool] = ContextVar("seat_rules_deferred", default=False)
@@ -58,31 +59,32 @@ def lock_rows(model, ids: Iterable) -> None:
         list(model.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
 
 
+def _has(obj, field: str) -> bool:
+    """`obj.<field>` is set, to a saved row or to one not saved yet (a planned import)."""
+    return related_key(obj, field) is not None
+
+
 def _ready(seat: SeatAssignment) -> bool:
     """All that the rules read is filled in (a form with a missing field reports that field instead)."""
-    mission = seat.mission
     return bool(
         seat.seat is not None
         and seat.leg
-        and seat.crew_member_id
-        and mission.launch_date
-        and mission.spacecraft_id
-        and seat.crew_member.agency_id
+        and _has(seat, "crew_member")
+        and _has(seat, "mission")
+        and seat.mission.launch_date
+        and _has(seat.mission, "spacecraft")
+        and _has(seat.crew_member, "agency")
     )
 
 
-def _reach(
-    changed: list[SeatAssignment], *, mission, agreement, spacecraft, crew_member
-) -> tuple[set, set, set]:
+def _reach(changed: list[SeatAssignment], *, missions, agreement, spacecraft, people) -> tuple[set, set, set]:
     """The ids of the missions, people and agreements whose seats a change can affect.
 
     The missions are locked before their people are read: a seat added meanwhile by
     another request is then either committed and seen, or waits for us.
     """
-    mission_ids = {s.mission_id for s in changed if s.mission_id}
-    if mission is not None:
-        mission_ids.add(mission.pk)
-    person_ids = {s.crew_member_id for s in changed}
+    mission_ids = {s.mission_id for s in changed if s.mission_id} | {m.pk for m in missions}
+    person_ids = {s.crew_member_id for s in changed if s.crew_member_id} | {p.pk for p in people if p.pk}
     agreement_ids = {s.agreement_id for s in changed if s.agreement_id}
     stored_ids = [s.pk for s in changed if s.pk is not None]
     if stored_ids:  # what an edited seat was before: its old mission, person and agreement
@@ -97,14 +99,98 @@ def _reach(
         mission_ids |= set(Mission.objects.filter(spacecraft_id=spacecraft.pk).values_list("pk", flat=True))
     if agreement is not None and agreement.pk:
         agreement_ids.add(agreement.pk)
-    if crew_member is not None and crew_member.pk:
-        person_ids.add(crew_member.pk)
     lock_rows(Mission, mission_ids)
     if mission_ids:  # everyone on these missions: a mission's dates move all their flights
         person_ids |= set(
             SeatAssignment.objects.filter(mission_id__in=mission_ids).values_list("crew_member_id", flat=True)
         )
     return mission_ids, person_ids, agreement_ids
+
+
+@dataclass
+class Verdict:
+    """What the rules say of a change: the problems that refuse it, and every problem of the record after it
+    (within its reach), which on flown missions are warnings."""
+
+    refused: list[Problem]
+    after: list[Problem]
+
+
+def check_change(
+    *,
+    seats: Sequence[SeatAssignment] = (),
+    released: Sequence[SeatAssignment] = (),
+    missions: Sequence[Mission] = (),
+    people: Sequence[CrewMember] = (),
+    agreement: Agreement | None = None,
+    spacecraft: Spacecraft | None = None,
+) -> Verdict:
+    """The rules' verdict on saving these changes (see `breaking_problems`).
+
+    `seats` are seat assignments as they would be saved (new or edited),
+    `released` those that would be deleted; `missions`, `people`, `agreement` and
+    `spacecraft` edited objects (their stored seats are checked again). Any of
+    them may be new, not saved yet (a planned import): new missions and people
+    come in through the seats that name them.
+    """
+    seats = [s for s in seats if _ready(s)]
+    missions = [m for m in missions if m.pk and m.launch_date and _has(m, "spacecraft")]
+    people = [p for p in people if p.pk]
+    changed = [*seats, *released]
+    mission_ids, person_ids, agreement_ids = _reach(
+        changed, missions=missions, agreement=agreement, spacecraft=spacecraft, people=people
+    )
+    if not (mission_ids or person_ids or agreement_ids or seats):
+        return Verdict([], [])
+
+    rows, agreement_ids = stored_seats(mission_ids, person_ids, agreement_ids, lock=lock_rows)
+    before_book = FactBook()
+    before = [before_book.seat(r) for r in rows]
+    stored_people = CrewMember.objects.select_related("agency").in_bulk(
+        {s.crew_member_id for s in seats if s.crew_member_id}
+    )
+    after_book = FactBook(
+        missions=[*missions, *(s.mission for s in seats)],
+        spacecraft=[spacecraft] if spacecraft else [],
+        agreements=[agreement] if agreement else [],
+        people=[*stored_people.values(), *people],
+    )
+    replaced = {s.pk for s in changed if s.pk is not None}
+    after = [after_book.seat(r) for r in rows if r.pk not in replaced]
+    after += [after_book.seat(s, pending=True) for s in seats]
+
+    # New people and missions (a planned import) have all their seats among the pending ones.
+    new_people = {row_key(s.crew_member) for s in seats if s.crew_member.pk is None}
+    complete_missions = set(mission_ids) | {mission_key(s.mission) for s in seats if s.mission.pk is None}
+    scope = {"missions": complete_missions, "people": person_ids | new_people, "agreements": agreement_ids}
+    known = {p.key for p in evaluate(before, **scope)}
+    # Returns stay with the ascents they closed on the record: a change is measured
+    # against the flights as recorded, never by re-reading them around it.
+    # Seats being changed are paired afresh (a return moved to another mission closes
+    # another ascent).
+    changed_keys = {seat_key(s) for s in changed}
+    scope["pairs"] = {
+        return_leg: ascent
+        for return_leg, ascent in pairings(b for b in before if b.person_key in person_ids).items()
+        if return_leg not in changed_keys and ascent not in changed_keys
+    }
+    # A change only to what has flown (a mission on the record, seats on it) is stored as it happened.
+    record_change = (
+        bool(missions or changed)
+        and all(m.is_record for m in missions)
+        and all(s.mission.is_record for s in changed)
+        and not (people or agreement or spacecraft)
+    )
+    found = evaluate(after, **scope)
+    refused = [
+        p
+        for p in found
+        if p.key not in known
+        and (
+            (p.hard and bool(seats)) or (not record_change and any(not s.mission.is_record for s in p.seats))
+        )
+    ]
+    return Verdict(refused=refused, after=found)
 
 
 def breaking_problems(
@@ -127,56 +213,14 @@ def breaking_problems(
     `released` those that would be deleted; `mission`, `agreement`, `spacecraft`
     and `crew_member` an edited object (its stored seats are checked again).
     """
-    seats = [s for s in seats if _ready(s)]
-    if mission is not None and not (mission.pk and mission.launch_date and mission.spacecraft_id):
-        mission = None
-    changed = [*seats, *released]
-    mission_ids, person_ids, agreement_ids = _reach(
-        changed, mission=mission, agreement=agreement, spacecraft=spacecraft, crew_member=crew_member
-    )
-    if not (mission_ids or person_ids or agreement_ids):
-        return []
-
-    rows, agreement_ids = stored_seats(mission_ids, person_ids, agreement_ids, lock=lock_rows)
-    before_book = FactBook()
-    before = [before_book.seat(r) for r in rows]
-    people = CrewMember.objects.select_related("agency").in_bulk({s.crew_member_id for s in seats})
-    if crew_member is not None:
-        people[crew_member.pk] = crew_member  # the edit being checked
-    after_book = FactBook(
-        missions=[m for m in [mission, *(s.mission for s in seats)] if m is not None],
-        spacecraft=[spacecraft] if spacecraft else [],
-        agreements=[agreement] if agreement else [],
-        people=people.values(),
-    )
-    replaced = {s.pk for s in changed if s.pk is not None}
-    after = [after_book.seat(r) for r in rows if r.pk not in replaced]
-    after += [after_book.seat(s, pending=True) for s in seats]
-
-    complete_missions = set(mission_ids) | {mission_key(s.mission) for s in seats if s.mission.pk is None}
-    scope = {"missions": complete_missions, "people": person_ids, "agreements": agreement_ids}
-    known = {p.key for p in evaluate(before, **scope)}
-    # Returns stay with the ascents they closed on the record: a change is measured
-    # against the flights as recorded, never by re-reading them around it.
-    # Seats being changed are paired afresh (a return moved to another mission closes
-    # another ascent).
-    changed_keys = {seat_key(s) for s in changed}
-    scope["pairs"] = {
-        return_leg: ascent
-        for return_leg, ascent in pairings(b for b in before if b.person_key in person_ids).items()
-        if return_leg not in changed_keys and ascent not in changed_keys
-    }
-    record_change = (mission is not None and mission.is_record) or (
-        bool(changed) and mission is None and all(s.mission.is_record for s in changed)
-    )
-    return [
-        p
-        for p in evaluate(after, **scope)
-        if p.key not in known
-        and (
-            (p.hard and bool(seats)) or (not record_change and any(not s.mission.is_record for s in p.seats))
-        )
-    ]
+    return check_change(
+        seats=seats,
+        released=released,
+        missions=[mission] if mission is not None else [],
+        people=[crew_member] if crew_member is not None else [],
+        agreement=agreement,
+        spacecraft=spacecraft,
+    ).refused
 
 
 def refuse_breaking_changes(**changes) -> None:

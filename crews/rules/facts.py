@@ -30,8 +30,22 @@ def seat_key(seat: SeatAssignment):
     return seat._rules_key
 
 
+def row_key(obj):
+    """The key of a row in the rules' facts: its id, or, while it is not saved yet, the object itself."""
+    return obj.pk if obj.pk is not None else ("new", obj._meta.label, id(obj))
+
+
+def related_key(obj, field: str):
+    """The key of what `obj.<field>` points to, saved or not (None if nothing)."""
+    pk = getattr(obj, f"{field}_id")
+    if pk is not None:
+        return pk
+    related = obj._meta.get_field(field).get_cached_value(obj, None)
+    return row_key(related) if related is not None else None
+
+
 def mission_key(mission: Mission):
-    return mission.pk if mission.pk is not None else ("new mission", id(mission))
+    return row_key(mission)
 
 
 class FactBook:
@@ -58,7 +72,7 @@ class FactBook:
                 landing=mission.landing,
                 spacecraft=spacecraft.name,
                 seat_count=spacecraft.seat_count,
-                operator_key=spacecraft.operator_id,
+                operator_key=related_key(spacecraft, "operator"),
                 operator=spacecraft.operator.short_name,
                 is_record=mission.is_record,
                 flies=mission.flies,
@@ -92,9 +106,9 @@ class FactBook:
             leg=seat.leg,
             seat=seat.seat,
             role=seat.role,
-            person_key=person.pk,
+            person_key=row_key(person),
             person=person.name,
-            agency_key=person.agency_id,
+            agency_key=related_key(person, "agency"),
             agency=person.agency.short_name,
             agreement=self.agreement(seat.agreement),
             pending=pending,

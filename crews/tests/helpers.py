@@ -43,6 +43,20 @@ def reports(html: str) -> list[str]:
     return html.split("continuity-report")[1:]
 
 
+def mission_form_data(mission, **changes) -> dict:
+    """What the mission form posts for `mission` as it is (at its version), with `changes`."""
+    data = {
+        "name": mission.name, "status": mission.status, "spacecraft": mission.spacecraft_id,
+        "vehicle": mission.vehicle, "launch_site": mission.launch_site_id,
+        "destination": mission.destination_id or "", "launch_date": mission.launch_date.isoformat(),
+        "launch_time": mission.launch_time.strftime("%H:%M:%S") if mission.launch_time else "",
+        "landing_date": mission.landing_date.isoformat() if mission.landing_date else "",
+        "landing_time": "", "notes": mission.notes, "version": mission.version,
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
 # --- roster CSV ---------------------------------------------------------------------------------
 
 HEADER = ",".join(COLUMNS)

@@ -432,3 +432,22 @@ def test_the_same_other_name_twice_is_a_form_error(steward_client, world):
         "name": ["“sergei prokopiev” is listed twice (as “Sergei Prokopiev”)."]
     }
     assert not person.other_names.exists()
+
+
+def test_roster_uploads_are_listed_read_only(steward_client, planner, django_assert_max_num_queries):
+    from crews.models import RosterUpload
+
+    url = reverse("admin:crews_rosterupload_changelist")
+    RosterUpload.objects.create(user=planner, filename="first.csv", text="x")
+    few = count_queries(steward_client, url)
+    for n in range(20):
+        RosterUpload.objects.create(user=planner, filename=f"roster-{n}.csv", text="x", summary="6 rows read")
+    with django_assert_max_num_queries(few):  # the user is joined, not read per row
+        page = steward_client.get(url).content.decode()
+    assert "roster-19.csv" in page and "6 rows read" in page
+    assert steward_client.get(reverse("admin:crews_rosterupload_add")).status_code == 403
+    upload = RosterUpload.objects.get(filename="first.csv")
+    change = steward_client.post(
+        reverse("admin:crews_rosterupload_change", args=[upload.pk]), {"filename": "x"}
+    )
+    assert change.status_code == 403 and RosterUpload.objects.get(pk=upload.pk).filename == "first.csv"

@@ -96,7 +96,7 @@ class TestGoodFile:
         run_command(tmp_path, csv_text(*GOOD))
         changed = [GOOD[0].replace("commander", "flight engineer"), *GOOD[1:]]
         changed[1] = changed[1].replace("flight engineer", "commander")
-        out, err, code = run_command(tmp_path, csv_text(*changed), "-v", "2")
+        out, err, code = run_command(tmp_path, csv_text(*changed), "-v", "2", "--change-record")
         assert code == 0, err
         assert "changed seat Soyuz MS-22 ascent 1 (Sergey Prokopyev): role commander → flight engineer" in out
 

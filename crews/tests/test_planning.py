@@ -12,7 +12,7 @@ from django.urls import reverse
 from crews.history import recent_changes
 from crews.models import SeatAssignment
 from crews.tests.factories import CrewMemberFactory, QualificationFactory
-from crews.tests.helpers import field_errors, text
+from crews.tests.helpers import field_errors, mission_form_data, text
 from crews.tests.world import assign
 from missions.models import LaunchSite, Mission
 
@@ -35,16 +35,9 @@ class TestMissionForms:
         assert mission.status == "planned" and mission.launch_time is None
 
     def edit(self, client, mission, **changes):
-        data = {
-            "name": mission.name, "status": mission.status, "spacecraft": mission.spacecraft_id,
-            "vehicle": mission.vehicle, "launch_site": mission.launch_site_id,
-            "destination": mission.destination_id or "", "launch_date": mission.launch_date.isoformat(),
-            "launch_time": mission.launch_time.strftime("%H:%M:%S") if mission.launch_time else "",
-            "landing_date": mission.landing_date.isoformat() if mission.landing_date else "",
-            "landing_time": "", "notes": mission.notes, "version": mission.version,
-        }  # fmt: skip
-        data.update(changes)
-        return client.post(reverse("pages:mission_edit", args=[mission.slug]), data)
+        return client.post(
+            reverse("pages:mission_edit", args=[mission.slug]), mission_form_data(mission, **changes)
+        )
 
     def test_edit_dates_and_vehicle(self, planner_client, planned):
         response = self.edit(planner_client, planned, launch_date="2031-04-01", vehicle="Tsiolkovsky")

@@ -65,9 +65,16 @@ def test_an_oversized_file_gets_a_message(planner_client, world):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "This is not a CSV file"),
-        ("mission;status\r\n".encode("utf-16"), "This is not a CSV file"),
-        ("Prokop’yev".encode("cp1252"), "This file is not UTF-8 text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "This file holds binary data: it is not a CSV file."),
+        (
+            "mission;status\r\n".encode("utf-16"),
+            "This file is UTF-16 text, not UTF-8: in the spreadsheet, save it as “CSV UTF-8 (comma delimited)”",
+        ),
+        ("mission;status\r\n".encode("utf-16-le"), "This file is UTF-16 text, not UTF-8"),
+        (
+            "Prokop’yev".encode("cp1252"),
+            "This file is not UTF-8 text (byte 6 cannot be read; it may be Latin-1",
+        ),
         (b"", "The submitted file is empty."),
     ],
 )

@@ -1,4 +1,4 @@
-"""The roster pages: launches, one launch's roster, crew members, CSV export and upload.
+"""The roster pages: launches, one launch's roster, crew members, CSV export.
 
 Every page needs a login (LoginRequiredMiddleware). The pages live in `crews`
 because they show missions with their seats, and `crews` is the app that may
@@ -7,22 +7,18 @@ read both.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from missions.models import Mission
 
 from ..filters import CrewMemberFilter, MissionFilter
-from ..forms import RosterConfirmForm, RosterUploadForm
 from ..history import recent_changes
 from ..models import CrewMember, SeatAssignment
 from ..roster_csv.export import csv_response
-from ..roster_csv.importer import roster_import
 from ..selectors import missions_for_list, profile_of, roster_of
 from .common import download_refused, get_mission, page_of, query_without_page
 
@@ -114,35 +110,3 @@ def crew_detail(request, slug: str):
         "crews/crew_detail.html",
         {"profile": profile_of(person), "person": person, "qualifications": qualifications},
     )
-
-
-@require_http_methods(["GET", "POST"])
-@permission_required("crews.add_seatassignment", raise_exception=True)
-def roster_upload(request):
-    """Upload a roster CSV: a dry run first, then the import once the planner confirms."""
-    if request.method == "POST" and "payload" in request.POST:
-        confirm = RosterConfirmForm(request.POST)
-        if confirm.is_valid():
-            report = roster_import(data=confirm.cleaned_data["payload"])
-            if report.ok:
-                messages.success(request, f"Roster imported: {report.summary()}.")
-                for warning in report.warnings:
-                    messages.warning(request, warning)
-                return redirect("pages:mission_list")
-            return render(request, "crews/roster_upload.html", {"form": RosterUploadForm(), "report": report})
-        for error in confirm.errors.get("payload", []):
-            messages.error(request, error)
-        return redirect("pages:upload")
-
-    if request.method == "POST":
-        form = RosterUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            text = form.cleaned_data["file"]
-            report = roster_import(data=text, dry_run=True)
-            context = {"form": RosterUploadForm(), "report": report, "filename": request.FILES["file"].name}
-            if report.ok:
-                context["confirm"] = RosterConfirmForm(initial={"payload": RosterConfirmForm.sign(text)})
-            return render(request, "crews/roster_upload.html", context)
-    else:
-        form = RosterUploadForm()
-    return render(request, "crews/roster_upload.html", {"form": form})

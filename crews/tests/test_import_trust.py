@@ -1,0 +1,319 @@
+"""The roster import as the trusted front door: the record is the stewards', no silent reverts, every problem
+in one pass, no people made from typos, one confirmation per preview, any spreadsheet's CSV."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from crews.models import CrewMember, RosterUpload, SeatAssignment
+from crews.roster_csv.importer import NameChoices, roster_import
+from crews.tests.helpers import AGREEMENT, GOOD, HEADER, MS22, PLANNED, csv_text, mission_form_data, text
+from missions.models import Mission
+
+URL = reverse("pages:upload")
+
+
+def upload(client, content: str | bytes, name: str = "roster.csv"):
+    data = content.encode() if isinstance(content, str) else content
+    return client.post(URL, {"file": SimpleUploadedFile(name, data, content_type="text/csv")})
+
+
+def confirm(client, preview):
+    return client.post(URL, {"payload": preview.context["confirm"]["payload"].value()})
+
+
+def problems(response) -> list[str]:
+    return [str(p) for p in response.context["report"].problems]
+
+
+def rewrite(*rows: str) -> str:
+    """The flown MS-22 back to planned, a new launch time and vehicle, Rubio's agreement dropped, Prokopyev's
+    agency and nationality changed: what a planner's file did to the record."""
+    changed = []
+    for row in rows:
+        row = row.replace("Soyuz MS-22,landed,Soyuz MS,,", "Soyuz MS-22,planned,Soyuz MS,Tsiolkovsky,")
+        row = row.replace("2022-09-21T13:54Z", "2022-09-21T14:00Z").replace(
+            f"NASA,United States,{AGREEMENT}", "NASA,United States,"
+        )
+        row = row.replace("Sergey Prokopyev,Roscosmos,Russia", "Sergey Prokopyev,ESA,Belarus")
+        changed.append(row)
+    return csv_text(*changed)
+
+
+@pytest.fixture
+def on_file(world):
+    report = roster_import(data=csv_text(*GOOD))
+    assert report.ok, report.problems
+    return world
+
+
+@pytest.fixture
+def data_steward_client(db):
+    """A planner in the Data stewards group: may change the record through an upload."""
+    user = get_user_model().objects.create_user("dora", password="pw-dora-1")
+    user.groups.add(Group.objects.get(name="Data stewards"))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+class TestTheRecordIsTheStewards:
+    def test_a_planner_cannot_rewrite_a_flown_mission_its_seats_or_who_someone_is(
+        self, planner_client, on_file
+    ):
+        before = list(
+            SeatAssignment.objects.order_by("pk").values_list("mission__status", "agreement", "role")
+        )
+        response = upload(planner_client, rewrite(*GOOD[:3]))
+        found = problems(response)
+        assert found == [
+            "row 2, column mission_status: Soyuz MS-22 has landed: changing it (status landed → planned) rewrites "
+            "the record of what happened; a data steward can make this change",
+            "row 2, column vehicle: Soyuz MS-22 has landed: changing it (vehicle (none) → Tsiolkovsky) rewrites "
+            "the record of what happened; a data steward can make this change",
+            "row 2, column launch_utc: Soyuz MS-22 has landed: changing it (launch time 13:54:00 → 14:00:00) "
+            "rewrites the record of what happened; a data steward can make this change",
+            "row 2, column crew_agency: changing who Sergey Prokopyev is (agency Roscosmos → ESA) rewrites the "
+            "record; a data steward can make this change",
+            "row 2, column nationality: changing who Sergey Prokopyev is (nationality Russia → Belarus) rewrites "
+            "the record; a data steward can make this change",
+            "row 4, column agreement: the ascent of Soyuz MS-22 has flown: its crew is the record (agreement "
+            f"{AGREEMENT} → (none)); a data steward can make this change",
+        ]
+        assert "confirm" not in response.context
+        assert (
+            list(SeatAssignment.objects.order_by("pk").values_list("mission__status", "agreement", "role"))
+            == before
+        )
+        assert CrewMember.objects.get(name="Sergey Prokopyev").agency.short_name == "Roscosmos"
+
+    def test_the_planner_forms_steps_hold_for_a_mission_not_flown(self, planner_client, world):
+        assert roster_import(data=csv_text(f"{PLANNED},ascent,1,commander,Anna Kikina,Roscosmos,Russia,")).ok
+        response = upload(
+            planner_client,
+            csv_text(
+                f"{PLANNED.replace('planned', 'landed')},ascent,1,commander,Anna Kikina,Roscosmos,Russia,"
+            ),
+        )
+        assert problems(response) == [
+            "row 2, column mission_status: a planned mission cannot become landed in one step (next steps: "
+            "scheduled, scrubbed); a data steward can make this change"
+        ]
+
+    def test_a_data_steward_sees_the_record_changes_old_to_new_with_their_warnings(
+        self, data_steward_client, on_file
+    ):
+        corrected = [
+            row.replace("Soyuz MS-22,landed,Soyuz MS,,", "Soyuz MS-22,landed,Soyuz MS,Tsiolkovsky,")
+            .replace("2022-09-21T13:54Z", "2022-09-21T13:54:30Z")
+            .replace(f"NASA,United States,{AGREEMENT}", "NASA,United States,")
+            .replace("Sergey Prokopyev,Roscosmos,Russia", "Sergey Prokopyev,Roscosmos,Russian Federation")
+            for row in GOOD[:3]
+        ]
+        response = upload(data_steward_client, csv_text(*corrected))
+        report = response.context["report"]
+        assert report.ok, report.problems
+        assert "Changes to the record (as a data steward)" in text(response)
+        assert report.record_changes == [
+            "mission Soyuz MS-22: vehicle (none) → Tsiolkovsky; launch time 13:54:00 → 13:54:30",
+            "crew member Sergey Prokopyev: nationality Russia → Russian Federation",
+            f"seat Soyuz MS-22 ascent 3 (Frank Rubio): agreement {AGREEMENT} → (none)",
+        ]
+        assert report.warnings == [
+            "Soyuz MS-22: Frank Rubio (NASA) has a cross-agency seat on Roscosmos's Soyuz MS (Soyuz MS-22): name an "
+            "agreement between NASA and Roscosmos."
+        ]
+        confirm(data_steward_client, response)
+        ms22 = Mission.objects.get(name="Soyuz MS-22")
+        assert (ms22.vehicle, ms22.launch_time.isoformat(), ms22.version) == ("Tsiolkovsky", "13:54:30", 2)
+        assert ms22.history.latest("history_date").history_user.username == "dora"
+
+
+class TestNoSilentReverts:
+    def test_a_confirmation_after_another_edit_is_refused_with_what_changed(
+        self, planner_client, steward_client, world
+    ):
+        world.soyuz_mission("Soyuz MS-90", "2024-03-01", "2024-09-01")
+        row = f"{PLANNED},ascent,1,commander,Anna Kikina,Roscosmos,Russia,"
+        preview = upload(planner_client, csv_text(row))
+        assert (
+            preview.context["report"].summary().startswith("1 row read; would create 1 seat; would change 0")
+        )
+        mission = Mission.objects.get(name="Soyuz MS-90")
+        edited = steward_client.post(
+            reverse("pages:mission_edit", args=[mission.slug]),
+            mission_form_data(mission, launch_date="2024-02-01"),
+        )
+        assert edited.status_code == 302
+        response = confirm(planner_client, preview)
+        (problem,) = problems(response)
+        assert problem.startswith(
+            "row 1, column (file): what this file touches changed since your preview, so nothing was imported: "
+        )
+        assert "Soyuz MS-90: launch date: 2024-03-01 → 2024-02-01 (steward, " in problem
+        mission.refresh_from_db()
+        assert mission.launch_date.isoformat() == "2024-02-01" and not mission.seat_assignments.exists()
+
+    def test_a_confirmation_is_used_once(self, planner_client, world):
+        preview = upload(planner_client, csv_text(*GOOD))
+        assert confirm(planner_client, preview).status_code == 302
+        again = confirm(planner_client, preview)
+        assert again.status_code == 302
+        follow = planner_client.get(again["Location"])
+        assert "This preview was already imported" in text(follow)
+        assert SeatAssignment.objects.count() == 6
+        assert SeatAssignment.history.filter(history_type="+").count() == 6
+
+    def test_another_users_confirmation_is_refused(self, planner_client, world):
+        preview = upload(planner_client, csv_text(*GOOD))
+        other = get_user_model().objects.create_user("ben", password="pw-ben-1")
+        other.groups.add(Group.objects.get(name="Planners"))
+        ben = Client()
+        ben.force_login(other)
+        response = confirm(ben, preview)
+        assert "This preview is not yours" in text(ben.get(response["Location"]))
+        assert not SeatAssignment.objects.exists()
+        assert RosterUpload.objects.get().imported_at is None
+
+
+class TestEveryProblemInOnePass:
+    def test_a_bad_role_and_seat_5_on_a_soyuz_are_reported_together(self, world):
+        rows = [
+            GOOD[0].replace(",commander,", ",astronaut,"),
+            GOOD[1],
+            GOOD[2].replace(",3,flight engineer", ",5,flight engineer"),
+        ]
+        report = roster_import(data=csv_text(*rows), dry_run=True)
+        assert [str(p) for p in report.problems] == [
+            "row 2, column role: “astronaut” is not a role (use one of commander, pilot, flight engineer, mission "
+            "specialist, spaceflight participant)",
+            "row 4, column seat: Seat 5 does not exist on Soyuz MS-22: Soyuz MS has seats 1 to 3.",
+        ]
+
+
+class TestNames:
+    ROW = f"{PLANNED},ascent,1,commander,Nicole Man,NASA,United States,"
+
+    def test_a_close_misspelling_is_asked_about_and_creates_nobody(self, planner_client, world):
+        response = upload(planner_client, csv_text(self.ROW))
+        assert problems(response) == [
+            "row 2, column crew_member: “Nicole Man” is not on file: did you mean Nicole Mann (NASA)? Say whether it "
+            "is that person or a new one"
+        ]
+        assert "confirm" not in response.context and "Preview again with these answers" in text(response)
+        assert not CrewMember.objects.filter(name="Nicole Man").exists()
+
+    def test_the_planner_says_it_is_the_person_on_file(self, planner_client, world):
+        preview = upload(
+            planner_client,
+            csv_text(
+                self.ROW.replace("Soyuz MS,,Roscosmos", "Soyuz MS,,Roscosmos").replace(
+                    ",NASA,United States,", f",NASA,United States,{AGREEMENT}"
+                )
+            ),
+        )
+        form = preview.context["name_form"]
+        answered = planner_client.post(
+            URL, {"payload": form["payload"].value(), "name_0": str(world.mann.pk), "names": "1"}
+        )
+        report = answered.context["report"]
+        assert report.ok, report.problems
+        assert report.created["seats"] == ["seat Soyuz MS-90 ascent 1: Nicole Mann"]
+        confirm(planner_client, answered)
+        assert SeatAssignment.objects.get().crew_member == world.mann
+        assert not CrewMember.objects.filter(name="Nicole Man").exists()
+
+    def test_or_a_new_person(self, planner_client, world):
+        preview = upload(
+            planner_client,
+            csv_text(self.ROW.replace(",NASA,United States,", f",NASA,United States,{AGREEMENT}")),
+        )
+        form = preview.context["name_form"]
+        answered = planner_client.post(
+            URL, {"payload": form["payload"].value(), "name_0": "new", "names": "1"}
+        )
+        assert answered.context["report"].created["crew members"] == ["crew member Nicole Man (NASA)"]
+
+    def test_the_command_says_how_to_answer(self, tmp_path, world):
+        from django.core.management import call_command
+        from django.core.management.base import CommandError
+
+        path = tmp_path / "roster.csv"
+        path.write_text(
+            csv_text(self.ROW.replace(",NASA,United States,", f",NASA,United States,{AGREEMENT}"))
+        )
+        err = io.StringIO()
+        with pytest.raises(CommandError):
+            call_command("import_roster", str(path), stderr=err)
+        assert "--same-person 'NAME=PERSON' or --new-person 'NAME'" in err.getvalue()
+        out = io.StringIO()
+        call_command(
+            "import_roster", str(path), "--dry-run", "--new-person", "Nicole Man", "-v", "2", stdout=out
+        )
+        assert "would create crew member Nicole Man (NASA)" in out.getvalue()
+        assert roster_import(data=path.read_text(), dry_run=True, names=NameChoices(new={"NICOLE MAN"})).ok
+        call_command(
+            "import_roster", str(path), "--same-person", "Nicole Man=Nicole Mann", stdout=io.StringIO()
+        )
+        assert SeatAssignment.objects.get().crew_member == world.mann
+
+
+class TestAnySpreadsheet:
+    @pytest.mark.parametrize("separator", [";", "\t"])
+    def test_semicolon_and_tab_files_import(self, world, separator):
+        rows = list(csv.reader(io.StringIO(csv_text(*GOOD))))
+        out = io.StringIO()
+        csv.writer(out, delimiter=separator, lineterminator="\r\n").writerows(rows)
+        report = roster_import(data=out.getvalue().encode("utf-8-sig"))
+        assert report.ok, report.problems
+        assert SeatAssignment.objects.count() == 6
+
+    def test_utf16_gets_a_message_that_says_what_to_do(self, world):
+        report = roster_import(data=csv_text(*GOOD).encode("utf-16"))
+        assert [str(p) for p in report.problems] == [
+            "row 1, column (file): the file is UTF-16 text, not UTF-8: in the spreadsheet, save it as “CSV UTF-8 "
+            "(comma delimited)” and use that file"
+        ]
+
+    def test_the_template_lists_the_columns_and_imports(self, planner_client, world):
+        page = text(planner_client.get(URL))
+        assert "<code>launch_utc</code>" in page and "Download a template" in page
+        response = planner_client.get(reverse("pages:roster_template"))
+        data = b"".join(response.streaming_content)
+        header, example = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        assert ",".join(header) == HEADER and example[0] == "Soyuz MS-28"
+        report = roster_import(data=data, dry_run=True)
+        assert report.ok, report.problems
+
+    def test_the_dry_run_counts_in_words_and_a_file_on_file_offers_no_import(self, planner_client, world):
+        first = upload(
+            planner_client, csv_text(f"{PLANNED},ascent,1,commander,Anna Kikina,Roscosmos,Russia,")
+        )
+        assert "1 row read; would create 1 mission, 1 seat; would change 0" in text(first)
+        confirm(planner_client, first)
+        again = upload(
+            planner_client, csv_text(f"{PLANNED},ascent,1,commander,Anna Kikina,Roscosmos,Russia,")
+        )
+        assert "Nothing to import: every row is already on file as it is." in text(again)
+        assert "confirm" not in again.context and "Import these rows" not in text(again)
+
+
+def test_a_planners_import_records_the_uploader_in_the_history(planner_client, world):
+    confirm(
+        planner_client,
+        upload(
+            planner_client,
+            csv_text(
+                *GOOD,
+                f"{MS22.replace('MS-22', 'MS-91')},ascent,3,flight engineer,Nicole Mann,NASA,United States,{AGREEMENT}",
+            ),
+        ),
+    )
+    users = {r.history_user.username for model in (Mission, SeatAssignment) for r in model.history.all()}
+    assert users == {"ana"}
