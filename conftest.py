@@ -48,6 +48,17 @@ def planner_client(planner):
 
 
 @pytest.fixture
+def data_steward(db):
+    """A data steward (Dora, in the Data stewards group): a planner who may also correct the record."""
+    return _member_of("Data stewards", "dora")
+
+
+@pytest.fixture
+def data_steward_client(data_steward):
+    return _logged_in(data_steward)
+
+
+@pytest.fixture
 def viewer(db):
     """A viewer (in the Viewers group): reads every page, changes nothing."""
     return _member_of("Viewers", "viewer")

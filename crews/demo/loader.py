@@ -74,7 +74,7 @@ def demo_load() -> DemoReport:
         name = spec.pop("name")
         _ensure(report, Agreement, {"name": name}, spec, f"agreement {name}")
 
-    report.roster = roster_import(data=ROSTER_FILE.read_bytes())
+    report.roster = roster_import(data=ROSTER_FILE.read_bytes(), may_change_record=True)  # flights flown
     if not report.roster.ok:
         transaction.set_rollback(True)
         return report

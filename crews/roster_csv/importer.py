@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from contextlib import nullcontext
 
 from django.db import DatabaseError, IntegrityError, transaction
 
@@ -77,7 +78,9 @@ def roster_import(
         return report
     left_out = check_rows_agree(rows, report)
     try:
-        with transaction.atomic():
+        # A dry run reads without locking anything (no transaction of its own); an import plans and writes
+        # in one transaction, under the locks the plan takes.
+        with nullcontext() if dry_run else transaction.atomic():
             plan = RosterPlan(
                 report, names=names or NameChoices(), may_change_record=may_change_record, lock=not dry_run
             )
@@ -90,8 +93,8 @@ def roster_import(
     except IntegrityError as exc:
         report.problem(
             1, "(file)",
-            "could not be saved: another change to the same record was stored at the same time "
-            f"({exc.__class__.__name__}); nothing was written, try again",
+            f"could not be saved: the database refused it ({exc}); another change to the same record may "
+            "have been stored at the same time. Nothing was written: preview the file again",
         )  # fmt: skip
     except DatabaseError as exc:  # e.g. a deadlock with a concurrent import, detected by PostgreSQL
         report.problem(

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models.functions import Lower
-
 from ..models import CrewMember, OtherName
 from ..search import THRESHOLD, trigram_similarity, trigrams
 
@@ -54,32 +52,21 @@ class Suggestion:
 
 
 class PeopleOnFile:
-    """The people a roster names, read in two queries; and, when needed, everyone's names for suggestions."""
+    """The people a roster names, matched by name or other name (three queries), and suggestions for the rest."""
 
     def __init__(self, names: set[str], *, lock: bool = False):
         keys = {n.lower() for n in names}
         self.by_name: dict[str, set[CrewMember]] = defaultdict(set)
-        people = CrewMember.objects.select_related("agency").annotate(key=Lower("name")).filter(key__in=keys)
-        others = (
-            OtherName.objects.annotate(key=Lower("name"))
-            .filter(key__in=keys)
-            .values_list("key", "crew_member")
-        )
-        other_ids = {pk for _, pk in others}
-        found = {p.pk: p for p in people}
-        missing = other_ids - set(found)
-        if missing:
-            found.update(CrewMember.objects.select_related("agency").in_bulk(missing))
-        if lock and found:  # rows read again under the lock: what they are now, not before we waited
-            found = (
-                CrewMember.objects.select_for_update(of=("self",))
-                .select_related("agency")
-                .in_bulk(sorted(found))
-            )
-        for person in found.values():
-            if person.name.lower() in keys:
-                self.by_name[person.name.lower()].add(person)
-        for key, pk in others:
+        # Everyone's names and other names, compared in Python (SQLite's LOWER() knows only ASCII letters);
+        # they are also what suggestions are made from.
+        self._names = list(CrewMember.objects.values_list("name", "pk"))
+        self._names += list(OtherName.objects.values_list("name", "crew_member_id"))
+        matched = [(name.lower(), pk) for name, pk in self._names if name.lower() in keys]
+        people = CrewMember.objects.select_related("agency")
+        if lock:  # read under the lock: the rows as they are now, not as before we waited
+            people = people.select_for_update(of=("self",))
+        found = people.in_bulk(sorted({pk for _, pk in matched}))
+        for key, pk in matched:
             if pk in found:
                 self.by_name[key].add(found[pk])
         self._index: dict[str, list[tuple[str, int]]] | None = None
@@ -105,8 +92,6 @@ class PeopleOnFile:
 
     def _build_index(self) -> None:
         self._index = defaultdict(list)
-        names = list(CrewMember.objects.values_list("name", "pk"))
-        names += list(OtherName.objects.values_list("name", "crew_member_id"))
-        for entry in names:
+        for entry in self._names:
             for gram in trigrams(entry[0]):
                 self._index[gram].append(entry)

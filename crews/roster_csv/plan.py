@@ -17,76 +17,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models.functions import Lower
 
 from missions.models import Agency, Agreement, LaunchSite, Mission, Spacecraft, Station
 
 from ..models import CrewMember, SeatAssignment
 from ..rules import check_change, seat_key
 from ..rules.facts import mission_key
-from .columns import MISSION, PERSON, SEAT, columns_of, error_columns
+from .changes import Edit, apply_values, by_column, field_values
+from .columns import MISSION, PERSON, SEAT, error_columns
 from .names import NameChoices, PeopleOnFile
 from .reading import RosterRow
 from .report import ImportReport
 
 STEWARD = "a data steward can make this change"
-
-
-def field_values(row: RosterRow, record: str, resolved: dict | None = None) -> dict:
-    """What the row sets on its mission, person or seat, in column order: plain values as read, and the
-    references resolved by name (`resolved`: column → object)."""
-    values: dict = {}
-    for column in columns_of(record):
-        if column.plain:
-            values.update(column.field_values(row[column.name]))
-        elif resolved and column.name in resolved:
-            values[column.name] = resolved[column.name]
-    return values
-
-
-def _shown(model, field: str, value) -> str:
-    """A value as a change line shows it: a choice by its label, nothing as “(none)”."""
-    if value is None or value == "":
-        return "(none)"
-    choices = dict(model._meta.get_field(field).choices or ())
-    return str(choices[value]).lower() if value in choices else str(value)
-
-
-def apply_values(obj, values: dict, *, keep_blank: bool = False) -> dict[str, str]:
-    """Set `values` on `obj`; what changed, field → words (`role commander → flight engineer`)."""
-    changes = {}
-    for name, value in values.items():
-        model_field = obj._meta.get_field(name)
-        if model_field.is_relation:  # compare ids: no query unless it changed
-            same = getattr(obj, model_field.attname) == (value.pk if value is not None else None)
-        else:
-            same = getattr(obj, name) == value
-        if same or (keep_blank and value in (None, "")):
-            continue
-        old = _shown(type(obj), name, getattr(obj, name))
-        changes[name] = f"{name.replace('_', ' ')} {old} → {_shown(type(obj), name, value)}"
-        setattr(obj, name, value)
-    return changes
-
-
-def _by_column(changes: dict[str, str], columns: dict[str, str]) -> dict[str, str]:
-    """Changes by field, gathered by the column they are reported in (one problem per row and column)."""
-    said: dict[str, list[str]] = defaultdict(list)
-    for name, change in changes.items():
-        said[columns.get(name, "crew_member")].append(change)
-    return {column: "; ".join(parts) for column, parts in said.items()}
-
-
-@dataclass
-class Edit:
-    """A stored row the file changes: the fields, and the first row that says so."""
-
-    obj: object
-    row: int
-    fields: set[str] = field(default_factory=set)
+#: What a planner may still change on a launched mission: that it landed, and when.
+RECORDING_A_LANDING = {"status", "landing_date", "landing_time"}
 
 
 class RosterPlan:
@@ -103,9 +50,6 @@ class RosterPlan:
         self.seats: list[tuple[SeatAssignment, int]] = []
         self.missions: dict[str, Mission | None] = {}  # name (lower) → planned mission, None if it failed
         self.people: dict[str, CrewMember | None] = {}
-        self._agencies_made: dict[str, Agency] = {}
-        self._spacecraft_made: dict[str, Spacecraft] = {}
-        self._sites_made: dict[str, LaunchSite] = {}
 
     # --- reading what the file names -----------------------------------------------------------
     def _load(self, rows: list[RosterRow]) -> None:
@@ -125,11 +69,10 @@ class RosterPlan:
         missions = Mission.objects.select_related("spacecraft__operator", "launch_site", "destination")
         if self.lock:
             missions = missions.select_for_update(of=("self",))
+        # Names are compared in Python (SQLite's LOWER() knows only ASCII letters): ids first, then the rows.
         names = {row["mission"].lower() for row in rows}
-        self.stored = {
-            m.name.lower(): m
-            for m in missions.annotate(key=Lower("name")).filter(key__in=names).order_by("pk")
-        }
+        ids = [pk for pk, name in Mission.objects.values_list("pk", "name") if name.lower() in names]
+        self.stored = {m.name.lower(): m for m in missions.filter(pk__in=ids).order_by("pk")}
         #: Each stored mission's status before the file: what has flown is decided by it.
         self.stored_status = {m.pk: m.status for m in self.stored.values()}
         self.on_file = PeopleOnFile({row["crew_member"] for row in rows}, lock=self.lock)
@@ -150,6 +93,11 @@ class RosterPlan:
             obj.clean_fields(exclude=exclude)
         except ValidationError as exc:
             errors = exc.message_dict
+        if isinstance(obj, Agency | Spacecraft | LaunchSite) and not errors:  # few: their names, checked here
+            try:
+                obj.validate_constraints()
+            except ValidationError as exc:
+                errors = exc.message_dict
         if isinstance(obj, Mission) and obj.dates_in_range:
             errors.update(
                 {name: [message] for name, message in obj.date_errors().items() if name not in errors}
@@ -164,9 +112,17 @@ class RosterPlan:
         agency = self.agencies.get(name.lower())
         if agency is None:
             agency = Agency(name=name, short_name=name[:30])
+            clash = self.agencies.get(agency.short_name.lower())
+            if clash is not None:
+                self.report.problem(
+                    row.number, column,
+                    f"a new agency “{name}” would have the short name “{agency.short_name}”, which {clash.name} "
+                    "already has: write the agency as it is on file, or add it in the admin first",
+                )  # fmt: skip
+                return None
             if not self._valid(agency, row, "agency", column):
                 return None
-            self.agencies[name.lower()] = agency
+            self.agencies[name.lower()] = self.agencies[agency.short_name.lower()] = agency
             self.new[Agency].append(agency)
             self.report.created["agencies"].append(
                 f"agency {name} (add its full name and country in the admin)"
@@ -237,25 +193,56 @@ class RosterPlan:
         )
         mission = self.stored.get(row["mission"].lower())
         if mission is None:
-            mission = Mission(name=row["mission"], **wanted)
-            if not self._valid(mission, row, MISSION, "mission"):
-                return None
-            self.new[Mission].append(mission)
-            self.report.created["missions"].append(f"mission {mission.name}")
+            return self._new_mission(row, wanted)
+        was, before = mission.status, {name: getattr(mission, name) for name in wanted}
+        changes = apply_values(mission, wanted)
+        if not changes:
             return mission
-        was, changes = mission.status, apply_values(mission, wanted)
-        if changes and self._may_change_mission(row, mission, was, changes):
-            if not self._valid(mission, row, MISSION, "mission"):
-                return None
-            self._edited(
-                mission, row, changes, f"mission {mission.name}", record=was in Mission.RECORD_STATUSES
-            )
+        if not self._may_change_mission(row, mission, was, changes):
+            for name, value in before.items():  # refused: the plan goes on with the mission as stored
+                setattr(mission, name, value)
+            return mission
+        if not self._valid(mission, row, MISSION, "mission"):
+            return None
+        landing = was == Mission.Status.LAUNCHED and set(changes) <= RECORDING_A_LANDING
+        self._edited(
+            mission,
+            row,
+            changes,
+            f"mission {mission.name}",
+            record=was in Mission.RECORD_STATUSES and not landing,
+        )
+        return mission
+
+    def _new_mission(self, row: RosterRow, wanted: dict) -> Mission | None:
+        """A mission the file adds. One that has flown adds to the record: a data steward's to add."""
+        mission = Mission(name=row["mission"], **wanted)
+        if not self._valid(mission, row, MISSION, "mission"):
+            return None
+        if mission.is_record and not self.may_change_record:
+            self.report.problem(
+                row.number, "mission_status",
+                f"{mission.name} would be added as {mission.status}: a flight that has flown is part of the "
+                f"record; {STEWARD} (or add it as planned)",
+            )  # fmt: skip
+            return None
+        self.new[Mission].append(mission)
+        self.report.created["missions"].append(f"mission {mission.name}")
+        if mission.is_record:
+            self.report.record_changes.append(f"mission {mission.name} added as {mission.status}")
         return mission
 
     def _may_change_mission(self, row: RosterRow, mission: Mission, was: str, changes: dict) -> bool:
-        """A planner changes a mission as the mission form lets them: not once it has flown, and its status
-        only a step at a time. The record is the data stewards' to correct."""
+        """A planner may change a mission not yet flown, its status a step at a time as in the mission form;
+        and record the landing of one that has launched. The rest of the record is the data stewards' to
+        correct: a launched or landed mission's vehicle, site, launch, destination, or a landed one's landing."""
         if self.may_change_record:
+            return True
+        if (
+            was == Mission.Status.LAUNCHED
+            and set(changes) <= RECORDING_A_LANDING
+            and mission.status in Mission.RECORD_STATUSES
+        ):
             return True
         if was in Mission.RECORD_STATUSES:
             self._refuse_record(
@@ -277,7 +264,7 @@ class RosterPlan:
     ) -> None:
         """A change to the record without the stewards' permission: a problem on each column it touches
         (`sentence` says it, given what would change)."""
-        for column, said in _by_column(changes, error_columns(record)).items():
+        for column, said in by_column(changes, error_columns(record)).items():
             self.report.problem(row.number, column, f"{sentence(said)}; {STEWARD}")
 
     def _edited(self, obj, row: RosterRow, changes: dict, what: str, *, record: bool) -> None:
@@ -306,8 +293,15 @@ class RosterPlan:
         if person is None or person.pk is None:
             return person
         values = {"agency": agency, **field_values(row, PERSON)}
+        blank = {
+            name for name in values if getattr(person, person._meta.get_field(name).attname) in (None, "")
+        }
         changes = apply_values(person, values, keep_blank=True)  # a blank cell keeps what is on file
         if not changes:
+            return person
+        if set(changes) <= blank:  # only what was not on file is filled in: the record is not rewritten
+            if self._valid(person, row, PERSON, "crew_member"):
+                self._edited(person, row, changes, f"crew member {person.name}", record=False)
             return person
         if not self.may_change_record:
             self._refuse_record(
@@ -357,7 +351,10 @@ class RosterPlan:
         label = SeatAssignment.Leg(leg).label.lower()
         where = f"seat {mission.name} {label} {number}"
         held = self.held.get((mission.pk, leg, number)) if mission.pk else None
-        flown = mission.pk is not None and self.stored_status[mission.pk] in Mission.LEG_FLOWN_IN[leg]
+        # A leg has flown on file, or will have once this file is imported (a mission launched by it).
+        flown = mission.leg_has_flown(leg) or (
+            mission.pk is not None and self.stored_status[mission.pk] in Mission.LEG_FLOWN_IN[leg]
+        )
         if held is not None and held.crew_member_id != person.pk:
             self.report.problem(
                 row.number, "seat",
@@ -428,6 +425,7 @@ class RosterPlan:
             seats=[seat for seat, _ in self.seats],
             missions=[e.obj for e in self.edits[Mission].values()],
             people=[e.obj for e in self.edits[CrewMember].values()],
+            around=list(self.stored.values()),  # every mission of the file, for its warnings
         )
         rows_of = {seat_key(seat): number for seat, number in self.seats}
         columns = error_columns(SEAT)
@@ -438,6 +436,8 @@ class RosterPlan:
                 )
             else:
                 self.report.problem(*self._row_for(problem), problem.message)
+        if self.report.problems:
+            return  # refused: the warnings would be about a change that will not happen
         planned = sorted(
             (m for m in self.missions.values() if m is not None), key=lambda m: (m.launch_date, m.name)
         )

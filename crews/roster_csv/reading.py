@@ -30,6 +30,8 @@ class FileProblem(ValueError):
 def decode(data: bytes | str) -> str:
     """The file's text: UTF-8, with or without a byte-order mark; UTF-16 and other encodings are refused."""
     if isinstance(data, str):
+        if "\x00" in data:
+            raise FileProblem("the file holds binary data: it is not a CSV file")
         return data[1:] if data.startswith("\ufeff") else data
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
         b"\x00" in data[:4096] and _utf16_like(data)
@@ -55,7 +57,10 @@ def _utf16_like(data: bytes) -> bool:
 def separator(header_line: str) -> str:
     """The separator that splits the header into the most roster columns (a comma if none does)."""
     known = set(COLUMNS) | set(DERIVED_COLUMNS)
-    scored = [(sum(cell.strip() in known for cell in header_line.split(sep)), sep) for sep in SEPARATORS]
+    scored = [
+        (sum(cell.strip() in known for cell in next(csv.reader([header_line], delimiter=sep), [])), sep)
+        for sep in SEPARATORS
+    ]
     best, sep = max(scored, key=lambda s: s[0])
     return sep if best else ","
 

@@ -20,13 +20,7 @@ def write_plan(plan: RosterPlan, *, user=None) -> None:
     """Write what `plan` would create and change. Call inside the transaction the plan was built in."""
     now = timezone.now()
     for model in ORDER:
-        created = plan.new[model]
-        if created:
-            if hasattr(model, "slug_source"):
-                unique_slugs(created, source=model.slug_source)
-            model.objects.bulk_create(created)
-            if hasattr(model, "history"):
-                model.history.bulk_history_create(created, default_user=user, default_change_reason=REASON)
+        # The changed rows first: a new seat may take the command a changed one gives up.
         edits = plan.edits[model].values()
         if edits:
             changed = [edit.obj for edit in edits]
@@ -44,3 +38,10 @@ def write_plan(plan: RosterPlan, *, user=None) -> None:
             model.history.bulk_history_create(
                 changed, update=True, default_user=user, default_change_reason=REASON
             )
+        created = plan.new[model]
+        if created:
+            if hasattr(model, "slug_source"):
+                unique_slugs(created, source=model.slug_source)
+            model.objects.bulk_create(created)
+            if hasattr(model, "history"):
+                model.history.bulk_history_create(created, default_user=user, default_change_reason=REASON)

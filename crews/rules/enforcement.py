@@ -124,6 +124,7 @@ def check_change(
     people: Sequence[CrewMember] = (),
     agreement: Agreement | None = None,
     spacecraft: Spacecraft | None = None,
+    around: Sequence[Mission] = (),
 ) -> Verdict:
     """The rules' verdict on saving these changes (see `breaking_problems`).
 
@@ -131,14 +132,15 @@ def check_change(
     `released` those that would be deleted; `missions`, `people`, `agreement` and
     `spacecraft` edited objects (their stored seats are checked again). Any of
     them may be new, not saved yet (a planned import): new missions and people
-    come in through the seats that name them.
+    come in through the seats that name them. `around` are missions not changed
+    whose seats are to be read too (so that `after` tells what is wrong with them).
     """
     seats = [s for s in seats if _ready(s)]
     missions = [m for m in missions if m.pk and m.launch_date and _has(m, "spacecraft")]
     people = [p for p in people if p.pk]
     changed = [*seats, *released]
     mission_ids, person_ids, agreement_ids = _reach(
-        changed, missions=missions, agreement=agreement, spacecraft=spacecraft, people=people
+        changed, missions=[*missions, *around], agreement=agreement, spacecraft=spacecraft, people=people
     )
     if not (mission_ids or person_ids or agreement_ids or seats):
         return Verdict([], [])

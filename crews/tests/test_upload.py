@@ -16,24 +16,25 @@ def upload(client, content: bytes, name: str = "roster.csv"):
     return client.post(URL, {"file": SimpleUploadedFile(name, content, content_type="text/csv")})
 
 
-def test_preview_then_confirm(planner_client, world):
-    response = upload(planner_client, csv_text(*GOOD).encode("utf-8-sig"))
+def test_preview_then_confirm(data_steward_client, world):
+    """A data steward adds flights that have flown (planners may add planned ones: test_import_trust)."""
+    response = upload(data_steward_client, csv_text(*GOOD).encode("utf-8-sig"))
     html = text(response)
     assert "Preview of roster.csv" in html
     assert "Would create: seats (6)" in html and "seat Soyuz MS-22 ascent 3: Frank Rubio" in html
     assert not Mission.objects.exists()  # nothing written by the preview
     payload = response.context["confirm"]["payload"].value()
-    response = planner_client.post(URL, {"payload": payload}, follow=True)
+    response = data_steward_client.post(URL, {"payload": payload}, follow=True)
     assert "Roster imported" in text(response)
     assert SeatAssignment.objects.count() == 6
     # An import is recorded in the history like any other change, with who made it.
     records = SeatAssignment.history.filter(history_type="+")
-    assert records.count() == 6 and {r.history_user.username for r in records} == {"ana"}
+    assert records.count() == 6 and {r.history_user.username for r in records} == {"dora"}
 
 
-def test_problems_are_listed_and_nothing_can_be_confirmed(planner_client, world):
+def test_problems_are_listed_and_nothing_can_be_confirmed(data_steward_client, world):
     rows = [*GOOD[:2], GOOD[2].replace("NASA–Roscosmos integrated crew agreement", "Secret pact")]
-    html = text(upload(planner_client, csv_text(*rows).encode()))
+    html = text(upload(data_steward_client, csv_text(*rows).encode()))
     assert "1 problem: nothing can be imported." in html
     assert "row 4, column agreement: unknown agreement “Secret pact”" in html
     assert "Import these rows" not in html
@@ -46,12 +47,12 @@ def test_a_tampered_confirmation_is_refused(planner_client, world):
     assert not Mission.objects.exists()
 
 
-def test_the_confirmed_import_still_refuses_what_changed_since_the_preview(planner_client, world):
-    response = upload(planner_client, csv_text(*GOOD).encode())
+def test_the_confirmed_import_still_refuses_what_changed_since_the_preview(data_steward_client, world):
+    response = upload(data_steward_client, csv_text(*GOOD).encode())
     payload = response.context["confirm"]["payload"].value()
-    other = upload(planner_client, csv_text(GOOD[0].replace("Sergey Prokopyev", "Anna Kikina")).encode())
-    planner_client.post(URL, {"payload": other.context["confirm"]["payload"].value()})
-    html = text(planner_client.post(URL, {"payload": payload}))
+    other = upload(data_steward_client, csv_text(GOOD[0].replace("Sergey Prokopyev", "Anna Kikina")).encode())
+    data_steward_client.post(URL, {"payload": other.context["confirm"]["payload"].value()})
+    html = text(data_steward_client.post(URL, {"payload": payload}))
     assert "The import was refused" in html
     assert "is held by Anna Kikina" in html
     assert SeatAssignment.objects.count() == 1

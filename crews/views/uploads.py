@@ -39,8 +39,9 @@ def _names(upload: RosterUpload) -> NameChoices:
     return NameChoices.from_data(upload.names)
 
 
-def _preview(request, upload: RosterUpload):
+def _preview(request, upload: RosterUpload, name_form: NameChoiceForm | None = None):
     """The dry run: what the file would create and change, its problems, and the questions about names."""
+    started = timezone.now()  # what others save from now on is news to this preview
     report = roster_import(
         data=upload.text,
         dry_run=True,
@@ -50,14 +51,14 @@ def _preview(request, upload: RosterUpload):
     )
     asked = {name: [(s.person.pk, str(s)) for s in close] for name, close in report.close_names.items()}
     upload.names = {**_names(upload).as_data(), "asked": asked}
-    upload.previewed_at, upload.digest = timezone.now(), report.digest
+    upload.previewed_at, upload.digest = started, report.digest
     upload.save(update_fields=["names", "previewed_at", "digest"])
     payload = RosterConfirmForm.sign(upload.pk)
     context = {"report": report, "upload": upload}
     if report.ok and report.changes_anything:
         context["confirm"] = RosterConfirmForm(initial={"payload": payload})
     if asked:
-        context["name_form"] = NameChoiceForm(initial={"payload": payload}, asked=asked)
+        context["name_form"] = name_form or NameChoiceForm(initial={"payload": payload}, asked=asked)
     return _page(request, **context)
 
 
@@ -78,8 +79,8 @@ def _choose_names(request):
     if upload is None:
         return redirect("pages:upload")
     form = NameChoiceForm(request.POST, asked=upload.names.get("asked", {}))
-    if not form.is_valid():
-        return _page(request, name_form=form, upload=upload)
+    if not form.is_valid():  # the preview again, with what is missing said next to the question
+        return _preview(request, upload, name_form=form)
     same, new = form.choices()
     names = _names(upload)
     upload.names = NameChoices(same={**names.same, **same}, new=names.new | new).as_data()
