@@ -5,32 +5,21 @@ that database must be empty: the benchmark writes rows and removes them after).
 """
 
 import datetime as dt
-import os
-import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-tmp = tempfile.mkdtemp()
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seatswap.settings")
+import setup_django  # noqa: F401  (first: the project and Django)
 
-import django  # noqa: E402
+# isort: split
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import RequestFactory  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from crews.models import CrewMember, SeatAssignment  # noqa: E402
-from crews.views.rosters import roster_csv  # noqa: E402
-from missions.models import Agency, LaunchSite, Mission, Spacecraft  # noqa: E402
+from crews.models import CrewMember, SeatAssignment
+from crews.views.rosters import roster_csv
+from missions.models import Agency, LaunchSite, Mission, Spacecraft
 
 
 def populate(missions: int) -> None:

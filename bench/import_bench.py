@@ -11,27 +11,18 @@ alternating every 9 days from 2031, each with its crew's ascent and return rows;
 """
 
 import datetime as dt
-import os
 import resource
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-tmp = tempfile.mkdtemp()
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seatswap.settings")
+import setup_django  # noqa: F401  (first: the project and Django)
 
-import django  # noqa: E402
+# isort: split
+from django.core.management import call_command
+from django.db import connection
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-
-from crews.roster_csv.columns import COLUMNS  # noqa: E402
-from crews.roster_csv.importer import NameChoices, roster_import  # noqa: E402
+from crews.roster_csv.columns import COLUMNS
+from crews.roster_csv.importer import NameChoices, roster_import
 
 PEOPLE = 120
 SHAPES = [
@@ -117,7 +108,7 @@ def upload_page(limit_bytes: int) -> None:
 def main(sizes: list[int]) -> None:
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
-    print(f"database: {django.db.connection.vendor}")
+    print(f"database: {connection.vendor}")
     print(f"{'rows':>7} {'step':<22} {'seconds':>8} {'rows/s':>9} {'peak MB':>8}")
     for n, rows in enumerate(sizes):
         # Each size is a new set of missions and people (the same dates: nobody flies twice at once).

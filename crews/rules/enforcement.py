@@ -148,6 +148,9 @@ def check_change(
     rows, agreement_ids = stored_seats(mission_ids, person_ids, agreement_ids, lock=lock_rows)
     before_book = FactBook()
     before = [before_book.seat(r) for r in rows]
+    if not (changed or missions or people or agreement or spacecraft):  # only read around: nothing to compare
+        scope = {"missions": mission_ids, "people": person_ids, "agreements": agreement_ids}
+        return Verdict(refused=[], after=evaluate(before, **scope))
     stored_people = CrewMember.objects.select_related("agency").in_bulk(
         {s.crew_member_id for s in seats if s.crew_member_id}
     )

@@ -134,7 +134,7 @@ def stored_seats(
         lock(CrewMember, person_ids)
     rows: dict[int, SeatAssignment] = {}
     if mission_ids or person_ids:
-        for row in SeatAssignment.objects.with_people().filter(
+        for row in SeatAssignment.objects.filter(
             Q(mission_id__in=mission_ids) | Q(crew_member_id__in=person_ids)
         ):
             rows[row.pk] = row
@@ -142,8 +142,23 @@ def stored_seats(
     if lock:
         lock(Agreement, agreement_ids)
     if agreement_ids:
-        for row in SeatAssignment.objects.with_people().filter(
+        for row in SeatAssignment.objects.filter(
             agreement_id__in=agreement_ids, leg=SeatAssignment.Leg.ASCENT
         ):
             rows.setdefault(row.pk, row)
+    _attach(list(rows.values()))
     return list(rows.values()), agreement_ids
+
+
+def _attach(seats: list[SeatAssignment]) -> None:
+    """Give the seats their missions, people and agreements, read once each and shared (not one copy per
+    seat, as a join would make): three queries, and memory for what there is, not for every seat."""
+    missions = Mission.objects.select_related("spacecraft__operator").in_bulk({s.mission_id for s in seats})
+    people = CrewMember.objects.select_related("agency").in_bulk({s.crew_member_id for s in seats})
+    agreements = Agreement.objects.select_related("agency_a", "agency_b").in_bulk(
+        {s.agreement_id for s in seats if s.agreement_id}
+    )
+    for seat in seats:
+        seat.mission = missions[seat.mission_id]
+        seat.crew_member = people[seat.crew_member_id]
+        seat.agreement = agreements.get(seat.agreement_id)
