@@ -20,8 +20,7 @@ CONFIRM_WITHIN_SECONDS = 3600
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label="Roster CSV",
-        help_text="UTF-8 CSV (comma, semicolon or tab separated) with the columns listed below, at most 2 MB. "
-        "Nothing is written until you confirm.",
+        help_text="UTF-8 CSV (comma, semicolon or tab separated) with the columns listed below, at most 2 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 

@@ -90,6 +90,7 @@ def roster_import(
                 _stale(plan, report, since, expected)
             if not (report.problems or dry_run):
                 write_plan(plan, user=user)
+            report.problems.sort(key=lambda p: p.row)  # in the order of the file (a row's own order kept)
     except IntegrityError as exc:
         report.problem(
             1, "(file)",

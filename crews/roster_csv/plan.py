@@ -326,6 +326,7 @@ class RosterPlan:
                     row.number, "crew_member", f"the person chosen for “{name}” is no longer on file"
                 )
             return person
+        asked = False
         if not self.names.says_new(name):
             close = self.on_file.suggestions(name)
             if close:
@@ -335,10 +336,12 @@ class RosterPlan:
                     f"“{name}” is not on file: did you mean {' or '.join(map(str, close))}? "
                     "Say whether it is that person or a new one",
                 )  # fmt: skip
-                return None
+                asked = True
         person = CrewMember(name=name, agency=agency, **field_values(row, PERSON))
         if not self._valid(person, row, PERSON, "crew_member"):
             return None
+        if asked:  # the rest of the rows is checked as if a new person: every other problem shows now
+            return person
         self.new[CrewMember].append(person)
         self.report.created["crew members"].append(f"crew member {name} ({agency})")
         return person

@@ -68,7 +68,7 @@ class ImportReport:
         parts = [f"{counted(self.rows, 'rows')} read"]
         if self.dry_run:
             parts.append(f"would create {made}" if made else "nothing to create")
-            parts.append(f"would change {len(self.changed)}")
+            parts.append(f"would change {len(self.changed)}" if self.changed else "would change nothing")
         else:
             parts.append(f"created {made}" if made else "nothing created")
             parts.append(f"{len(self.changed)} changed")

@@ -17,6 +17,7 @@ class Command(BaseCommand):
             for problem in roster.problems:
                 self.stderr.write(str(problem))
             raise CommandError("the demo roster did not import; nothing was written.")
-        for item in report.created:
-            self.stdout.write(f"created {item}")
-        print_report(self, roster, details=verbosity >= 2, prefix="demo roster: ")
+        if verbosity >= 1:
+            for item in report.created:
+                self.stdout.write(f"created {item}")
+            print_report(self, roster, details=verbosity >= 2, prefix="demo roster: ")
