@@ -145,11 +145,31 @@ class FlightLine:
         return self.ascent is not None and self.ascent.mission.is_record and not self.flown
 
     @property
+    def approximate(self) -> bool:
+        """A date of the flight is known only to the month or the year: its days are an estimate."""
+        moments = (self.flight.start_moment, self.flight.end_moment)
+        return any(m is not None and m.is_approximate for m in moments)
+
+    @property
+    def days_range(self) -> tuple[float, float] | None:
+        """The fewest and the most days the flight can have lasted, when a date is known only to the month or
+        the year (None otherwise, or while the landing is unknown)."""
+        flight = self.flight
+        if self.ascent is None or flight.end_moment is None or not self.approximate:
+            return None
+        start, end = flight.start_moment, flight.end_moment
+        fewest = max(0.0, (end.earliest - start.latest).total_seconds() / 86400)
+        return fewest, (end.latest - start.earliest).total_seconds() / 86400
+
+    @property
     def days(self) -> float | None:
-        """Days from the ascent's launch to the return's landing; None while the landing is unknown."""
+        """Days from the ascent's launch to the return's landing; None while the landing is unknown. With a date
+        known only to the month or year, the middle of `days_range` (an estimate: see `approximate`)."""
         flight = self.flight
         if self.ascent is None or flight.end_moment is None:
             return None
+        if self.days_range is not None:
+            return sum(self.days_range) / 2
         start, end = flight.start_moment, flight.end_moment
         if start.has_time and end.has_time:
             return (end.earliest - start.earliest).total_seconds() / 86400
@@ -167,6 +187,10 @@ class CrewProfile:
     def days_in_flight(self) -> float:
         """Days of the flights that have happened (launched and landed); planned flights do not count."""
         return sum(line.days for line in self.flights if line.flown)
+
+    @property
+    def days_approximate(self) -> bool:
+        return any(line.approximate for line in self.flights if line.flown)
 
     @property
     def flights_without_landing(self) -> int:

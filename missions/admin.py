@@ -82,7 +82,12 @@ class MissionAdmin(SimpleHistoryAdmin):
         ("Vehicle", {"fields": ["spacecraft", "vehicle", "launch_site", "destination"]}),
         (
             "When (UTC; leave a time empty until it is known)",
-            {"fields": [("launch_date", "launch_time"), ("landing_date", "landing_time")]},
+            {
+                "fields": [
+                    ("launch_date", "launch_time", "launch_precision"),
+                    ("landing_date", "landing_time", "landing_precision"),
+                ]
+            },
         ),
         (None, {"fields": ["notes"]}),
     ]

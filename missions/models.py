@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .moments import Moment
+from .moments import DAY, MONTH, YEAR, Moment, period_start
 from .signals import (
     agreement_changing,
     mission_changing,
@@ -228,6 +228,22 @@ class MissionQuerySet(models.QuerySet):
         return self.exclude(status__in=frozenset.intersection(*Mission.LEG_FLOWN_IN.values()))
 
 
+class Precision(models.TextChoices):
+    """How precisely a date is known: to the year, the month or the day (with the time when known)."""
+
+    YEAR = YEAR, "Year"
+    MONTH = MONTH, "Month"
+    DAY = DAY, "Day"
+
+
+def _precision_field(what: str) -> models.CharField:
+    return models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY, blank=True,
+        help_text=f"How precisely the {what} date is known (empty: to the day). A date known only to the month or "
+        "the year is stored as the first day of it.",
+    )  # fmt: skip
+
+
 class MissionStatus(models.TextChoices):
     """Where a mission stands: planned → scheduled → launched → landed, or scrubbed."""
 
@@ -281,6 +297,8 @@ class Mission(SluggedModel):
         null=True, blank=True, help_text="UTC date, planned or actual.", validators=DATE_RANGE
     )
     landing_time = models.TimeField(null=True, blank=True, help_text="UTC time, when known.")
+    launch_precision = _precision_field("launch")
+    landing_precision = _precision_field("landing")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -292,7 +310,12 @@ class Mission(SluggedModel):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     constraints_stated_in_clean = frozenset(
-        {"missions_mission_landing_after_launch", "missions_mission_landing_time_needs_date"}
+        {
+            "missions_mission_landing_after_launch",
+            "missions_mission_landing_time_needs_date",
+            "missions_mission_launch_time_needs_day",
+            "missions_mission_landing_time_needs_day",
+        }
     )
 
     class Meta:
@@ -312,8 +335,29 @@ class Mission(SluggedModel):
                 violation_error_message="A landing time needs a landing date.",
             ),
             models.CheckConstraint(
+                condition=Q(launch_precision__in=Precision.values),
+                name="missions_mission_launch_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(landing_precision__in=Precision.values),
+                name="missions_mission_landing_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(launch_time__isnull=True) | Q(launch_precision=Precision.DAY),
+                name="missions_mission_launch_time_needs_day",
+                violation_error_message="A launch time needs a launch date known to the day.",
+            ),
+            models.CheckConstraint(
+                condition=Q(landing_time__isnull=True) | Q(landing_precision=Precision.DAY),
+                name="missions_mission_landing_time_needs_day",
+                violation_error_message="A landing time needs a landing date known to the day.",
+            ),
+            models.CheckConstraint(
+                # A landing known only to the month or year may begin before a launch in it: clean() compares
+                # the periods.
                 condition=(
                     Q(landing_date__isnull=True)
+                    | ~Q(landing_precision=Precision.DAY)
                     | Q(landing_date__gt=F("launch_date"))
                     | (
                         Q(landing_date=F("launch_date"))
@@ -335,18 +379,28 @@ class Mission(SluggedModel):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             self.version = (self.version or 0) + 1
+        self.normalise_dates()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("pages:mission", args=[self.slug])
 
+    def normalise_dates(self) -> None:
+        """An empty precision means the day; an imprecise date is stored as the first day of its period."""
+        self.launch_precision = self.launch_precision or Precision.DAY
+        self.landing_precision = self.landing_precision or Precision.DAY
+        if self.launch_date:
+            self.launch_date = period_start(self.launch_date, self.launch_precision)
+        if self.landing_date:
+            self.landing_date = period_start(self.landing_date, self.landing_precision)
+
     @property
     def launch(self) -> Moment | None:
-        return Moment.of(self.launch_date, self.launch_time)
+        return Moment.of(self.launch_date, self.launch_time, self.launch_precision)
 
     @property
     def landing(self) -> Moment | None:
-        return Moment.of(self.landing_date, self.landing_time)
+        return Moment.of(self.landing_date, self.landing_time, self.landing_precision)
 
     @property
     def is_record(self) -> bool:
@@ -396,9 +450,18 @@ class Mission(SluggedModel):
 
     def date_errors(self) -> dict[str, str]:
         """What is wrong with the launch and landing as given, by field (no database needed)."""
+        self.normalise_dates()
         errors = {}
         if self.landing_time is not None and self.landing_date is None:
             errors["landing_date"] = "A landing time needs a landing date."
+        for what in ("launch", "landing"):
+            if (
+                getattr(self, f"{what}_time") is not None
+                and getattr(self, f"{what}_precision") != Precision.DAY
+            ):
+                errors[f"{what}_time"] = f"A {what} time needs a {what} date known to the day."
+        if errors:
+            return errors
         launch, landing = self.launch, self.landing
         if launch and landing and self.dates_in_range and landing.latest < launch.earliest:
             field = "landing_time" if landing.date == launch.date else "landing_date"

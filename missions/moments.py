@@ -1,12 +1,16 @@
-"""Moments: a UTC date with the time of day when it is known.
+"""Moments: a UTC date known to the year, the month, the day, or with its time of day.
 
-Launches and landings are often known only to the day at first; seatswap never
-invents a time. A `Moment` keeps the two apart and answers the questions the
-rules ask: the earliest and the latest instant it can stand for.
+Launches and landings are often known only to the day at first, and the old
+record of many flights only to the year; seatswap never invents what it does not
+know. A `Moment` keeps the date, the time when known, and how precisely the date
+is known, and answers the questions the rules ask: the earliest and the latest
+instant it can stand for. An imprecise date is stored as the first day of the
+period it covers (1961 → 1961-01-01, April 1961 → 1961-04-01).
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import zoneinfo
@@ -14,43 +18,93 @@ from dataclasses import dataclass
 
 UTC = dt.UTC
 
+#: How precisely a date is known, coarsest first. A moment with a time of day is known to the day.
+YEAR, MONTH, DAY = "year", "month", "day"
+PRECISIONS = (YEAR, MONTH, DAY)
+
 _MOMENT_RE = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})"
-    r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?Z)?$"
+    r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
+    r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?Z)?)?)?$"
 )
+
+
+def period_start(date: dt.date, precision: str) -> dt.date:
+    """The first day of the year or month `date` falls in (the date itself when known to the day)."""
+    if precision == YEAR:
+        return date.replace(month=1, day=1)
+    if precision == MONTH:
+        return date.replace(day=1)
+    return date
 
 
 @dataclass(frozen=True)
 class Moment:
-    """A UTC date, with the UTC time of day when it is known."""
+    """A UTC date, known to `precision`, with the UTC time of day when it is known."""
 
     date: dt.date
     time: dt.time | None = None
+    precision: str = DAY
+
+    def __post_init__(self):
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"unknown precision {self.precision!r}")
+        if self.time is not None and self.precision != DAY:
+            raise ValueError("a moment with a time of day is known to the day")
+        object.__setattr__(self, "date", period_start(self.date, self.precision))
 
     @property
     def has_time(self) -> bool:
         return self.time is not None
 
     @property
+    def is_approximate(self) -> bool:
+        """Known only to the month or the year."""
+        return self.precision != DAY
+
+    @property
     def earliest(self) -> dt.datetime:
-        """The first instant this moment can mean (midnight UTC when only the date is known)."""
+        """The first instant this moment can mean (midnight UTC of its first day when the time is not known)."""
         return dt.datetime.combine(self.date, self.time or dt.time.min, tzinfo=UTC)
 
     @property
     def latest(self) -> dt.datetime:
-        """The last instant this moment can mean (the end of the UTC day when only the date is known)."""
+        """The last instant this moment can mean: itself with a time; else the end of its day, month or year."""
         if self.time is not None:
             return self.earliest
-        return dt.datetime.combine(self.date + dt.timedelta(days=1), dt.time.min, tzinfo=UTC)
+        return dt.datetime.combine(self._period_end(), dt.time.min, tzinfo=UTC)
+
+    def _period_end(self) -> dt.date:
+        """The day after the period (capped at the last day dates can hold)."""
+        if self.precision == YEAR:
+            end = dt.date(self.date.year, 12, 31)
+        elif self.precision == MONTH:
+            end = self.date.replace(day=calendar.monthrange(self.date.year, self.date.month)[1])
+        else:
+            end = self.date
+        return end + dt.timedelta(days=1) if end < dt.date.max else end
 
     def isoformat(self) -> str:
-        """`2022-09-21T13:54Z` when the time is known, `2022-09-21` when it is not."""
+        """`1961`, `1961-04`, `1961-04-12`, or `1961-04-12T06:07Z`: as much as is known."""
+        if self.precision == YEAR:
+            return f"{self.date.year:04d}"
+        if self.precision == MONTH:
+            return f"{self.date.year:04d}-{self.date.month:02d}"
         if self.time is None:
             return self.date.isoformat()
         spec = "seconds" if self.time.second else "minutes"
         return f"{self.date.isoformat()}T{self.time.isoformat(timespec=spec)}Z"
 
     __str__ = isoformat
+
+    def shown(self) -> str:
+        """For people: `1961`, `Apr 1961`, `1961-04-12`, `1961-04-12 06:07 UTC`."""
+        if self.precision == YEAR:
+            return str(self.date.year)
+        if self.precision == MONTH:
+            return self.date.strftime("%b %Y")
+        if self.time is None:
+            return self.date.isoformat()
+        return f"{self.date.isoformat()} {self.time.strftime('%H:%M')} UTC"
 
     def local(self, time_zone: str) -> dt.datetime | None:
         """This moment at a place's local time, or None when the time of day is not known."""
@@ -60,22 +114,25 @@ class Moment:
 
     @classmethod
     def parse(cls, text: str) -> Moment:
-        """Read `2022-09-21T13:54Z` (or with seconds) or `2023-03-28`; ValueError with a sentence otherwise."""
+        """Read `1961`, `1961-04`, `1961-04-12`, `2022-09-21T13:54Z` (or with seconds); ValueError with a
+        sentence otherwise."""
         match = _MOMENT_RE.match(text.strip())
         if not match:
             raise ValueError(
-                f"“{text}” is not a date: write 2022-09-21T13:54Z when the UTC time is known, "
-                "2022-09-21 when only the date is"
+                f"“{text}” is not a date: write 2022-09-21T13:54Z when the UTC time is known, 2022-09-21 when "
+                "only the date is, 2022-09 or 2022 when only the month or the year is"
             )
         try:
-            date = dt.date.fromisoformat(match["date"])
+            year, month, day = int(match["year"]), int(match["month"] or 1), int(match["day"] or 1)
+            date = dt.date(year, month, day)
             time = None
             if match["hour"] is not None:
                 time = dt.time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
         except ValueError as exc:
             raise ValueError(f"“{text}” is not a real date or time ({exc})") from None
-        return cls(date, time)
+        precision = DAY if match["day"] else MONTH if match["month"] else YEAR
+        return cls(date, time, precision)
 
     @classmethod
-    def of(cls, date: dt.date | None, time: dt.time | None = None) -> Moment | None:
-        return None if date is None else cls(date, time)
+    def of(cls, date: dt.date | None, time: dt.time | None = None, precision: str = DAY) -> Moment | None:
+        return None if date is None else cls(date, time, precision or DAY)

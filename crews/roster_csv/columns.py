@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from missions.models import Leg, Mission
-from missions.moments import Moment
+from missions.moments import DAY, Moment
 
 from ..models import Role, SeatAssignment
 
@@ -71,6 +71,7 @@ def _moment_fields(prefix: str) -> Callable[[Moment | None], dict]:
         return {
             f"{prefix}_date": moment.date if moment else None,
             f"{prefix}_time": moment.time if moment else None,
+            f"{prefix}_precision": moment.precision if moment else DAY,
         }
 
     return fields
@@ -145,12 +146,13 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
            plain=False, fields=("mission.destination",), joins=("mission__destination",),
            meaning="station short or full name, or empty; must be on file", example="ISS"),
     Column("launch_utc", MISSION, lambda s: s.mission.launch.isoformat(), required=True, read=Moment.parse,
-           blank=None, sets=_moment_fields("launch"), fields=("mission.launch_date", "mission.launch_time"),
-           meaning="the UTC date, with the UTC time when it is known: 2031-07-14T09:27Z, or 2031-07-14",
+           blank=None, sets=_moment_fields("launch"), fields=("mission.launch_date", "mission.launch_time", "mission.launch_precision"),
+           meaning="the UTC date, with the UTC time when it is known: 2031-07-14T09:27Z, 2031-07-14, or only "
+           "2031-07 or 2031 when only the month or the year is known",
            example="2031-07-14"),
     Column("landing_utc", MISSION, lambda s: s.mission.landing.isoformat() if s.mission.landing else "",
            read=Moment.parse, blank=None, sets=_moment_fields("landing"),
-           fields=("mission.landing_date", "mission.landing_time"),
+           fields=("mission.landing_date", "mission.landing_time", "mission.landing_precision"),
            meaning="the landing's UTC date (and time when known), written as launch_utc; empty when not known",
            example="2032-03-01"),
     Column("leg", SEAT, lambda s: s.leg, required=True, read=_leg, plain=False, fields=("seat.leg",),

@@ -33,7 +33,7 @@ from .report import ImportReport
 
 STEWARD = "a data steward can make this change"
 #: What a planner may still change on a launched mission: that it landed, and when.
-RECORDING_A_LANDING = {"status", "landing_date", "landing_time"}
+RECORDING_A_LANDING = {"status", "landing_date", "landing_time", "landing_precision"}
 
 
 class RosterPlan:

@@ -90,6 +90,8 @@ class Problem:
     #: The database refuses this whatever the mission's status.
     hard: bool = False
     others: tuple[SeatFacts, ...] = field(default=())
+    #: It may be so, or not: dates known only to the month or the year leave it open. Never refuses.
+    possible: bool = False
 
     @property
     def key(self) -> tuple:

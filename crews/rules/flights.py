@@ -38,6 +38,10 @@ class Flight:
     end: dt.datetime | None  # None: open-ended
     start_moment: Moment
     end_moment: Moment | None
+    #: The part of the flight that is certain, when a date is known only to the month or year: from the
+    #: latest its launch can be to the earliest its landing can be (the same as start and end otherwise).
+    sure_start: dt.datetime | None = None
+    sure_end: dt.datetime | None = None
 
     @property
     def seats(self) -> tuple[SeatFacts, ...]:
@@ -55,8 +59,8 @@ class Flight:
     def describe(self) -> str:
         """`Soyuz MS-22 from 2022-09-21 to 2023-09-27 (returning on Soyuz MS-23)`."""
         first = self.anchor.mission.name
-        end = self.end_moment.date.isoformat() if self.end_moment else "an open-ended landing"
-        text = f"{first} from {self.start_moment.date.isoformat()} to {end}"
+        end = day(self.end_moment) if self.end_moment else "an open-ended landing"
+        text = f"{first} from {day(self.start_moment)} to {end}"
         if self.ascent and self.return_leg and self.return_leg.mission is not self.ascent.mission:
             text += f" (returning on {self.return_leg.mission.name})"
         elif self.ascent and not self.return_leg:
@@ -64,7 +68,27 @@ class Flight:
         return text
 
     def overlaps(self, other: Flight) -> bool:
+        """The two may overlap (over all that their dates can mean)."""
         return (other.end is None or self.start < other.end) and (self.end is None or other.start < self.end)
+
+    def surely_overlaps(self, other: Flight) -> bool:
+        """The two overlap whatever their imprecise dates turn out to be."""
+        return (other.sure_end is None or self.sure_start < other.sure_end) and (
+            self.sure_end is None or other.sure_start < self.sure_end
+        )
+
+
+def day(moment: Moment) -> str:
+    """`2022-09-21` (the time left out), or `Apr 1961`, `1961` when that is all that is known."""
+    return moment.shown() if moment.is_approximate else moment.date.isoformat()
+
+
+def _sure(moment: Moment, *, start: bool) -> dt.datetime:
+    """A flight's certain bound: a date known to the day counts whole, as it always has; a date known only to
+    the month or year counts from the end of its period (a launch) or up to its start (a landing)."""
+    if not moment.is_approximate:
+        return moment.earliest if start else moment.latest
+    return moment.latest if start else moment.earliest
 
 
 def _flight(person_key, person, ascent, return_leg) -> Flight:
@@ -83,6 +107,8 @@ def _flight(person_key, person, ascent, return_leg) -> Flight:
         end=end_moment.latest if end_moment else None,
         start_moment=start_moment,
         end_moment=end_moment,
+        sure_start=_sure(start_moment, start=True),
+        sure_end=_sure(end_moment, start=False) if end_moment else None,
     )
 
 
@@ -205,18 +231,25 @@ def overlap_problems(flights: list[Flight]) -> list[Problem]:
                 continue
             # Report on the flight being changed, naming the one already on file.
             target, other = (earlier, flight) if earlier.pending and not flight.pending else (flight, earlier)
-            end = f"to {target.end_moment.date.isoformat()}" if target.end_moment else "open-ended"
+            end = f"to {day(target.end_moment)}" if target.end_moment else "open-ended"
+            sure = earlier.surely_overlaps(flight)
             problems.append(
                 Problem(
                     rule=2,
-                    code="overlap",
+                    code="overlap" if sure else "possible_overlap",
                     seat=target.anchor,
                     field="crew_member",
                     message=(
-                        f"{target.person} is already aboard {other.describe()}; this flight on "
-                        f"{target.anchor.mission.name} runs from {target.start_moment.date.isoformat()} {end}."
+                        f"{target.person} {'is already' if sure else 'may be'} aboard {other.describe()}; this "
+                        f"flight on {target.anchor.mission.name} runs from {day(target.start_moment)} {end}"
+                        + (
+                            "."
+                            if sure
+                            else " (dates known only to the month or the year: a possible overlap)."
+                        )
                     ),
                     others=other.seats,
+                    possible=not sure,
                 )
             )
         active.append(flight)

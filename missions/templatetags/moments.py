@@ -1,4 +1,5 @@
-"""Show moments (a UTC date, with the time when known) in UTC and at a launch site's local time."""
+"""Show moments (a UTC date known to the year, month or day, with the time when known) in UTC and at a launch
+site's local time."""
 
 from django import template
 from django.utils.html import format_html
@@ -11,12 +12,10 @@ register = template.Library()
 
 @register.filter
 def utc(moment: Moment | None) -> str:
-    """`2022-09-21 13:54 UTC`, or `2022-09-21` when only the date is known, or an em dash."""
+    """`2022-09-21 13:54 UTC`, `2022-09-21`, `Apr 1961` or `1961`: as known; an em dash when not at all."""
     if moment is None:
         return "—"
-    if not moment.has_time:
-        return moment.date.isoformat()
-    return f"{moment.date.isoformat()} {moment.time.strftime('%H:%M')} UTC"
+    return moment.shown()
 
 
 @register.filter

@@ -42,3 +42,37 @@ def test_impossible_dates_are_refused():
         Moment.parse("2022-02-30")
     with pytest.raises(ValueError, match="not a real date"):
         Moment.parse("2022-02-03T25:00Z")
+
+
+@pytest.mark.parametrize(
+    ("text", "precision", "earliest", "latest", "shown"),
+    [
+        ("1961", "year", (1961, 1, 1), (1962, 1, 1), "1961"),
+        ("1961-04", "month", (1961, 4, 1), (1961, 5, 1), "Apr 1961"),
+        ("1964-02", "month", (1964, 2, 1), (1964, 3, 1), "Feb 1964"),
+        ("1961-04-12", "day", (1961, 4, 12), (1961, 4, 13), "1961-04-12"),
+    ],
+)
+def test_a_date_known_to_the_year_month_or_day_covers_its_period(text, precision, earliest, latest, shown):
+    m = Moment.parse(text)
+    assert (m.precision, m.isoformat(), m.shown()) == (precision, text, shown)
+    assert m.earliest == dt.datetime(*earliest, tzinfo=dt.UTC)
+    assert m.latest == dt.datetime(*latest, tzinfo=dt.UTC)
+    assert m.is_approximate == (precision != "day")
+
+
+def test_an_imprecise_date_is_kept_as_the_first_day_of_its_period():
+    assert Moment(dt.date(1961, 4, 12), None, "year").date == dt.date(1961, 1, 1)
+    assert Moment(dt.date(1961, 4, 12), None, "month").date == dt.date(1961, 4, 1)
+    assert Moment.parse("1961-04-12T06:07Z").shown() == "1961-04-12 06:07 UTC"
+    with pytest.raises(ValueError, match="known to the day"):
+        Moment(dt.date(1961, 4, 1), dt.time(6, 7), "month")
+
+
+@pytest.mark.parametrize(("text", "says"), [("1961-13", "is not a real date"), ("61", "is not a date"),
+                                            ("1961-4", "is not a date"), ("1961-04-12T06:07", "is not a date")])  # fmt: skip
+def test_what_is_not_a_date_says_how_to_write_one(text, says):
+    with pytest.raises(ValueError, match=says) as exc:
+        Moment.parse(text)
+    if says == "is not a date":
+        assert "2022-09 or 2022 when only the month or the year is" in str(exc.value)

@@ -1,0 +1,119 @@
+"""Dates known only to the month or the year: stored as they are known, shown so, exported and imported so;
+the rules refuse an overlap only when it is certain, and say when one is only possible."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from crews.models import SeatAssignment
+from crews.roster_csv.columns import COLUMNS, export_cells
+from crews.roster_csv.export import export_queryset
+from crews.roster_csv.importer import roster_import
+from crews.rules import mission_warnings
+from crews.tests.helpers import csv_text, text
+from crews.tests.world import assign
+from missions.models import Mission
+
+VOSTOK = "Vostok 1,landed,Vostok,,Soviet space program,Baikonur Cosmodrome Site 1,,{launch},{landing},{leg},1,commander,Yuri Gagarin,Soviet space program,Soviet Union,"
+
+
+def vostok(launch: str, landing: str) -> str:
+    return csv_text(*(VOSTOK.format(launch=launch, landing=landing, leg=leg) for leg in ("ascent", "return")))
+
+
+class TestStoredAsKnown:
+    def test_a_time_needs_a_date_known_to_the_day(self, world):
+        mission = world.soyuz_mission("Soyuz 1", "1967-04-23", "1967-04-24", status="landed")
+        mission.launch_precision, mission.launch_time = "month", dt.time(0, 35)
+        with pytest.raises(ValidationError) as exc:
+            mission.full_clean()
+        assert exc.value.message_dict["launch_time"] == [
+            "A launch time needs a launch date known to the day."
+        ]
+
+    def test_an_imprecise_date_is_saved_as_the_first_day_of_its_period(self, world):
+        mission = world.soyuz_mission("Soyuz 1", "1967-04-23", None, status="landed")
+        mission.launch_precision = "year"
+        mission.save()
+        mission.refresh_from_db()
+        assert (mission.launch_date, mission.launch.shown()) == (dt.date(1967, 1, 1), "1967")
+
+    def test_a_landing_known_to_the_month_may_be_in_the_month_of_the_launch(self, world):
+        mission = world.soyuz_mission("Soyuz 1", "1967-04-23", None, status="landed")
+        mission.landing_date, mission.landing_precision = dt.date(1967, 4, 1), "month"
+        mission.full_clean()
+        mission.save()
+        mission.landing_date, mission.landing_precision = dt.date(1966, 1, 1), "year"
+        with pytest.raises(ValidationError, match=r"cannot land \(1966\) before it launches \(1967-04-23\)"):
+            mission.full_clean()
+
+
+class TestTheRosterCSV:
+    def test_imprecise_dates_import_and_export_as_written(self, world):
+        report = roster_import(data=vostok("1961", "1961-04"), may_change_record=True)
+        assert report.ok, report.problems
+        mission = Mission.objects.get(name="Vostok 1")
+        assert (mission.launch_precision, mission.landing_precision) == ("year", "month")
+        seat = export_queryset(SeatAssignment.objects.filter(leg="ascent")).get()
+        cells = dict(zip(COLUMNS, export_cells(seat), strict=False))
+        assert (cells["launch_utc"], cells["landing_utc"]) == ("1961", "1961-04")
+        again = roster_import(data=vostok("1961", "1961-04"), may_change_record=True)
+        assert again.ok and not again.changed and again.unchanged_rows == 2
+
+    def test_a_date_becomes_more_precise(self, world):
+        assert roster_import(data=vostok("1961", "1961-04"), may_change_record=True).ok
+        report = roster_import(data=vostok("1961-04-12T06:07Z", "1961-04-12T07:55Z"), may_change_record=True)
+        assert report.ok, report.problems
+        assert report.changed == [
+            "mission Vostok 1: launch date 1961-01-01 → 1961-04-12; launch time (none) → 06:07:00; launch "
+            "precision year → day; landing date 1961-04-01 → 1961-04-12; landing time (none) → 07:55:00; landing "
+            "precision month → day"
+        ]
+
+    def test_the_pages_show_what_is_known(self, viewer_client, world):
+        assert roster_import(data=vostok("1961", "1961-04"), may_change_record=True).ok
+        mission = Mission.objects.get(name="Vostok 1")
+        page = text(viewer_client.get(mission.get_absolute_url()))
+        assert (
+            '<time datetime="1961">1961</time>' in page and '<time datetime="1961-04">Apr 1961</time>' in page
+        )
+        person = mission.seat_assignments.first().crew_member
+        profile = text(viewer_client.get(person.get_absolute_url()))
+        # Launched some time in 1961, landed in April 1961: between 0 and 120 days, about 60.
+        assert (
+            "about 60 days" in profile
+            and '≈ 60</span> <small class="text-body-secondary">(0 to 120)' in profile
+        )
+
+
+class TestOverlapsOnlyWhenCertain:
+    def month(self, world, name, launch, landing, **kw):
+        mission = world.soyuz_mission(name, launch, landing, **kw)
+        mission.launch_precision = mission.landing_precision = "month"
+        mission.save()
+        return mission
+
+    def test_a_possible_overlap_is_a_warning_not_a_refusal(self, world):
+        old = self.month(world, "Soyuz 90", "2031-03-01", "2031-03-01", status="landed")  # some time in March
+        assign(old, world.prokopyev, 1)
+        planned = world.soyuz_mission("Soyuz 91", "2031-03-20", "2031-03-25")
+        assign(planned, world.prokopyev, 1)  # accepted: he may have been home by then
+        (warning,) = mission_warnings(planned)
+        assert warning.code == "possible_overlap" and warning.possible
+        assert warning.message == (
+            "Sergey Prokopyev may be aboard Soyuz 90 from Mar 2031 to Mar 2031 (no return leg on file); this "
+            "flight on Soyuz 91 runs from 2031-03-20 to 2031-03-25 (dates known only to the month or the year: "
+            "a possible overlap)."
+        )
+
+    def test_a_certain_overlap_is_refused(self, world):
+        old = self.month(
+            world, "Soyuz 90", "2031-01-01", "2031-12-01", status="landed"
+        )  # January to December
+        assign(old, world.prokopyev, 1)
+        planned = world.soyuz_mission("Soyuz 91", "2031-06-01", "2031-06-05")
+        with pytest.raises(
+            ValidationError, match="Sergey Prokopyev is already aboard Soyuz 90 from Jan 2031"
+        ):
+            assign(planned, world.prokopyev, 1)
