@@ -87,7 +87,7 @@ def changes_since(mission: Mission, version: int) -> list[str]:
 
 
 def _where(record) -> str:
-    return f"{record.leg} seat {record.seat}"
+    return f"{record.leg} seat {record.seat}" if record.seat is not None else f"{record.leg} (no seat number)"
 
 
 def _role(value: str) -> str:

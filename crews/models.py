@@ -134,7 +134,7 @@ class SeatAssignmentQuerySet(models.QuerySet):
             models.F("mission__launch_time").asc(nulls_first=True),
             "mission__name",
             "leg",
-            "seat",
+            models.F("seat").asc(nulls_last=True),
         )
 
     def set_aside(self) -> int:
@@ -176,7 +176,12 @@ class SeatAssignment(DomainModel):
 
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="seat_assignments")
     leg = models.CharField(max_length=6, choices=Leg.choices, default=Leg.ASCENT)
-    seat = models.PositiveSmallIntegerField(help_text="From 1 to the spacecraft's seat count.")
+    seat = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="From 1 to the spacecraft's seat count. May be empty on a leg that has flown (old records do "
+        "not say who sat where); a planned seat needs one.",
+    )
     role = models.CharField(max_length=24, choices=Role.choices)
     crew_member = models.ForeignKey(CrewMember, on_delete=models.PROTECT, related_name="seat_assignments")
     agreement = models.ForeignKey(
@@ -234,7 +239,8 @@ class SeatAssignment(DomainModel):
         ]
 
     def __str__(self):
-        return f"{self.mission} {self.get_leg_display().lower()}, seat {self.seat}: {self.crew_member}"
+        seat = f"seat {self.seat}" if self.seat is not None else "no seat number"
+        return f"{self.mission} {self.get_leg_display().lower()}, {seat}: {self.crew_member}"
 
     @property
     def is_cross_agency(self) -> bool:
@@ -242,7 +248,7 @@ class SeatAssignment(DomainModel):
         return self.crew_member.agency_id != self.mission.spacecraft.operator_id
 
     def clean(self):
-        if self.mission_id is None or self.crew_member_id is None or self.seat is None:
+        if self.mission_id is None or self.crew_member_id is None:
             return  # the missing field is reported on its own
         from .rules import refuse_breaking_changes
 

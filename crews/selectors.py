@@ -47,9 +47,9 @@ def missions_for_list():
 
 @dataclass
 class RosterSeat:
-    """One seat (`seat`, its number) of one leg: open, or held by `assignment`."""
+    """One seat (`seat`, its number; None when the record does not say) of one leg: open, or held."""
 
-    seat: int
+    seat: int | None
     assignment: SeatAssignment | None = None
     qualification: Qualification | None = None
     #: The mission of the other leg of this person's flight, when it is not this mission.
@@ -63,7 +63,11 @@ class RosterSeat:
 
     @property
     def beyond_seat_count(self) -> bool:
-        return self.assignment is not None and self.seat > self.assignment.mission.spacecraft.seat_count
+        return (
+            self.assignment is not None
+            and self.seat is not None
+            and self.seat > self.assignment.mission.spacecraft.seat_count
+        )
 
 
 @dataclass
@@ -76,9 +80,10 @@ class Roster:
 
 
 def _roster_seats(mission: Mission, assignments: list[SeatAssignment]) -> list[RosterSeat]:
-    by_number = {a.seat: a for a in assignments}
+    by_number = {a.seat: a for a in assignments if a.seat is not None}
     numbers = sorted(set(range(1, mission.spacecraft.seat_count + 1)) | set(by_number))
-    return [RosterSeat(seat=n, assignment=by_number.get(n)) for n in numbers]
+    unnumbered = [RosterSeat(seat=None, assignment=a) for a in assignments if a.seat is None]
+    return [RosterSeat(seat=n, assignment=by_number.get(n)) for n in numbers] + unnumbered
 
 
 def roster_of(mission: Mission) -> Roster:
@@ -96,7 +101,9 @@ def roster_of(mission: Mission) -> Roster:
     }
     tables = {}
     for leg in (SeatAssignment.Leg.ASCENT, SeatAssignment.Leg.RETURN):
-        seats = _roster_seats(mission, sorted((r for r in mine if r.leg == leg), key=lambda r: r.seat))
+        seats = _roster_seats(
+            mission, sorted((r for r in mine if r.leg == leg), key=lambda r: (r.seat is None, r.seat or 0))
+        )
         for seat in seats:
             if seat.assignment is None:
                 continue

@@ -13,57 +13,16 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .moments import DAY, MONTH, YEAR, Moment, period_start
+from .base import DomainModel, SluggedModel
+from .choices import Leg, MissionStatus, Precision
+from .moments import Moment, period_start
 from .signals import (
     agreement_changing,
     mission_changing,
     raise_receiver_errors,
     spacecraft_changing,
 )
-from .slugs import unique_slug
 from .terms import AgreementTerms
-
-
-class DomainModel(models.Model):
-    """Base for seatswap's models: a rule `clean()` states in words is not also reported by its constraint.
-
-    Constraints named in `constraints_stated_in_clean` are still enforced by the
-    database; `validate_constraints()` merely skips them so that a form shows the
-    sentence from `clean()`, attached to its field, and not the rule twice.
-    """
-
-    constraints_stated_in_clean: frozenset[str] = frozenset()
-
-    class Meta:
-        abstract = True
-
-    def get_constraints(self):
-        return [
-            (model, [c for c in constraints if c.name not in self.constraints_stated_in_clean])
-            for model, constraints in super().get_constraints()
-        ]
-
-
-class SluggedModel(DomainModel):
-    """A model with a URL slug derived from its name when it is first saved."""
-
-    slug_source = "name"
-
-    slug = models.SlugField(
-        max_length=120,
-        unique=True,
-        blank=True,
-        allow_unicode=True,
-        help_text="Used in web addresses. Left empty, it is made from the name.",
-    )
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, getattr(self, self.slug_source))
-        super().save(*args, **kwargs)
 
 
 class Agency(DomainModel):
@@ -207,13 +166,6 @@ DATE_RANGE = [
 ]
 
 
-class Leg(models.TextChoices):
-    """The two legs of a mission a person can have a seat on. Stored values sort ascent first."""
-
-    ASCENT = "ascent", "Ascent"
-    RETURN = "return", "Return"
-
-
 class MissionQuerySet(models.QuerySet):
     def in_launch_order(self):
         """Earliest launch first; on the same day a launch without a known time sorts first."""
@@ -228,30 +180,12 @@ class MissionQuerySet(models.QuerySet):
         return self.exclude(status__in=frozenset.intersection(*Mission.LEG_FLOWN_IN.values()))
 
 
-class Precision(models.TextChoices):
-    """How precisely a date is known: to the year, the month or the day (with the time when known)."""
-
-    YEAR = YEAR, "Year"
-    MONTH = MONTH, "Month"
-    DAY = DAY, "Day"
-
-
 def _precision_field(what: str) -> models.CharField:
     return models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.DAY, blank=True,
         help_text=f"How precisely the {what} date is known (empty: to the day). A date known only to the month or "
         "the year is stored as the first day of it.",
     )  # fmt: skip
-
-
-class MissionStatus(models.TextChoices):
-    """Where a mission stands: planned → scheduled → launched → landed, or scrubbed."""
-
-    PLANNED = "planned", "Planned"
-    SCHEDULED = "scheduled", "Scheduled"
-    LAUNCHED = "launched", "Launched"
-    LANDED = "landed", "Landed"
-    SCRUBBED = "scrubbed", "Scrubbed"
 
 
 class Mission(SluggedModel):

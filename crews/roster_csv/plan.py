@@ -15,7 +15,7 @@ plan holds until it is written.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
@@ -34,6 +34,18 @@ from .report import ImportReport
 STEWARD = "a data steward can make this change"
 #: What a planner may still change on a launched mission: that it landed, and when.
 RECORDING_A_LANDING = {"status", "landing_date", "landing_time", "landing_precision"}
+
+
+def _seats_needed(rows: list[RosterRow]) -> dict[str, int]:
+    """For a spacecraft the file creates: the highest seat number in it, or the most people on one leg."""
+    aboard = Counter((row["spacecraft"].lower(), row["mission"].lower(), row["leg"]) for row in rows)
+    needed: dict[str, int] = defaultdict(int)
+    for (craft, _mission, _leg), n in aboard.items():
+        needed[craft] = max(needed[craft], n)
+    for row in rows:
+        key = row["spacecraft"].lower()
+        needed[key] = max(needed[key], row["seat"] or 0)
+    return needed
 
 
 class RosterPlan:
@@ -76,12 +88,11 @@ class RosterPlan:
         #: Each stored mission's status before the file: what has flown is decided by it.
         self.stored_status = {m.pk: m.status for m in self.stored.values()}
         self.on_file = PeopleOnFile({row["crew_member"] for row in rows}, lock=self.lock)
-        self.held = {
-            (s.mission_id, s.leg, s.seat): s
-            for s in SeatAssignment.objects.filter(mission__in=list(self.stored.values())).select_related(
-                "crew_member"
-            )
-        }
+        held = SeatAssignment.objects.filter(mission__in=list(self.stored.values())).select_related(
+            "crew_member"
+        )
+        self.held = {(s.mission_id, s.leg, s.seat): s for s in held if s.seat is not None}
+        self.held_by_person = {(s.mission_id, s.leg, s.crew_member_id): s for s in held}
 
     # --- reference data ----------------------------------------------------------------------------
     def _valid(self, obj, row: RosterRow, record: str, default: str) -> bool:
@@ -352,8 +363,12 @@ class RosterPlan:
     ) -> None:
         leg, number = row["leg"], row["seat"]
         label = SeatAssignment.Leg(leg).label.lower()
-        where = f"seat {mission.name} {label} {number}"
-        held = self.held.get((mission.pk, leg, number)) if mission.pk else None
+        where = f"seat {mission.name} {label} {number if number is not None else '(no number)'}"
+        held = self.held.get((mission.pk, leg, number)) if mission.pk and number is not None else None
+        if held is None and mission.pk:  # a seat the record has without a number, or a row without one
+            own = self.held_by_person.get((mission.pk, leg, person.pk))
+            if own is not None and (number is None or own.seat is None):
+                held = own
         # A leg has flown on file, or will have once this file is imported (a mission launched by it).
         flown = mission.leg_has_flown(leg) or (
             mission.pk is not None and self.stored_status[mission.pk] in Mission.LEG_FLOWN_IN[leg]
@@ -367,6 +382,8 @@ class RosterPlan:
             return
         values = field_values(row, SEAT, {"agreement": agreement})
         if held is not None:
+            if number is not None:  # a number where the record had none (an empty cell keeps the number)
+                values = {"seat": number, **values}
             changes = apply_values(held, values)
             if not changes:
                 self.report.unchanged_rows += 1
@@ -402,10 +419,7 @@ class RosterPlan:
     def build(self, rows: list[RosterRow], *, left_out: set[int] = frozenset()) -> None:
         """Plan every row, then check the seat rules once over the whole change."""
         self._load(rows)
-        seats_needed: dict[str, int] = defaultdict(int)
-        for row in rows:
-            key = row["spacecraft"].lower()
-            seats_needed[key] = max(seats_needed[key], row["seat"])
+        seats_needed = _seats_needed(rows)
         for row in rows:
             key = row["mission"].lower()
             if key not in self.missions:

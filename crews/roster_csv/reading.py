@@ -149,7 +149,7 @@ def check_rows_agree(rows: list[RosterRow], report: ImportReport) -> set[int]:
     for row in rows:
         where = f"the {row['leg']} of {row['mission']}"
         first = seats.setdefault((row["mission"].lower(), row["leg"], row["seat"]), row)
-        if first is not row:
+        if first is not row and row["seat"] is not None:
             report.problem(
                 row.number,
                 "seat",

@@ -11,13 +11,14 @@ import datetime as dt
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
+from missions.choices import Leg
 from missions.moments import Moment
 from missions.terms import AgreementTerms
 
-# The stored values of `missions.models.Leg` and `crews.models.Role` that the rules read, as plain
-# strings so that the engine (`data`, `engine`, `flights`) imports no models (a test holds them equal).
-ASCENT = "ascent"
-RETURN = "return"
+ASCENT = Leg.ASCENT.value
+RETURN = Leg.RETURN.value
+# `crews.models.Role.COMMANDER`, as a plain string so that the engine (`data`, `engine`, `flights`) imports no
+# models (a test holds them equal).
 COMMANDER = "commander"
 
 
@@ -58,12 +59,12 @@ class AgreementFacts(AgreementTerms):
 
 @dataclass(frozen=True, eq=False)
 class SeatFacts:
-    """One person in one seat (`seat`, its number) of one leg of a mission."""
+    """One person in one seat (`seat`, its number; None when the record does not say) of one leg of a mission."""
 
     key: Hashable
     mission: MissionFacts
     leg: str
-    seat: int
+    seat: int | None
     role: str
     person_key: Hashable
     person: str

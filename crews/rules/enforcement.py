@@ -67,8 +67,7 @@ def _has(obj, field: str) -> bool:
 def _ready(seat: SeatAssignment) -> bool:
     """All that the rules read is filled in (a form with a missing field reports that field instead)."""
     return bool(
-        seat.seat is not None
-        and seat.leg
+        seat.leg
         and _has(seat, "crew_member")
         and _has(seat, "mission")
         and seat.mission.launch_date
@@ -105,6 +104,16 @@ def _reach(changed: list[SeatAssignment], *, missions, agreement, spacecraft, pe
             SeatAssignment.objects.filter(mission_id__in=mission_ids).values_list("crew_member_id", flat=True)
         )
     return mission_ids, person_ids, agreement_ids
+
+
+def _only_the_record(missions: list[Mission], changed: list[SeatAssignment], *, others: bool) -> bool:
+    """A change only to what has flown (a mission on the record, seats on it): stored as it happened."""
+    return (
+        bool(missions or changed)
+        and all(m.is_record for m in missions)
+        and all(s.mission.is_record for s in changed)
+        and not others
+    )
 
 
 @dataclass
@@ -179,13 +188,7 @@ def check_change(
         for return_leg, ascent in pairings(b for b in before if b.person_key in person_ids).items()
         if return_leg not in changed_keys and ascent not in changed_keys
     }
-    # A change only to what has flown (a mission on the record, seats on it) is stored as it happened.
-    record_change = (
-        bool(missions or changed)
-        and all(m.is_record for m in missions)
-        and all(s.mission.is_record for s in changed)
-        and not (people or agreement or spacecraft)
-    )
+    record_change = _only_the_record(missions, changed, others=bool(people or agreement or spacecraft))
     found = evaluate(after, **scope)
     refused = [
         p

@@ -39,7 +39,14 @@ def _rule1(group: list[SeatFacts]) -> list[Problem]:
     first: dict[str, dict] = {code: {} for code, *_ in _CLASHES}
     for seat in sorted(group, key=seat_order):
         mission = seat.mission
-        if seat.seat < 1 or seat.seat > mission.seat_count:
+        if seat.seat is None:
+            if not mission.is_record:  # the record may not say who sat where; a plan must
+                problems.append(
+                    Problem(rule=1, code="seat_missing", seat=seat, field="seat",
+                            message=f"{seat.person} needs a seat number on the {seat.leg} of {mission.name} "
+                            f"(1 to {mission.seat_count}): only a flight that has flown may leave it out.")
+                )  # fmt: skip
+        elif seat.seat < 1 or seat.seat > mission.seat_count:
             problems.append(
                 Problem(
                     rule=1,
@@ -128,7 +135,9 @@ def _rule3_seat(seat: SeatFacts) -> list[Problem]:
 
 def _rule3_allotment(direction: list[SeatFacts], allotted: int) -> list[Problem]:
     """Seats beyond the allotment: stored seats keep theirs, in launch order; a seat being added comes last."""
-    ordered = sorted(direction, key=lambda s: (s.pending, s.mission.launch.earliest, s.mission.name, s.seat))
+    ordered = sorted(
+        direction, key=lambda s: (s.pending, s.mission.launch.earliest, s.mission.name, s.seat or 0)
+    )
     problems = []
     holders = ordered[:allotted]
     for seat in ordered[allotted:]:

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from crews.history import recent_changes
 from crews.models import SeatAssignment
 from crews.roster_csv.columns import COLUMNS, export_cells
 from crews.roster_csv.export import export_queryset
@@ -117,3 +118,53 @@ class TestOverlapsOnlyWhenCertain:
             ValidationError, match="Sergey Prokopyev is already aboard Soyuz 90 from Jan 2031"
         ):
             assign(planned, world.prokopyev, 1)
+
+
+class TestSeatNumbersTheRecordMayNotHave:
+    """Old sources do not say who sat where: a flown leg may leave the number out; a plan may not."""
+
+    def test_a_flown_leg_without_seat_numbers(self, viewer_client, world):
+        flown = world.soyuz_mission("Soyuz 11", "1971-06-06", "1971-06-29", status="landed")
+        for person in (world.prokopyev, world.petelin):
+            assign(flown, person, None)
+        assert mission_warnings(flown) == []
+        page = text(viewer_client.get(flown.get_absolute_url()))
+        assert page.count('<span title="the record does not say which seat">—</span>') == 2
+        seat = export_queryset(SeatAssignment.objects.filter(crew_member=world.petelin)).get()
+        assert dict(zip(COLUMNS, export_cells(seat), strict=False))["seat"] == ""
+        assert str(seat) == "Soyuz 11 ascent, no seat number: Dmitry Petelin"
+        assert "assigned Dmitry Petelin to Soyuz 11, ascent (no seat number) (flight engineer)" in [
+            c.text for c in recent_changes(flown)
+        ]
+
+    def test_a_planned_seat_needs_its_number(self, world):
+        planned = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+        with pytest.raises(ValidationError) as exc:
+            assign(planned, world.prokopyev, None)
+        assert exc.value.message_dict["seat"] == [
+            "Sergey Prokopyev needs a seat number on the ascent of Soyuz MS-90 (1 to 3): only a flight that has "
+            "flown may leave it out."
+        ]
+
+    def test_the_roster_csv_leaves_the_number_out_and_fills_it_in_later(self, world):
+        rows = vostok("1961-04-12T06:07Z", "1961-04-12T07:55Z").replace(",1,commander,", ",,commander,")
+        report = roster_import(data=rows, may_change_record=True)
+        assert report.ok, report.problems
+        assert list(SeatAssignment.objects.values_list("seat", flat=True)) == [None, None]
+        assert roster_import(data=rows, may_change_record=True).unchanged_rows == 2
+        numbered = roster_import(data=rows.replace(",,commander,", ",1,commander,"), may_change_record=True)
+        assert numbered.changed == [
+            "seat Vostok 1 ascent 1 (Yuri Gagarin): seat (none) → 1",
+            "seat Vostok 1 return 1 (Yuri Gagarin): seat (none) → 1",
+        ]
+        assert list(SeatAssignment.objects.values_list("seat", flat=True)) == [1, 1]
+
+    def test_a_planned_row_without_a_number_is_a_problem_on_its_row(self, world):
+        report = roster_import(
+            data=csv_text("Soyuz MS-90,planned,Soyuz MS,,Roscosmos,Baikonur Cosmodrome Site 31,ISS,2031-03-01,"
+                          "2031-09-01,ascent,,commander,Anna Kikina,Roscosmos,Russia,")
+        )  # fmt: skip
+        assert [str(p) for p in report.problems] == [
+            "row 2, column seat: Anna Kikina needs a seat number on the ascent of Soyuz MS-90 (1 to 3): only a "
+            "flight that has flown may leave it out."
+        ]
