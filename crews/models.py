@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -192,6 +193,16 @@ class SeatAssignment(DomainModel):
         related_name="seat_assignments",
         help_text="Required on an ascent when the crew member's agency does not operate the spacecraft.",
     )
+    hours = models.DecimalField(
+        "hours in flight", max_digits=8, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="This person's hours on this flight, as a source records them (on the ascent seat).",
+    )  # fmt: skip
+    eva_hours = models.DecimalField(
+        "spacewalk hours", max_digits=7, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Hours of spacewalks (EVA) on this flight, as a source records them (on the ascent seat).",
+    )  # fmt: skip
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SeatAssignmentQuerySet.as_manager()
@@ -279,3 +290,88 @@ class RosterUpload(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.user}, {self.uploaded_at:%Y-%m-%d %H:%M} UTC)"
+
+
+class RecordSource(models.Model):
+    """A public source the record is imported from: what it is, its licence, and how far it reaches."""
+
+    key = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    licence = models.CharField(max_length=300)
+    url = models.URLField(blank=True)
+    #: The last day the source knows about: after it, what it left open is not on file.
+    record_ends = models.DateField(null=True, blank=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["record_ends", "key"]
+
+    def __str__(self):
+        return self.name
+
+
+class NameMatchStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed (a steward has not answered)"
+    SAME = "same", "The same person"
+    NEW = "new", "A different person"
+
+
+class SourceName(models.Model):
+    """A person as one source writes them, and who that is on file: decided by the importer when the match is
+    exact, proposed with its score when only close, and remembered once a steward answers, so that a
+    re-import asks nothing again."""
+
+    Status = NameMatchStatus
+
+    source = models.CharField(max_length=40)
+    written = models.CharField(
+        max_length=200, help_text="As the source writes the person (or its key for them)."
+    )
+    crew_member = models.ForeignKey(
+        CrewMember, on_delete=models.CASCADE, null=True, blank=True, related_name="source_names"
+    )
+    proposed = models.ForeignKey(
+        CrewMember, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        help_text="The close match proposed to a steward.",
+    )  # fmt: skip
+    score = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["source", "written"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "written"], name="crews_sourcename_once_per_source"),
+            models.CheckConstraint(
+                condition=Q(status__in=NameMatchStatus.values), name="crews_sourcename_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.written} ({self.source}): {self.get_status_display().lower()}"
+
+
+class Anomaly(models.Model):
+    """Something a source gets wrong or leaves open, found on import and listed for the data stewards."""
+
+    source = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40)
+    subject = models.CharField(max_length=200, help_text="What it is about: a person, a mission, a value.")
+    text = models.TextField()
+    rows = models.CharField(max_length=200, blank=True, help_text="The source's rows it was found in.")
+    found_at = models.DateTimeField(auto_now_add=True)
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["source", "kind", "subject"]
+        verbose_name_plural = "anomalies"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "kind", "subject"], name="crews_anomaly_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.source}: {self.kind}: {self.subject}"

@@ -30,3 +30,11 @@ class MissionStatus(models.TextChoices):
     LAUNCHED = "launched", "Launched"
     LANDED = "landed", "Landed"
     SCRUBBED = "scrubbed", "Scrubbed"
+
+
+class Outcome(models.TextChoices):
+    """How a flown mission ended, when not as planned: recorded as an outcome, never as a made-up return leg."""
+
+    NOMINAL = "", "As planned"
+    LOST = "lost", "Lost with its crew"
+    ABORTED = "aborted", "Launch aborted"

@@ -14,7 +14,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import DomainModel, SluggedModel
-from .choices import Leg, MissionStatus, Precision
+from .choices import Leg, MissionStatus, Outcome, Precision
 from .moments import Moment, period_start
 from .signals import (
     agreement_changing,
@@ -192,6 +192,7 @@ class Mission(SluggedModel):
     """One crewed flight: its vehicle, where it launches from, where it goes and when."""
 
     Status = MissionStatus
+    Outcome = Outcome
 
     reserved_slugs = ("new",)
 
@@ -233,7 +234,15 @@ class Mission(SluggedModel):
     landing_time = models.TimeField(null=True, blank=True, help_text="UTC time, when known.")
     launch_precision = _precision_field("launch")
     landing_precision = _precision_field("landing")
+    landing_by = models.DateField(
+        "latest possible landing", null=True, blank=True, validators=DATE_RANGE,
+        help_text="When the landing is not on file but a source shows the crew gone: they had landed by then.",
+    )  # fmt: skip
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    outcome = models.CharField(
+        max_length=8, choices=Outcome.choices, default=Outcome.NOMINAL, blank=True,
+        help_text="How a flown mission ended when not as planned (lost with its crew, launch aborted).",
+    )  # fmt: skip
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     #: Goes up by one at every save; a form carries the version it was loaded at,
@@ -267,6 +276,9 @@ class Mission(SluggedModel):
                 condition=Q(landing_time__isnull=True) | Q(landing_date__isnull=False),
                 name="missions_mission_landing_time_needs_date",
                 violation_error_message="A landing time needs a landing date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=Outcome.values), name="missions_mission_outcome_valid"
             ),
             models.CheckConstraint(
                 condition=Q(launch_precision__in=Precision.values),

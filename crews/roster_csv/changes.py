@@ -15,6 +15,8 @@ def field_values(row: RosterRow, record: str, resolved: dict | None = None) -> d
     values: dict = {}
     for column in columns_of(record):
         if column.plain:
+            if column.name not in row.values:
+                continue  # an optional column the file leaves out: nothing to set
             values.update(column.field_values(row[column.name]))
         elif resolved and column.name in resolved:
             values[column.name] = resolved[column.name]

@@ -10,9 +10,11 @@ import all follow from the declaration. A column that names another record
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from missions.models import Leg, Mission
@@ -66,6 +68,35 @@ def _role(text: str) -> str:
     return role
 
 
+def _outcome(text: str) -> str:
+    words = {label.lower(): value for value, label in Mission.Outcome.choices if value}
+    value = words.get(text.lower(), text.lower())
+    if value not in Mission.Outcome.values:
+        raise ValueError(f"“{text}” is not an outcome (use lost, aborted, or leave it empty)")
+    return value
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"“{text}” is not a date (write it 2031-07-14)") from None
+
+
+def _hours(text: str) -> Decimal:
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(f"“{text}” is not a number of hours (write it 123.5)") from None
+    if not value.is_finite() or value < 0 or value >= 1_000_000:
+        raise ValueError(f"“{text}” is not a number of hours from 0 to 999999")
+    return value.quantize(Decimal("0.01"))
+
+
+def _decimal_cell(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
 def _moment_fields(prefix: str) -> Callable[[Moment | None], dict]:
     def fields(moment: Moment | None) -> dict:
         return {
@@ -85,6 +116,8 @@ class Column:
     #: The cell of one seat assignment, before escaping.
     export: Callable[[SeatAssignment], str]
     required: bool = False
+    #: May be left out of a file (files written before it was added): a column that is not there changes nothing.
+    optional: bool = False
     #: Text (spaces and the formula escape removed) → value; a ValueError's text is the problem reported.
     read: Callable[[str], Any] | None = None
     #: The value of an empty cell.
@@ -155,6 +188,14 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
            fields=("mission.landing_date", "mission.landing_time", "mission.landing_precision"),
            meaning="the landing's UTC date (and time when known), written as launch_utc; empty when not known",
            example="2032-03-01"),
+    Column("landing_by", MISSION, lambda s: s.mission.landing_by.isoformat() if s.mission.landing_by else "",
+           read=_date, blank=None, optional=True, fields=("mission.landing_by",),
+           meaning="optional: when the landing is not known, the latest day by which the crew had landed",
+           example=""),
+    Column("outcome", MISSION, lambda s: s.mission.outcome, read=_outcome, optional=True,
+           fields=("mission.outcome",),
+           meaning="optional: lost (with its crew) or aborted (at launch); empty when the flight ended as planned",
+           example=""),
     Column("leg", SEAT, lambda s: s.leg, required=True, read=_leg, plain=False, fields=("seat.leg",),
            meaning="ascent or return", example="ascent"),
     Column("seat", SEAT, lambda s: "" if s.seat is None else str(s.seat), read=_seat, blank=None, plain=False,
@@ -176,6 +217,11 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
            fields=("seat.agreement",), joins=("agreement",),
            meaning="the agreement a cross-agency seat is under (NASA–Roscosmos integrated crew agreement …); "
            "must be on file; empty for a seat on the person's own agency's vehicle", example=""),
+    Column("hours", SEAT, lambda s: _decimal_cell(s.hours), read=_hours, blank=None, optional=True,
+           fields=("seat.hours",), meaning="optional: this person's hours in flight, on the ascent row", example=""),
+    Column("eva_hours", SEAT, lambda s: _decimal_cell(s.eva_hours), read=_hours, blank=None, optional=True,
+           fields=("seat.eva_hours",), meaning="optional: this person's spacewalk hours on this flight, on the "
+           "ascent row", example=""),
     Column("cross_agency", DERIVED, lambda s: "yes" if s.is_cross_agency else "no",
            joins=MISSION_JOINS + PERSON_JOINS,
            meaning="written by the export (yes when the person's agency does not operate the spacecraft); "
@@ -183,10 +229,11 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
 )  # fmt: skip
 
 BY_NAME = {column.name: column for column in ROSTER_COLUMNS}
-#: The columns an import file has, in order (derived ones are accepted and ignored).
+#: The columns an import file has, in order (derived ones are accepted and ignored; optional ones may be absent).
 COLUMNS = tuple(c.name for c in ROSTER_COLUMNS if c.imported)
 DERIVED_COLUMNS = tuple(c.name for c in ROSTER_COLUMNS if not c.imported)
 EXPORT_COLUMNS = tuple(c.name for c in ROSTER_COLUMNS)
+OPTIONAL_COLUMNS = frozenset(c.name for c in ROSTER_COLUMNS if c.optional)
 REQUIRED_COLUMNS = frozenset(c.name for c in ROSTER_COLUMNS if c.required)
 EXPORT_JOINS = tuple(dict.fromkeys(join for c in ROSTER_COLUMNS for join in c.joins))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cells import unescape_cell
-from .columns import BY_NAME, COLUMNS, DERIVED_COLUMNS, KEYS, MISSION, PERSON, grouped_by
+from .columns import BY_NAME, COLUMNS, DERIVED_COLUMNS, KEYS, MISSION, OPTIONAL_COLUMNS, PERSON, grouped_by
 from .report import ImportReport
 
 #: What spreadsheets write: comma, semicolon (where the comma is the decimal mark) or tab.
@@ -79,7 +79,7 @@ class RosterRow:
 
 def _check_header(header: list[str], report: ImportReport) -> None:
     for column in COLUMNS:
-        if column not in header:
+        if column not in header and column not in OPTIONAL_COLUMNS:
             report.problem(1, column, "missing column")
     for column in header:
         if column not in COLUMNS and column not in DERIVED_COLUMNS:
@@ -96,7 +96,7 @@ def _read_row(number: int, header: list[str], record: list[str], report: ImportR
     for name in empty:
         report.problem(number, name, "this cell must not be empty")
     ok = not empty
-    for name in COLUMNS:
+    for name in (name for name in COLUMNS if name in cells):
         try:
             row.values[name] = BY_NAME[name].parse(cells[name])
         except ValueError as exc:
@@ -176,7 +176,7 @@ def _check_group_agrees(rows: list[RosterRow], record: str, report: ImportReport
         if name not in first:
             first[name] = row
             continue
-        for column in (c.name for c in grouped_by(record)):
+        for column in (c.name for c in grouped_by(record) if c.name in row.cells):
             if row.cells[column] != first[name].cells[column]:
                 report.problem(
                     row.number,

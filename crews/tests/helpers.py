@@ -5,13 +5,14 @@ Test modules import from here (and fixtures come from the conftest files), never
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import xml.etree.ElementTree as ET
 
 from django.core.management import call_command
 
-from crews.roster_csv.columns import COLUMNS
+from crews.roster_csv.columns import COLUMNS, OPTIONAL_COLUMNS
 
 # --- pages --------------------------------------------------------------------------------------
 
@@ -59,7 +60,10 @@ def mission_form_data(mission, **changes) -> dict:
 
 # --- roster CSV ---------------------------------------------------------------------------------
 
-HEADER = ",".join(COLUMNS)
+#: The header of a file with the columns every roster has (the optional ones, added later, left out).
+HEADER = ",".join(c for c in COLUMNS if c not in OPTIONAL_COLUMNS)
+#: Every column the import reads.
+FULL_HEADER = ",".join(COLUMNS)
 MS22 = "Soyuz MS-22,landed,Soyuz MS,,Roscosmos,Baikonur Cosmodrome Site 31,ISS,2022-09-21T13:54Z,2023-03-28"
 MS23 = "Soyuz MS-23,landed,Soyuz MS,,Roscosmos,Baikonur Cosmodrome Site 31,ISS,2023-02-24T00:24Z,2023-09-27T11:17Z"
 PLANNED = "Soyuz MS-90,planned,Soyuz MS,,Roscosmos,Baikonur Cosmodrome Site 31,ISS,2024-03-01,2024-09-01"
@@ -78,6 +82,15 @@ GOOD = [
 
 def csv_text(*rows: str, header: str = HEADER) -> str:
     return "\r\n".join([header, *rows]) + "\r\n"
+
+
+def with_every_column(row: str, **cells: str) -> dict[str, str]:
+    """A row of `HEADER`'s columns as {column: cell} over every column (the optional ones empty), changed by
+    `cells`."""
+    values = dict.fromkeys(COLUMNS, "")
+    values.update(zip(HEADER.split(","), next(csv.reader([row])), strict=True))
+    values.update(cells)
+    return values
 
 
 # --- the demo -----------------------------------------------------------------------------------

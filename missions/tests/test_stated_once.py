@@ -114,8 +114,10 @@ def test_every_choice_constraint_allows_exactly_the_fields_choices():
         "missions_mission_status_valid": 5,
         "missions_mission_launch_precision_valid": 3,
         "missions_mission_landing_precision_valid": 3,
+        "missions_mission_outcome_valid": 3,
         "crews_crewmember_status_valid": 4,
         "crews_qualification_status_valid": 2,
         "crews_seatassignment_leg_valid": 2,
         "crews_seatassignment_role_valid": 5,
+        "crews_sourcename_status_valid": 3,
     }
