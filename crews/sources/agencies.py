@@ -113,6 +113,7 @@ FEED_AGENCIES = {
     "Italian Air Force": "Italian Air Force",
     # Marina Vasilevskaya, a Belavia flight attendant chosen by Belarus: the demo roster's "Belarus".
     "Belavia": "Belarus",
+    # Tibor Kapu (Axiom Mission 4) flew in Hungary's HUNOR programme; "HSO" is read as the Hungarian Space Office.
     "HSO": "HSO",
 }
 
