@@ -24,7 +24,7 @@ install-dev: $(VENV)/.installed-dev
 ## run: set up the embedded SQLite database with the demo data and serve on http://127.0.0.1:8000
 run: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
-	$(DEV) $(BIN)/python manage.py load_demo
+	$(DEV) $(BIN)/python manage.py load_record
 	$(DEV) $(BIN)/python manage.py demo_login
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 

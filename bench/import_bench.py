@@ -21,7 +21,7 @@ import setup_django  # noqa: F401  (first: the project and Django)
 from django.core.management import call_command
 from django.db import connection
 
-from crews.roster_csv.columns import COLUMNS
+from crews.roster_csv.columns import COLUMNS, OPTIONAL_COLUMNS
 from crews.roster_csv.importer import NameChoices, roster_import
 
 PEOPLE = 120
@@ -32,7 +32,7 @@ SHAPES = [
 
 
 def roster(rows: int, *, start: dt.date = dt.date(2031, 1, 1)) -> str:
-    lines = [",".join(COLUMNS)]
+    lines = [",".join(c for c in COLUMNS if c not in OPTIONAL_COLUMNS)]
     m = 0
     while len(lines) - 1 < rows:
         short, craft, agency, site, word, nation, seats = SHAPES[m % 2]

@@ -18,7 +18,8 @@ class RowProblem:
 
 #: The kinds of record an import creates, in the singular.
 ONE = {"missions": "mission", "seats": "seat", "crew members": "crew member", "agencies": "agency",
-       "spacecraft": "spacecraft", "launch sites": "launch site", "rows": "row", "warnings": "warning"}  # fmt: skip
+       "spacecraft": "spacecraft", "launch sites": "launch site", "rows": "row", "warnings": "warning",
+       "people": "person", "person-flights": "person-flight", "stations": "station", "anomalies": "anomaly"}  # fmt: skip
 
 
 def counted(n: int, kind: str) -> str:

@@ -10,6 +10,7 @@ read a value.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: Characters that show nothing and are dropped.
 _DROPPED = {
@@ -93,3 +94,9 @@ def fix_words(text: str) -> tuple[str, str]:
     fixed = [WORD_TYPOS.get(word.casefold(), word) for word in words]
     wrong = [word for word, right in zip(words, fixed, strict=True) if word != right]
     return " ".join(fixed), (f"typo '{wrong[0]}'" if wrong else "")
+
+
+def folded(name: str) -> str:
+    """A name without accents, case or extra spaces: how two spellings of one person are told alike."""
+    text = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())

@@ -1,0 +1,57 @@
+"""What a source import found and did: counts, anomalies, proposals, and the roster import's own report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..roster_csv.report import ImportReport, counted
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    subject: str
+    text: str
+    rows: tuple[int, ...] = ()
+
+    def __str__(self) -> str:
+        where = f"row {', '.join(map(str, self.rows))}: " if self.rows else ""
+        return f"{where}{self.text}"
+
+
+@dataclass
+class SourceReport:
+    source: str
+    dry_run: bool = False
+    rows: int = 0
+    people: int = 0
+    flights: int = 0
+    missions: int = 0
+    stations: int = 0
+    problems: list[str] = field(default_factory=list)
+    anomalies: list[Finding] = field(default_factory=list)
+    #: Names held back for a steward: "name (rows): why".
+    held: list[str] = field(default_factory=list)
+    roster: ImportReport | None = None
+
+    def problem(self, text: str) -> None:
+        self.problems.append(text)
+
+    def anomaly(self, kind: str, subject: str, text: str, *rows: int) -> None:
+        self.anomalies.append(Finding(kind, subject, text, tuple(rows)))
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and (self.roster is None or self.roster.ok)
+
+    def summary(self) -> str:
+        verb = "would import" if self.dry_run else "imported"
+        parts = [
+            f"{counted(self.rows, 'rows')} read",
+            f"{verb} {counted(self.people, 'people')}, {counted(self.flights, 'person-flights')}, "
+            f"{counted(self.missions, 'missions')}, {counted(self.stations, 'stations')}",
+            f"{counted(len(self.anomalies), 'anomalies')} reported",
+        ]
+        if self.held:
+            parts.append(f"{counted(len(self.held), 'people')} held back for a data steward")
+        return "; ".join(parts)
