@@ -35,6 +35,9 @@ class MissionFacts:
     operator: str
     is_record: bool = False
     flies: bool = True
+    #: The legs that have flown (`Mission.leg_has_flown`): their seats are the record, which may leave a seat
+    #: number out. A launched mission's return is still a plan.
+    flown_legs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, eq=False)
