@@ -40,11 +40,13 @@ def _rule1(group: list[SeatFacts]) -> list[Problem]:
     for seat in sorted(group, key=seat_order):
         mission = seat.mission
         if seat.seat is None:
-            if not mission.is_record:  # the record may not say who sat where; a plan must
+            # The record of a leg that has flown may not say who sat where; a plan must, even on a mission that
+            # has launched (its return leg). Refused whatever the mission's status, as the seat map is.
+            if seat.leg not in mission.flown_legs:
                 problems.append(
-                    Problem(rule=1, code="seat_missing", seat=seat, field="seat",
+                    Problem(rule=1, code="seat_missing", seat=seat, field="seat", hard=True,
                             message=f"{seat.person} needs a seat number on the {seat.leg} of {mission.name} "
-                            f"(1 to {mission.seat_count}): only a flight that has flown may leave it out.")
+                            f"(1 to {mission.seat_count}): only a leg that has flown may leave it out.")
                 )  # fmt: skip
         elif seat.seat < 1 or seat.seat > mission.seat_count:
             problems.append(

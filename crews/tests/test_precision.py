@@ -142,7 +142,7 @@ class TestSeatNumbersTheRecordMayNotHave:
         with pytest.raises(ValidationError) as exc:
             assign(planned, world.prokopyev, None)
         assert exc.value.message_dict["seat"] == [
-            "Sergey Prokopyev needs a seat number on the ascent of Soyuz MS-90 (1 to 3): only a flight that has "
+            "Sergey Prokopyev needs a seat number on the ascent of Soyuz MS-90 (1 to 3): only a leg that has "
             "flown may leave it out."
         ]
 
@@ -166,5 +166,5 @@ class TestSeatNumbersTheRecordMayNotHave:
         )  # fmt: skip
         assert [str(p) for p in report.problems] == [
             "row 2, column seat: Anna Kikina needs a seat number on the ascent of Soyuz MS-90 (1 to 3): only a "
-            "flight that has flown may leave it out."
+            "leg that has flown may leave it out."
         ]

@@ -4,8 +4,10 @@ what is only possible is warned; backward dates are form errors; the record's ga
 import pytest
 from django.core.exceptions import ValidationError
 
-from crews.rules import MissionFacts, SeatFacts, evaluate
+from crews.roster_csv.importer import roster_import
+from crews.rules import MissionFacts, SeatFacts, evaluate, mission_warnings
 from crews.rules.flights import flights_of
+from crews.tests.helpers import csv_text
 from crews.tests.world import assign
 from missions.moments import Moment
 
@@ -63,3 +65,33 @@ class TestWhatIsCertain:
         with pytest.raises(ValidationError, match="Sergey Prokopyev is already aboard Soyuz TM-21 from 1995 to"):
             assign(planned, world.prokopyev, 1)
         assert not planned.seat_assignments.exists()
+
+
+class TestALaunchedMissionsReturnIsAPlan:
+    """Finding 3: a seat number may be left out on a leg that has flown, not on a launched mission's return."""
+
+    def launched(self, world):
+        mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01", status="launched")
+        assign(mission, world.prokopyev, None)  # the ascent has flown: the record may not say the seat
+        return mission
+
+    def test_its_return_seats_need_numbers(self, world):
+        mission = self.launched(world)
+        with pytest.raises(ValidationError) as exc:
+            assign(mission, world.prokopyev, None, leg="return")
+        assert exc.value.message_dict["seat"] == [
+            "Sergey Prokopyev needs a seat number on the return of Soyuz MS-90 (1 to 3): only a leg that has "
+            "flown may leave it out."
+        ]
+        assign(mission, world.prokopyev, 2, leg="return")
+        assert mission_warnings(mission) == []
+
+    def test_nor_in_a_stewards_roster_file(self, world):
+        self.launched(world)
+        row = ("Soyuz MS-90,launched,Soyuz MS,,Roscosmos,Baikonur Cosmodrome Site 31,ISS,2031-03-01,2031-09-01,"
+               "return,,commander,Sergey Prokopyev,Roscosmos,Russia,")  # fmt: skip
+        report = roster_import(data=csv_text(row), may_change_record=True)
+        assert [str(p) for p in report.problems] == [
+            "row 2, column seat: Sergey Prokopyev needs a seat number on the return of Soyuz MS-90 (1 to 3): only "
+            "a leg that has flown may leave it out."
+        ]
