@@ -10,6 +10,7 @@ from missions.models import FIRST_DAY, LAST_DAY, Agreement, Mission, Spacecraft
 
 from .models import CrewMember, Qualification, SeatAssignment
 from .roster_csv.reading import FileProblem, decode
+from .selectors import open_seat_numbers
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 UPLOAD_SALT = "crews.roster-upload"
@@ -113,12 +114,14 @@ def add_service_errors(form: forms.Form, exc, fields: dict[str, str]) -> None:
 
 
 def open_seat_choices(mission: Mission, legs: list[str]) -> list[tuple[str, str]]:
-    taken = set(mission.seat_assignments.values_list("leg", "seat"))
+    """The open seats of these legs (people the record gives no number take seats too)."""
+    held: dict[str, list] = {leg: [] for leg in legs}
+    for leg, seat in mission.seat_assignments.values_list("leg", "seat"):
+        held.setdefault(leg, []).append(seat)
     return [
         (f"{leg}:{n}", f"{SeatAssignment.Leg(leg).label} — seat {n}")
         for leg in legs
-        for n in range(1, mission.spacecraft.seat_count + 1)
-        if (leg, n) not in taken
+        for n in open_seat_numbers(mission.spacecraft.seat_count, held[leg])
     ]
 
 

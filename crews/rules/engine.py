@@ -6,7 +6,8 @@ not yet flown) or is a warning (a mission that has flown).
 
 The rules:
 1. A seat number lies between 1 and the spacecraft's seat count; one person per
-   seat per leg; a person at most once per leg of a mission; one commander per leg.
+   seat per leg; a person at most once per leg of a mission; one commander per leg;
+   no more people on a leg than seats, counting those the record gives no number.
 2. Nobody is aboard two flights at once; a return may not come before its ascent
    (`flights.py`).
 3. A cross-agency seat (the person's agency does not operate the spacecraft) on an
@@ -71,7 +72,28 @@ def _rule1(group: list[SeatFacts]) -> list[Problem]:
                     Problem(rule=1, code=code, seat=seat, field=field, message=sentence(seat, held), hard=True,
                             others=(held,))
                 )  # fmt: skip
-    return problems
+    return problems + _over_capacity(group)
+
+
+def _over_capacity(group: list[SeatFacts]) -> list[Problem]:
+    """One leg's people without a seat number sit in seats all the same: with the numbered seats, no more
+    people than the spacecraft has seats (numbered seats alone are held to it by the seat map). Reported on
+    the last of them, naming everyone on the leg (so that an edit of one of them is not a new problem)."""
+    mission = group[0].mission
+    unnumbered = [s for s in sorted(group, key=seat_order) if s.seat is None]
+    numbered = {s.seat for s in group if s.seat is not None and 1 <= s.seat <= mission.seat_count}
+    aboard = len(numbered) + len(unnumbered)
+    if not unnumbered or aboard <= mission.seat_count:
+        return []
+    last = unnumbered[-1]
+    names = ", ".join(s.person for s in unnumbered)
+    message = (
+        f"{mission.spacecraft} has {mission.seat_count} seats, but the {last.leg} of {mission.name} carries "
+        f"{aboard} people, counting {len(unnumbered)} without a seat number ({names})."
+    )
+    others = tuple(s for s in group if s is not last)
+    # More people than seats cannot have flown: refused whatever the status, as the seat map is.
+    return [Problem(rule=1, code="over_capacity", seat=last, field="seat", message=message, hard=True, others=others)]
 
 
 def _rule3_seat(seat: SeatFacts) -> list[Problem]:

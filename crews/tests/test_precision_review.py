@@ -1,13 +1,18 @@
 """Dates known to the year or month, and seats without numbers, after review: what is certain is refused,
 what is only possible is warned; backward dates are form errors; the record's gaps never open a plan's."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from crews.roster_csv.importer import roster_import
 from crews.rules import MissionFacts, SeatFacts, evaluate, mission_warnings
 from crews.rules.flights import flights_of
-from crews.tests.helpers import csv_text
+from crews.forms import open_seat_choices
+from crews.models import SeatAssignment
+from crews.tests.helpers import csv_text, text
 from crews.tests.world import assign
 from missions.moments import Moment
 
@@ -95,3 +100,42 @@ class TestALaunchedMissionsReturnIsAPlan:
             "row 2, column seat: Sergey Prokopyev needs a seat number on the return of Soyuz MS-90 (1 to 3): only "
             "a leg that has flown may leave it out."
         ]
+
+
+class TestPeopleWithoutANumberTakeSeats:
+    """Finding 4: the people the record gives no seat number count against the spacecraft's seats."""
+
+    def flown(self, world, *people):
+        mission = world.soyuz_mission("Soyuz 11", "1971-06-06", "1971-06-29", status="landed")
+        for person in people:
+            assign(mission, person, None)
+        return mission
+
+    def test_no_more_people_than_seats(self, world):
+        mission = self.flown(world, world.prokopyev, world.petelin)
+        assign(mission, world.kikina, 3)
+        with pytest.raises(ValidationError) as exc:
+            assign(mission, world.rubio, None)
+        assert exc.value.message_dict["seat"] == [
+            "Soyuz MS has 3 seats, but the ascent of Soyuz 11 carries 4 people, counting 3 without a seat number "
+            "(Sergey Prokopyev, Dmitry Petelin, Frank Rubio)."
+        ]
+        assert mission.seat_assignments.count() == 3
+
+    def test_the_roster_shows_only_the_seats_left_empty(self, viewer_client, world):
+        mission = self.flown(world, world.prokopyev, world.petelin)
+        page = text(viewer_client.get(mission.get_absolute_url()))
+        ascent = page.split('data-leg="ascent"')[1].split("</table>")[0]
+        assert ascent.count('class="open-seat"') == 1
+        assert re.findall(r"<tr class=\"open-seat\"> <td>(\d)</td>", ascent) == ["1"]
+
+    def test_a_return_leg_offers_only_the_seats_left(self, world):
+        # The record had two people come home without seat numbers; a steward then set the mission back to
+        # launched: its return is a plan again, and one of the three seats is left to offer.
+        mission = self.flown(world)
+        for person in (world.prokopyev, world.petelin):
+            SeatAssignment.objects.create(mission=mission, leg="return", seat=None, role="flight_engineer",
+                                          crew_member=person)  # fmt: skip
+        mission.status = "launched"
+        mission.save()
+        assert open_seat_choices(mission, ["return"]) == [("return:1", "Return — seat 1")]
