@@ -166,6 +166,15 @@ DATE_RANGE = [
 ]
 
 
+def lands_before_launch(launch: Moment, landing: Moment) -> bool:
+    """A landing that cannot come after the launch. With its time known, a landing may be at the very instant
+    of a launch (the database holds the same); without, it covers its day, month or year, all of which must
+    not be over when the launch can begin: a landing on 1 March is before a launch on 2 March."""
+    if landing.has_time:
+        return landing.latest < launch.earliest
+    return landing.latest <= launch.earliest
+
+
 class MissionQuerySet(models.QuerySet):
     def in_launch_order(self):
         """Earliest launch first; on the same day a launch without a known time sorts first."""
@@ -397,7 +406,7 @@ class Mission(SluggedModel):
         if errors:
             return errors
         launch, landing = self.launch, self.landing
-        if launch and landing and self.dates_in_range and landing.latest < launch.earliest:
+        if launch and landing and self.dates_in_range and lands_before_launch(launch, landing):
             field = "landing_time" if landing.date == launch.date else "landing_date"
             errors[field] = f"A mission cannot land ({landing}) before it launches ({launch})."
         return errors

@@ -12,8 +12,9 @@ from crews.rules import MissionFacts, SeatFacts, evaluate, mission_warnings
 from crews.rules.flights import flights_of
 from crews.forms import open_seat_choices
 from crews.models import SeatAssignment
-from crews.tests.helpers import csv_text, text
+from crews.tests.helpers import csv_text, field_errors, mission_form_data, mission_post, text
 from crews.tests.world import assign
+from missions.models import Mission
 from missions.moments import Moment
 
 
@@ -139,3 +140,49 @@ class TestPeopleWithoutANumberTakeSeats:
         mission.status = "launched"
         mission.save()
         assert open_seat_choices(mission, ["return"]) == [("return:1", "Return — seat 1")]
+
+
+class TestALandingBeforeItsLaunch:
+    """Finding 2: a landing the day before the launch (or in a month before it) is a form error, not a 500."""
+
+    def test_the_model_refuses_it(self, world):
+        mission = world.soyuz_mission("Soyuz MS-90", "2031-03-02", None)
+        mission.landing_date = Moment.parse("2031-03-01").date
+        with pytest.raises(ValidationError) as exc:
+            mission.full_clean()
+        assert exc.value.message_dict == {
+            "landing_date": ["A mission cannot land (2031-03-01) before it launches (2031-03-02)."]
+        }
+        mission.landing_date, mission.landing_precision = Moment.parse("2031-02").date, "month"
+        mission.status = "landed"
+        with pytest.raises(ValidationError, match=r"cannot land \(2031-02\) before it launches"):
+            mission.full_clean()
+
+    @pytest.mark.parametrize(
+        ("landing", "precision", "status"), [("2031-02-28", "day", "planned"), ("2031-02-01", "month", "landed")]
+    )
+    def test_the_admin_shows_a_form_error(self, steward_client, world, landing, precision, status):
+        data = mission_post(world, status=status)
+        data.update(launch_date="2031-03-01", landing_date=landing, landing_precision=precision)
+        response = steward_client.post(reverse("admin:missions_mission_add"), data)
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["landing_date"][0].startswith("A mission cannot land")
+        assert not Mission.objects.exists()
+        mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01", status=status)
+        response = steward_client.post(reverse("admin:missions_mission_change", args=[mission.pk]), data)
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["landing_date"][0].startswith("A mission cannot land")
+        mission.refresh_from_db()
+        assert mission.landing_date.isoformat() == "2031-09-01"
+
+    def test_the_planners_form_shows_a_form_error(self, planner_client, world):
+        data = mission_form_data(world.soyuz_mission("Soyuz MS-90", "2031-03-01", None), landing_date="2031-02-28")
+        response = planner_client.post(reverse("pages:mission_edit", args=["soyuz-ms-90"]), data)
+        assert response.status_code == 200
+        assert field_errors(response, "landing_date") == [
+            "A mission cannot land (2031-02-28) before it launches (2031-03-01)."
+        ]
+        data.update(name="Soyuz MS-91", launch_date="2031-03-01")
+        response = planner_client.post(reverse("pages:mission_create"), data)
+        assert response.status_code == 200 and field_errors(response, "landing_date")
+        assert not Mission.objects.filter(name="Soyuz MS-91").exists()
