@@ -329,9 +329,10 @@ class Mission(SluggedModel):
         return reverse("pages:mission", args=[self.slug])
 
     def normalise_dates(self) -> None:
-        """An empty precision means the day; an imprecise date is stored as the first day of its period."""
-        self.launch_precision = self.launch_precision or Precision.DAY
-        self.landing_precision = self.landing_precision or Precision.DAY
+        """An empty precision means the day, and so does a precision without its date (a landing not known);
+        an imprecise date is stored as the first day of its period."""
+        self.launch_precision = (self.launch_date and self.launch_precision) or Precision.DAY
+        self.landing_precision = (self.landing_date and self.landing_precision) or Precision.DAY
         if self.launch_date:
             self.launch_date = period_start(self.launch_date, self.launch_precision)
         if self.landing_date:

@@ -186,3 +186,16 @@ class TestALandingBeforeItsLaunch:
         response = planner_client.post(reverse("pages:mission_create"), data)
         assert response.status_code == 200 and field_errors(response, "landing_date")
         assert not Mission.objects.filter(name="Soyuz MS-91").exists()
+
+
+def test_a_precision_without_its_date_is_the_day(steward_client, world):
+    """Finding 8: a landing precision with no landing date means nothing: it is stored as the day."""
+    mission = world.soyuz_mission("Soyuz 1", "1967-04-23", None, status="landed")
+    mission.landing_precision = "year"
+    mission.save()
+    mission.refresh_from_db()
+    assert (mission.landing_precision, mission.landing) == ("day", None)
+    data = mission_post(world, name="Soyuz 2", status="landed")
+    data.update(launch_date="1968-10-26", landing_date="", landing_precision="month")
+    assert steward_client.post(reverse("admin:missions_mission_add"), data).status_code == 302
+    assert Mission.objects.get(name="Soyuz 2").landing_precision == "day"
