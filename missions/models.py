@@ -404,12 +404,29 @@ class Mission(SluggedModel):
                 and getattr(self, f"{what}_precision") != Precision.DAY
             ):
                 errors[f"{what}_time"] = f"A {what} time needs a {what} date known to the day."
+        errors.update(self._precision_errors())
         if errors:
             return errors
         launch, landing = self.launch, self.landing
         if launch and landing and self.dates_in_range and lands_before_launch(launch, landing):
             field = "landing_time" if landing.date == launch.date else "landing_date"
             errors[field] = f"A mission cannot land ({landing}) before it launches ({launch})."
+        return errors
+
+    def _precision_errors(self) -> dict[str, str]:
+        """Dates known only to the month or the year are for the record: a plan gives the day (so that the
+        rules can tell whether its flights overlap). The launch may be imprecise once the ascent has flown,
+        the landing once the return has."""
+        errors = {}
+        for what, leg in (("launch", Leg.ASCENT), ("landing", Leg.RETURN)):
+            precision = getattr(self, f"{what}_precision")
+            if precision != Precision.DAY and not self.leg_has_flown(leg):
+                known = "year" if precision == Precision.YEAR else "month"
+                has = "launched" if leg == Leg.ASCENT else "landed"
+                errors[f"{what}_precision"] = (
+                    f"A {what} date known only to the {known} is for the record of a mission that has {has}: "
+                    f"give the day of a {what} still planned."
+                )
         return errors
 
     def clean(self):

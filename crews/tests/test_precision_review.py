@@ -199,3 +199,49 @@ def test_a_precision_without_its_date_is_the_day(steward_client, world):
     data.update(launch_date="1968-10-26", landing_date="", landing_precision="month")
     assert steward_client.post(reverse("admin:missions_mission_add"), data).status_code == 302
     assert Mission.objects.get(name="Soyuz 2").landing_precision == "day"
+
+
+class TestOnlyTheRecordIsImprecise:
+    """Finding 7: a plan with dates known only to the month or year would have its overlaps only warned."""
+
+    def test_a_plan_gives_its_days(self, world):
+        mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01", status="scheduled")
+        mission.launch_precision = mission.landing_precision = "month"
+        with pytest.raises(ValidationError) as exc:
+            mission.full_clean()
+        assert exc.value.message_dict == {
+            "launch_precision": [
+                "A launch date known only to the month is for the record of a mission that has launched: give "
+                "the day of a launch still planned."
+            ],
+            "landing_precision": [
+                "A landing date known only to the month is for the record of a mission that has landed: give the "
+                "day of a landing still planned."
+            ],
+        }
+        mission.status = "launched"  # the launch is the record now; the landing is still a plan
+        assert list(pytest.raises(ValidationError, mission.full_clean).value.message_dict) == ["landing_precision"]
+        mission.status = "landed"
+        mission.full_clean()
+
+    def test_nor_in_the_admin(self, steward_client, world):
+        mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+        data = mission_post(world)
+        data.update(launch_precision="year")
+        response = steward_client.post(reverse("admin:missions_mission_change", args=[mission.pk]), data)
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["launch_precision"] == [
+            "A launch date known only to the year is for the record of a mission that has launched: give the day "
+            "of a launch still planned."
+        ]
+        mission.refresh_from_db()
+        assert mission.launch_precision == "day"
+
+    def test_a_planned_row_of_a_roster_file_gives_its_days(self, world):
+        row = ("Soyuz MS-90,planned,Soyuz MS,,Roscosmos,Baikonur Cosmodrome Site 31,ISS,2031-03,2031-09-01,"
+               "ascent,1,commander,Anna Kikina,Roscosmos,Russia,")  # fmt: skip
+        report = roster_import(data=csv_text(row))
+        assert [str(p) for p in report.problems] == [
+            "row 2, column launch_utc: A launch date known only to the month is for the record of a mission that "
+            "has launched: give the day of a launch still planned."
+        ]
