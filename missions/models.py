@@ -212,9 +212,9 @@ class Mission(SluggedModel):
     LEG_FLOWN_IN = {Leg.ASCENT: RECORD_STATUSES, Leg.RETURN: frozenset({Status.LANDED})}
     #: What planners may no longer change once a mission has launched, or landed (stewards may, in the admin).
     LOCKED_FIELDS = {
-        Status.LAUNCHED: ("spacecraft", "launch_site", "launch_date", "launch_time"),
-        Status.LANDED: ("spacecraft", "launch_site", "launch_date", "launch_time", "destination", "landing_date",
-                        "landing_time"),
+        Status.LAUNCHED: ("spacecraft", "launch_site", "launch_date", "launch_time", "launch_precision"),
+        Status.LANDED: ("spacecraft", "launch_site", "launch_date", "launch_time", "launch_precision",
+                        "destination", "landing_date", "landing_time", "landing_precision"),
     }  # fmt: skip
     #: Where a planner may take a mission next; data stewards may set any status in the admin.
     NEXT_STATUSES = {

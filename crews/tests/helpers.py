@@ -52,6 +52,7 @@ def mission_form_data(mission, **changes) -> dict:
         "launch_time": mission.launch_time.strftime("%H:%M:%S") if mission.launch_time else "",
         "landing_date": mission.landing_date.isoformat() if mission.landing_date else "",
         "landing_time": "", "notes": mission.notes, "version": mission.version,
+        "launch_precision": mission.launch_precision, "landing_precision": mission.landing_precision,
     }  # fmt: skip
     data.update(changes)
     return data

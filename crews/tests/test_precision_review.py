@@ -245,3 +245,53 @@ class TestOnlyTheRecordIsImprecise:
             "row 2, column launch_utc: A launch date known only to the month is for the record of a mission that "
             "has launched: give the day of a launch still planned."
         ]
+
+
+class TestThePlannersMissionForm:
+    """Finding 5: the form shows how precisely each date is known, keeps it, and never moves a day typed in."""
+
+    def launched_in_1995(self, world):
+        mission = world.soyuz_mission("Soyuz TM-21", "1995-01-01", None, status="launched")
+        mission.launch_precision = "year"
+        mission.save()
+        return mission
+
+    def edit(self, client, mission, **changes):
+        data = mission_form_data(mission, **changes)
+        return client.post(reverse("pages:mission_edit", args=[mission.slug]), data)
+
+    def test_it_shows_the_precision(self, planner_client, world):
+        mission = self.launched_in_1995(world)
+        form = planner_client.get(reverse("pages:mission_edit", args=[mission.slug])).context["form"]
+        field = form["launch_precision"]
+        assert (field.value(), field.field.disabled, form["landing_precision"].value()) == ("year", True, "day")
+
+    @pytest.mark.parametrize("posted", [True, False])
+    def test_editing_another_field_keeps_it(self, planner_client, world, posted):
+        mission = self.launched_in_1995(world)
+        changes = {} if posted else {"launch_precision": "", "landing_precision": ""}
+        response = self.edit(planner_client, mission, notes="Mir EO-18", status="landed", landing_date="1995-07-07",
+                             **changes)  # fmt: skip
+        assert response.status_code == 302, response.context["form"].errors
+        mission.refresh_from_db()
+        assert (mission.launch.shown(), mission.landing.shown(), mission.notes) == ("1995", "1995-07-07", "Mir EO-18")
+
+    def test_a_day_typed_in_is_never_moved_to_the_first_of_its_month(self, planner_client, world):
+        # Stored before plans had to give their days: a scheduled launch known to the month.
+        mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", None, status="scheduled")
+        mission.launch_precision = "month"
+        mission.save()
+        response = self.edit(planner_client, mission, launch_date="2031-03-15")
+        assert field_errors(response, "launch_date") == [
+            "2031-03-15 is a day, but the launch date is said to be known only to the month: set it known to the "
+            "day, or give the first day of the month (2031-03-01)."
+        ]
+        response = self.edit(planner_client, mission, launch_date="2031-03-01")
+        assert field_errors(response, "launch_precision") == [
+            "A launch date known only to the month is for the record of a mission that has launched: give the day "
+            "of a launch still planned."
+        ]
+        response = self.edit(planner_client, mission, launch_date="2031-03-15", launch_precision="day")
+        assert response.status_code == 302
+        mission.refresh_from_db()
+        assert mission.launch.shown() == "2031-03-15"
