@@ -145,11 +145,14 @@ def crew_choices(spacecraft) -> list:
 
 
 def agreement_choices(mission: Mission) -> list:
-    """Agreements giving some agency seats on this mission's vehicle, in force at launch, with seats left."""
+    """Agreements giving some agency seats on this mission's vehicle, in force at launch, with seats left.
+
+    A launch known only to the month or the year: agreements in force on some of its days are offered, said
+    to be in force for part of it (the rules warn of them); those in force on none are not."""
     operator = mission.spacecraft.operator_id
-    day = mission.launch_date
+    launch = mission.launch
     agreements = Agreement.objects.filter(Q(agency_a_id=operator) | Q(agency_b_id=operator)).filter(
-        Q(in_force_from__lte=day), Q(in_force_to__isnull=True) | Q(in_force_to__gte=day)
+        Q(in_force_from__lte=launch.last_day), Q(in_force_to__isnull=True) | Q(in_force_to__gte=launch.date)
     )
     used = dict(
         SeatAssignment.objects.filter(agreement__in=agreements, leg=SeatAssignment.Leg.ASCENT)
@@ -165,8 +168,9 @@ def agreement_choices(mission: Mission) -> list:
         allotted = agreement.seats_for(crew.pk, operator)
         left = allotted - used.get(agreement.pk, 0)
         if left > 0:
+            part = "" if agreement.in_force_over(launch.date, launch.last_day) else f" (in force for part of {launch.shown()})"
             choices.append(
-                (agreement.pk, f"{agreement.name} — {crew.short_name} crew: {left} of {allotted} left")
+                (agreement.pk, f"{agreement.name} — {crew.short_name} crew: {left} of {allotted} left{part}")
             )
     return choices
 
@@ -198,7 +202,7 @@ class SeatAssignForm(PlannerForm):
         agreement.help_text = "Needed when the person's agency does not operate the spacecraft."
         if len(agreement.choices) == 1:
             agreement.help_text += (
-                f" No agreement in force on {mission.launch_date.isoformat()} has seats left on "
+                f" No agreement in force {mission.launch.on_or_in()} has seats left on "
                 f"{mission.spacecraft.operator.short_name} vehicles."
             )
 

@@ -73,14 +73,18 @@ class Moment:
             return self.earliest
         return dt.datetime.combine(self._period_end(), dt.time.min, tzinfo=UTC)
 
+    @property
+    def last_day(self) -> dt.date:
+        """The last day this moment can fall on: the last of its year or month, or its date."""
+        if self.precision == YEAR:
+            return dt.date(self.date.year, 12, 31)
+        if self.precision == MONTH:
+            return self.date.replace(day=calendar.monthrange(self.date.year, self.date.month)[1])
+        return self.date
+
     def _period_end(self) -> dt.date:
         """The day after the period (capped at the last day dates can hold)."""
-        if self.precision == YEAR:
-            end = dt.date(self.date.year, 12, 31)
-        elif self.precision == MONTH:
-            end = self.date.replace(day=calendar.monthrange(self.date.year, self.date.month)[1])
-        else:
-            end = self.date
+        end = self.last_day
         return end + dt.timedelta(days=1) if end < dt.date.max else end
 
     def isoformat(self) -> str:
@@ -105,6 +109,10 @@ class Moment:
         if self.time is None:
             return self.date.isoformat()
         return f"{self.date.isoformat()} {self.time.strftime('%H:%M')} UTC"
+
+    def on_or_in(self) -> str:
+        """For a sentence: `on 1961-04-12` (the time left out), `in Apr 1961`, `in 1961`."""
+        return f"in {self.shown()}" if self.is_approximate else f"on {self.date.isoformat()}"
 
     def local(self, time_zone: str) -> dt.datetime | None:
         """This moment at a place's local time, or None when the time of day is not known."""

@@ -91,7 +91,7 @@ class Problem:
     seat: SeatFacts
     field: str
     message: str
-    #: The database refuses this whatever the mission's status.
+    #: Refused whatever the mission's status (the database refuses most of these too).
     hard: bool = False
     others: tuple[SeatFacts, ...] = field(default=())
     #: It may be so, or not: dates known only to the month or the year leave it open. Never refuses.

@@ -141,20 +141,31 @@ def _rule3_seat(seat: SeatFacts) -> list[Problem]:
                 ),
             )
         ]
-    if seat.leg == ASCENT and not agreement.in_force_on(mission.launch.date):
-        return [
-            Problem(
-                rule=3,
-                code="agreement_not_in_force",
-                seat=seat,
-                field="agreement",
-                message=(
-                    f"{agreement.name} is not in force on {mission.launch.date.isoformat()}, the launch of "
-                    f"{mission.name} (in force {agreement.in_force_text})."
-                ),
-            )
-        ]
+    if seat.leg == ASCENT:
+        return _rule3_in_force(seat, agreement)
     return []
+
+
+def _rule3_in_force(seat: SeatFacts, agreement) -> list[Problem]:
+    """In force at the launch: on its day; for a launch known only to the month or the year, refused when it
+    is in force on none of its days, a possible problem (a warning) when on only some."""
+    mission, launch = seat.mission, seat.mission.launch
+    in_force = agreement.in_force_over(launch.date, launch.last_day)
+    if in_force is True:
+        return []
+    if in_force is False:
+        code = "agreement_not_in_force"
+        message = (
+            f"{agreement.name} is not in force {launch.on_or_in()}, the launch of {mission.name} "
+            f"(in force {agreement.in_force_text})."
+        )
+    else:
+        code = "agreement_maybe_not_in_force"
+        message = (
+            f"{agreement.name} may not be in force at the launch of {mission.name}, known only as {launch.shown()} "
+            f"(in force {agreement.in_force_text}: for part of it)."
+        )
+    return [Problem(rule=3, code=code, seat=seat, field="agreement", message=message, possible=in_force is None)]
 
 
 def _rule3_allotment(direction: list[SeatFacts], allotted: int) -> list[Problem]:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from crews.roster_csv.importer import roster_import
 from crews.rules import MissionFacts, SeatFacts, evaluate, mission_warnings
 from crews.rules.flights import flights_of
-from crews.forms import open_seat_choices
+from crews.forms import agreement_choices, open_seat_choices
 from crews.models import SeatAssignment
 from crews.tests.helpers import csv_text, field_errors, mission_form_data, mission_post, text
 from crews.tests.world import assign
@@ -295,3 +295,42 @@ class TestThePlannersMissionForm:
         assert response.status_code == 302
         mission.refresh_from_db()
         assert mission.launch.shown() == "2031-03-15"
+
+
+class TestAnAgreementInForceForPartOfTheLaunchPeriod:
+    """Finding 6: rule 3 for a launch known only to the year reads the whole year, not its first day."""
+
+    def flown(self, world, launch, status="landed"):
+        mission = world.soyuz_mission("Soyuz MS-21", launch, None, status=status)
+        mission.launch_precision = "year"
+        mission.save()
+        return mission
+
+    def test_in_force_for_part_of_the_year_is_a_possible_problem(self, world):
+        # In force from 15 July 2022: a launch some time in 2022 may have been before it.
+        mission = self.flown(world, "2022-01-01")
+        assign(mission, world.rubio, 3, agreement=world.integrated)
+        (warning,) = mission_warnings(mission)
+        assert (warning.code, warning.possible) == ("agreement_maybe_not_in_force", True)
+        assert warning.message == (
+            "NASA–Roscosmos integrated crew agreement may not be in force at the launch of Soyuz MS-21, known only "
+            "as 2022 (in force 2022-07-15 to 2025-12-31: for part of it)."
+        )
+
+    def test_in_force_for_none_of_it_is_a_problem(self, world):
+        mission = self.flown(world, "2021-01-01")
+        assign(mission, world.rubio, 3, agreement=world.integrated)
+        (warning,) = mission_warnings(mission)
+        assert (warning.code, warning.possible) == ("agreement_not_in_force", False)
+        assert warning.message == (
+            "NASA–Roscosmos integrated crew agreement is not in force in 2021, the launch of Soyuz MS-21 (in force "
+            "2022-07-15 to 2025-12-31)."
+        )
+
+    def test_the_assign_form_offers_it_for_part_of_the_year(self, world):
+        mission = self.flown(world, "2022-01-01", status="launched")  # the return leg is still planned
+        assert agreement_choices(mission) == [
+            ("", "— none —"),
+            (world.integrated.pk, "NASA–Roscosmos integrated crew agreement — NASA crew: 2 of 2 left (in force for "
+                                  "part of 2022)"),
+        ]  # fmt: skip

@@ -76,3 +76,13 @@ def test_what_is_not_a_date_says_how_to_write_one(text, says):
         Moment.parse(text)
     if says == "is not a date":
         assert "2022-09 or 2022 when only the month or the year is" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "last_day", "words"),
+    [("1964", "1964-12-31", "in 1964"), ("1964-02", "1964-02-29", "in Feb 1964"),
+     ("1964-02-03T10:00Z", "1964-02-03", "on 1964-02-03")],
+)  # fmt: skip
+def test_the_last_day_a_moment_can_fall_on(text, last_day, words):
+    moment = Moment.parse(text)
+    assert (moment.last_day.isoformat(), moment.on_or_in()) == (last_day, words)
