@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from crews.roster_csv.importer import roster_import
+from crews.services import seats_write
 from crews.rules import MissionFacts, SeatFacts, evaluate, mission_warnings
 from crews.rules.flights import flights_of
 from crews.forms import agreement_choices, open_seat_choices
+from crews.history import recent_changes
 from crews.models import SeatAssignment
 from crews.tests.helpers import csv_text, field_errors, mission_form_data, mission_post, text
 from crews.tests.world import assign
@@ -334,3 +336,19 @@ class TestAnAgreementInForceForPartOfTheLaunchPeriod:
             (world.integrated.pk, "NASA–Roscosmos integrated crew agreement — NASA crew: 2 of 2 left (in force for "
                                   "part of 2022)"),
         ]  # fmt: skip
+
+
+def test_two_seats_without_numbers_are_not_swapped_when_their_roles_change(world):
+    """Finding 9: a swap is two seat numbers exchanged; two people without one exchange no place."""
+    mission = world.soyuz_mission("Soyuz 11", "1971-06-06", "1971-06-29", status="landed")
+    first = assign(mission, world.prokopyev, None, role="commander")
+    second = assign(mission, world.petelin, None)
+    first.role, second.role = "flight_engineer", "commander"
+    seats_write(saves=[first, second])
+    assert sorted(c.text for c in recent_changes(mission)[:2]) == [
+        "Dmitry Petelin: flight engineer → commander",
+        "Sergey Prokopyev: commander → flight engineer",
+    ]
+    assert set(SeatAssignment.history.filter(history_type="~").values_list("history_change_reason", flat=True)) == {
+        None
+    }
