@@ -159,7 +159,9 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
            meaning="ascent or return", example="ascent"),
     Column("seat", SEAT, lambda s: "" if s.seat is None else str(s.seat), read=_seat, blank=None, plain=False,
            fields=("seat.seat",), example="1",
-           meaning="seat number, from 1; may be empty only on a leg that has flown (old records do not say)"),
+           meaning="seat number, from 1; may be empty on a leg that has flown (old records do not say who sat "
+           "where); on a leg still planned, empty only where the person already holds a seat on it, which keeps "
+           "its number (the preview lists it)"),
     Column("role", SEAT, lambda s: role_to_csv(s.role), required=True, read=_role, fields=("seat.role",),
            meaning="commander, pilot, flight engineer, mission specialist or spaceflight participant",
            example="commander"),

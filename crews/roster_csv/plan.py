@@ -363,12 +363,18 @@ class RosterPlan:
     ) -> None:
         leg, number = row["leg"], row["seat"]
         label = SeatAssignment.Leg(leg).label.lower()
-        where = f"seat {mission.name} {label} {number if number is not None else '(no number)'}"
         held = self.held.get((mission.pk, leg, number)) if mission.pk and number is not None else None
         if held is None and mission.pk:  # a seat the record has without a number, or a row without one
             own = self.held_by_person.get((mission.pk, leg, person.pk))
             if own is not None and (number is None or own.seat is None):
                 held = own
+        if number is None and held is not None and held.seat is not None:  # an empty cell keeps the number
+            number = held.seat
+            self.report.kept.append(
+                f"row {row.number}: {person.name} keeps seat {number} on the {label} of {mission.name} (the seat "
+                "cell is empty)"
+            )
+        where = f"seat {mission.name} {label} {number if number is not None else '(no number)'}"
         # A leg has flown on file, or will have once this file is imported (a mission launched by it).
         flown = mission.leg_has_flown(leg) or (
             mission.pk is not None and self.stored_status[mission.pk] in Mission.LEG_FLOWN_IN[leg]

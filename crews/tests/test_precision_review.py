@@ -4,6 +4,7 @@ what is only possible is warned; backward dates are form errors; the record's ga
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -352,3 +353,28 @@ def test_two_seats_without_numbers_are_not_swapped_when_their_roles_change(world
     assert set(SeatAssignment.history.filter(history_type="~").values_list("history_change_reason", flat=True)) == {
         None
     }
+
+
+class TestAnEmptySeatCellOnAPlan:
+    """Finding 10: an empty seat cell on a planned leg keeps the seat the person holds, and the import says so."""
+
+    ROW = ("Soyuz MS-90,planned,Soyuz MS,,Roscosmos,Baikonur Cosmodrome Site 31,ISS,2031-03-01,2031-09-01,ascent,,"
+           "{role},Anna Kikina,Roscosmos,Russia,")  # fmt: skip
+
+    def test_the_report_shows_the_number_kept(self, world):
+        mission = world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01")
+        assign(mission, world.kikina, 2)
+        report = roster_import(data=csv_text(self.ROW.format(role="commander")))
+        assert report.ok, report.problems
+        assert report.changed == ["seat Soyuz MS-90 ascent 2 (Anna Kikina): role flight engineer → commander"]
+        assert report.kept == ["row 2: Anna Kikina keeps seat 2 on the ascent of Soyuz MS-90 (the seat cell is empty)"]
+        assert list(mission.seat_assignments.values_list("seat", "role")) == [(2, "commander")]
+
+    def test_the_upload_page_lists_it_and_says_what_the_column_means(self, planner_client, world):
+        assign(world.soyuz_mission("Soyuz MS-90", "2031-03-01", "2031-09-01"), world.kikina, 2)
+        content = csv_text(self.ROW.format(role="flight engineer")).encode()
+        page = text(planner_client.post(reverse("pages:upload"), {"file": SimpleUploadedFile("r.csv", content)}))
+        assert "Nothing to import" in page
+        assert ('<ul class="small seats-kept"><li>row 2: Anna Kikina keeps seat 2 on the ascent of Soyuz MS-90 (the '
+                "seat cell is empty)</li></ul>") in page  # fmt: skip
+        assert "empty only where the person already holds a seat on it, which keeps its number" in page
