@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from missions.admin import LaunchYearFilter, MissionAdmin
 from missions.models import Mission
 
-from .models import CrewMember, OtherName, Qualification, RosterUpload, SeatAssignment
+from .models import CrewMember, OtherName, Qualification, RosterUpload, SeatAssignment, seat_place
 from .rules import breaking_problems, mission_warnings, seat_key, seat_rules_deferred
 from .services import seats_write
 
@@ -209,12 +209,11 @@ class MissionWithCrewAdmin(MissionAdmin):
             "<ul class='rule-warnings'>{}</ul>",
             format_html_join(
                 "",
-                "<li><a href='{}'>{} seat {}: {}</a> (released {} UTC)</li>",
+                "<li><a href='{}'>{}: {}</a> (released {} UTC)</li>",
                 (
                     (
                         reverse("admin:crews_seatassignment_history", args=[r.id]),
-                        r.leg,
-                        r.seat,
+                        seat_place(r.leg, r.seat),
                         r.crew_member.name if r.crew_member else "?",
                         r.history_date.strftime("%Y-%m-%d %H:%M"),
                     )

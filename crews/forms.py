@@ -268,7 +268,7 @@ class SeatSwapForm(PlannerForm):
         )
         groups: dict[str, list] = {}
         for seat in seats:
-            label = f"{seat.get_leg_display()} seat {seat.seat}: {seat.crew_member.name} ({seat.get_role_display().lower()})"
+            label = f"{seat.place.capitalize()}: {seat.crew_member.name} ({seat.get_role_display().lower()})"
             groups.setdefault(seat.mission.name, []).append((seat.pk, label))
         same = groups.pop(assignment.mission.name, [])
         ordered = [(assignment.mission.name, same)] if same else []

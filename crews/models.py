@@ -160,6 +160,11 @@ class SeatAssignmentQuerySet(models.QuerySet):
         return self.filter(still_open)
 
 
+def seat_place(leg: str, seat: int | None) -> str:
+    """`ascent seat 3`, or `ascent (no seat number)` when the record does not say which seat."""
+    return f"{leg} seat {seat}" if seat is not None else f"{leg} (no seat number)"
+
+
 class Role(models.TextChoices):
     COMMANDER = "commander", "Commander"
     PILOT = "pilot", "Pilot"
@@ -241,6 +246,11 @@ class SeatAssignment(DomainModel):
     def __str__(self):
         seat = f"seat {self.seat}" if self.seat is not None else "no seat number"
         return f"{self.mission} {self.get_leg_display().lower()}, {seat}: {self.crew_member}"
+
+    @property
+    def place(self) -> str:
+        """`ascent seat 3`, or `ascent (no seat number)`: for messages and pages."""
+        return seat_place(self.leg, self.seat)
 
     @property
     def is_cross_agency(self) -> bool:

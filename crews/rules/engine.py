@@ -23,12 +23,16 @@ from collections.abc import Hashable, Iterable
 from .data import ASCENT, COMMANDER, Problem, SeatFacts
 from .flights import Pairs, flights_of, overlap_problems, seat_order
 
+def _a_seat(seat: SeatFacts) -> str:
+    return f"seat {seat.seat}" if seat.seat is not None else "a seat (no number on file)"
+
+
 #: Rule 1's clashes within one leg: (code, field reported on, what two seats may not share, the sentence).
 _CLASHES = (
     ("seat_taken", "seat", lambda s: s.seat,
      lambda s, held: f"Seat {s.seat} on the {s.leg} of {s.mission.name} is already held by {held.person}."),
     ("person_twice", "crew_member", lambda s: s.person_key,
-     lambda s, held: f"{s.person} already has seat {held.seat} on the {s.leg} of {s.mission.name}."),
+     lambda s, held: f"{s.person} already has {_a_seat(held)} on the {s.leg} of {s.mission.name}."),
     ("second_commander", "role", lambda s: COMMANDER if s.role == COMMANDER else None,
      lambda s, held: f"{s.mission.name} already has a commander on the {s.leg}: {held.person}."),
 )  # fmt: skip

@@ -378,3 +378,48 @@ class TestAnEmptySeatCellOnAPlan:
         assert ('<ul class="small seats-kept"><li>row 2: Anna Kikina keeps seat 2 on the ascent of Soyuz MS-90 (the '
                 "seat cell is empty)</li></ul>") in page  # fmt: skip
         assert "empty only where the person already holds a seat on it, which keeps its number" in page
+
+
+class TestNoSeatNumberIsNeverSeatNone:
+    """Nitpick: wherever a seat is named, one without a number says so."""
+
+    @pytest.fixture
+    def home(self, world):
+        """The record of two people coming home without seat numbers, then set back to launched by a steward
+        (its return a plan again, as stored before plans had to give numbers)."""
+        mission = world.soyuz_mission("Soyuz 11", "1971-06-06", "1971-06-29", status="landed")
+        seats = [SeatAssignment.objects.create(mission=mission, leg="return", seat=None, role=role, crew_member=person)
+                 for person, role in ((world.prokopyev, "commander"), (world.petelin, "flight_engineer"))]  # fmt: skip
+        mission.status = "launched"
+        mission.save()
+        return mission, seats
+
+    def test_the_planners_pages(self, planner_client, home):
+        mission, (first, second) = home
+        pages = {action: text(planner_client.get(reverse(f"pages:seat_{action}", args=[mission.slug, first.pk])))
+                 for action in ("move", "swap", "release")}  # fmt: skip
+        assert "Now: Soyuz 11, return (no seat number) (commander)." in pages["move"]
+        assert f'<option value="{second.pk}">Return (no seat number): Dmitry Petelin (flight engineer)</option>' in (
+            pages["swap"]
+        )
+        assert "<h1 class=\"h3\">Release return (no seat number)</h1>" in pages["release"]
+        url = reverse("pages:seat_release", args=[mission.slug, first.pk])
+        released = text(planner_client.post(url, follow=True))
+        assert "Released return (no seat number) (Sergey Prokopyev)." in released
+        assert not any("seat None" in page for page in (*pages.values(), released))
+
+    def test_the_admins_released_seats(self, steward_client, home):
+        mission, (first, _second) = home
+        first._change_reason = "released"
+        first.delete()
+        page = text(steward_client.get(reverse("admin:missions_mission_change", args=[mission.pk])))
+        assert "return (no seat number): Sergey Prokopyev</a>" in page and "seat None" not in page
+
+    def test_the_rules(self, world):
+        mission = world.soyuz_mission("Soyuz 11", "1971-06-06", "1971-06-29", status="landed")
+        assign(mission, world.prokopyev, None)
+        with pytest.raises(ValidationError) as exc:
+            assign(mission, world.prokopyev, None)
+        assert exc.value.message_dict["crew_member"] == [
+            "Sergey Prokopyev already has a seat (no number on file) on the ascent of Soyuz 11."
+        ]
