@@ -225,7 +225,7 @@ def mission_choices() -> list[tuple[int, str]]:
     """Missions a seat can still be planned on (a leg not yet flown), in launch order."""
     missions = Mission.objects.select_related("spacecraft").plannable().in_launch_order()
     return [
-        (m.pk, f"{m.name} ({m.get_status_display().lower()}, {m.launch_date.isoformat()})") for m in missions
+        (m.pk, f"{m.name} ({m.get_status_display().lower()}, {m.launch.shown_date()})") for m in missions
     ]
 
 

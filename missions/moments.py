@@ -110,9 +110,14 @@ class Moment:
             return self.date.isoformat()
         return f"{self.date.isoformat()} {self.time.strftime('%H:%M')} UTC"
 
+    def shown_date(self) -> str:
+        """The date as known, the time left out: `1961`, `Apr 1961`, `1961-04-12` (never a first of the month
+        or of January that is not known)."""
+        return self.shown() if self.is_approximate else self.date.isoformat()
+
     def on_or_in(self) -> str:
         """For a sentence: `on 1961-04-12` (the time left out), `in Apr 1961`, `in 1961`."""
-        return f"in {self.shown()}" if self.is_approximate else f"on {self.date.isoformat()}"
+        return f"{'in' if self.is_approximate else 'on'} {self.shown_date()}"
 
     def local(self, time_zone: str) -> dt.datetime | None:
         """This moment at a place's local time, or None when the time of day is not known."""

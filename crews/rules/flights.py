@@ -83,7 +83,7 @@ class Flight:
 
 def day(moment: Moment) -> str:
     """`2022-09-21` (the time left out), or `Apr 1961`, `1961` when that is all that is known."""
-    return moment.shown() if moment.is_approximate else moment.date.isoformat()
+    return moment.shown_date()
 
 
 def _sure(moment: Moment, *, start: bool) -> dt.datetime:

@@ -12,10 +12,10 @@ from crews.roster_csv.importer import roster_import
 from crews.services import seats_write
 from crews.rules import MissionFacts, SeatFacts, evaluate, mission_warnings
 from crews.rules.flights import flights_of
-from crews.forms import agreement_choices, open_seat_choices
+from crews.forms import agreement_choices, mission_choices, open_seat_choices
 from crews.history import recent_changes
 from crews.models import SeatAssignment
-from crews.tests.helpers import csv_text, field_errors, mission_form_data, mission_post, text
+from crews.tests.helpers import SVG, csv_text, field_errors, mission_form_data, mission_post, svgs, text
 from crews.tests.world import assign
 from missions.models import Mission
 from missions.moments import Moment
@@ -423,3 +423,24 @@ class TestNoSeatNumberIsNeverSeatNone:
         assert exc.value.message_dict["crew_member"] == [
             "Sergey Prokopyev already has a seat (no number on file) on the ascent of Soyuz 11."
         ]
+
+
+def test_a_launch_known_to_the_year_is_never_shown_as_its_first_day(viewer_client, world):
+    """Nitpick: the mission choices, the roster's station link, the station page and its timeline say 1995."""
+    tm21 = world.soyuz_mission("Soyuz TM-21", "1995-01-01", "1995-09-11", status="landed", launch_precision="year")
+    sts71 = world.dragon_mission("STS-71", "1995-06-27", "1995-07-07", status="landed")
+    assign(tm21, world.prokopyev, None)  # up some time in 1995, home on STS-71 (as Norman Thagard was)
+    assign(sts71, world.prokopyev, None, leg="return")
+    tm22 = world.soyuz_mission("Soyuz TM-22", "1995-09-01", None, status="launched", launch_precision="month")
+    assert (tm22.pk, "Soyuz TM-22 (launched, Sep 1995)") in mission_choices()
+    roster = text(viewer_client.get(tm21.get_absolute_url()))
+    assert '<a href="/stations/iss/" title="launched in 1995: the day is not known">' in roster
+    query = "?period_start=1995-01-01&period_end=1995-12-31&ground=crew-dragon&from=1995-06-01"
+    page = viewer_client.get(world.iss.get_absolute_url() + query).content.decode()
+    free = re.findall(r'<ul class="mb-0 free-seats">(.*?)</ul>', page, flags=re.S)[0]
+    assert "Soyuz TM-21</a> (Soyuz MS): 3 free seats, at the station 1995 – 1995-09-11" in free
+    titles = [t.text for svg in svgs(page) for t in svg.iter(f"{SVG}title")]
+    assert "Soyuz TM-21 (Soyuz MS, Roscosmos): 1995 – 1995-09-11" in titles
+    bars = [t for t in titles if t.startswith(("Soyuz", "STS"))]
+    assert "Soyuz TM-22 (Soyuz MS, Roscosmos): Sep 1995 – landing not known" in bars
+    assert not any("1995-01-01" in t or "1995-09-01" in t for t in bars), bars
