@@ -118,6 +118,11 @@ class Qualification(DomainModel):
         return f"{self.crew_member} — {self.spacecraft}: {self.get_status_display().lower()}"
 
 
+#: One leg's seats in order: by number, those without one last (SQLite would put them first, PostgreSQL last),
+#: then by name. (`SeatAssignment.Meta.ordering` still says "seat": changing it needs a migration.)
+SEAT_ORDER = (models.F("seat").asc(nulls_last=True), "crew_member__name")
+
+
 class SeatAssignmentQuerySet(models.QuerySet):
     def with_people(self):
         return self.select_related(
@@ -128,13 +133,14 @@ class SeatAssignmentQuerySet(models.QuerySet):
         )
 
     def in_roster_order(self):
-        """By launch, mission, leg (ascent first), seat."""
+        """By launch, mission, leg (ascent first), seat; people without a seat number last, by name (alike on
+        every database)."""
         return self.order_by(
             "mission__launch_date",
             models.F("mission__launch_time").asc(nulls_first=True),
             "mission__name",
             "leg",
-            models.F("seat").asc(nulls_last=True),
+            *SEAT_ORDER,
         )
 
     def set_aside(self) -> int:

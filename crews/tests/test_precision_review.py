@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from crews.roster_csv.export import export_queryset
 from crews.roster_csv.importer import roster_import
 from crews.services import seats_write
 from crews.rules import MissionFacts, SeatFacts, evaluate, mission_warnings
@@ -444,3 +445,19 @@ def test_a_launch_known_to_the_year_is_never_shown_as_its_first_day(viewer_clien
     bars = [t for t in titles if t.startswith(("Soyuz", "STS"))]
     assert "Soyuz TM-22 (Soyuz MS, Roscosmos): Sep 1995 – landing not known" in bars
     assert not any("1995-01-01" in t or "1995-09-01" in t for t in bars), bars
+
+
+def test_seats_without_numbers_come_last_by_name_on_every_database(steward_client, viewer_client, world):
+    """Nitpick: SQLite sorts a missing number first, PostgreSQL last; seatswap says: last, then by name."""
+    mission = world.soyuz_mission("Soyuz 11", "1971-06-06", "1971-06-29", status="landed")
+    for person, number in ((world.prokopyev, None), (world.petelin, 1), (world.kikina, None)):
+        assign(mission, person, number)
+    expected = ["Dmitry Petelin", "Anna Kikina", "Sergey Prokopyev"]
+    assert [s.crew_member.name for s in export_queryset()] == expected
+    inline = steward_client.get(reverse("admin:missions_mission_change", args=[mission.pk]))
+    forms = inline.context["inline_admin_formsets"][0].formset.forms
+    assert [f.instance.crew_member.name for f in forms if f.instance.pk] == expected
+    changelist = text(steward_client.get(reverse("admin:crews_seatassignment_changelist")))
+    assert sorted(expected, key=changelist.index) == expected
+    roster = text(viewer_client.get(mission.get_absolute_url()))
+    assert sorted(expected, key=roster.index) == expected
