@@ -131,7 +131,8 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
            example="planned"),
     Column("spacecraft", MISSION, lambda s: s.mission.spacecraft.name, required=True, plain=False,
            fields=("mission.spacecraft", "spacecraft.name"), joins=MISSION_JOINS,
-           meaning="spacecraft name; created when new (seat count: the highest seat in the file)",
+           meaning="spacecraft name; created when new (seat count: the highest seat number in the file, or the "
+           "most people on one leg if more)",
            example="Soyuz MS"),
     Column("vehicle", MISSION, lambda s: s.mission.vehicle, fields=("mission.vehicle",),
            meaning="the vehicle's own name; may be empty", example=""),

@@ -152,8 +152,8 @@ class RosterPlan:
             self.spacecraft[craft.name.lower()] = craft
             self.new[Spacecraft].append(craft)
             self.report.created["spacecraft"].append(
-                f"spacecraft {craft.name} (operator {operator}, {seats_needed} seats: the highest seat in the "
-                "file; check it in the admin)"
+                f"spacecraft {craft.name} (operator {operator}, {seats_needed} seats: the most the file needs, its "
+                "highest seat number or the most people on one leg; check it in the admin)"
             )
         elif craft.operator is not operator and craft.operator_id != operator.pk:
             self.report.problem(

@@ -461,3 +461,16 @@ def test_seats_without_numbers_come_last_by_name_on_every_database(steward_clien
     assert sorted(expected, key=changelist.index) == expected
     roster = text(viewer_client.get(mission.get_absolute_url()))
     assert sorted(expected, key=roster.index) == expected
+
+
+def test_a_new_spacecrafts_seat_count_says_where_it_comes_from(world):
+    """Nitpick: with seat numbers left out, the seat count is the most people on one leg, and it says so."""
+    rows = [f"Voskhod 1,landed,Voskhod,,Roscosmos,Baikonur Cosmodrome Site 1,,1964,1964,ascent,,{role},{name},"
+            "Roscosmos,Soviet Union," for role, name in (("commander", "Vladimir Komarov"),
+                                                         ("flight engineer", "Konstantin Feoktistov"))]  # fmt: skip
+    report = roster_import(data=csv_text(*rows), may_change_record=True, dry_run=True)
+    assert report.ok, report.problems
+    assert report.created["spacecraft"] == [
+        "spacecraft Voskhod (operator Roscosmos, 2 seats: the most the file needs, its highest seat number or the "
+        "most people on one leg; check it in the admin)"
+    ]
