@@ -168,7 +168,11 @@ def agreement_choices(mission: Mission) -> list:
         allotted = agreement.seats_for(crew.pk, operator)
         left = allotted - used.get(agreement.pk, 0)
         if left > 0:
-            part = "" if agreement.in_force_over(launch.date, launch.last_day) else f" (in force for part of {launch.shown()})"
+            part = (
+                ""
+                if agreement.in_force_over(launch.date, launch.last_day)
+                else f" (in force for part of {launch.shown()})"
+            )
             choices.append(
                 (agreement.pk, f"{agreement.name} — {crew.short_name} crew: {left} of {allotted} left{part}")
             )
@@ -224,9 +228,7 @@ class SeatAssignForm(PlannerForm):
 def mission_choices() -> list[tuple[int, str]]:
     """Missions a seat can still be planned on (a leg not yet flown), in launch order."""
     missions = Mission.objects.select_related("spacecraft").plannable().in_launch_order()
-    return [
-        (m.pk, f"{m.name} ({m.get_status_display().lower()}, {m.launch.shown_date()})") for m in missions
-    ]
+    return [(m.pk, f"{m.name} ({m.get_status_display().lower()}, {m.launch.shown_date()})") for m in missions]
 
 
 class SeatMoveForm(PlannerForm):

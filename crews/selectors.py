@@ -113,7 +113,10 @@ def roster_of(mission: Mission) -> Roster:
     for leg in (SeatAssignment.Leg.ASCENT, SeatAssignment.Leg.RETURN):
         seats = _roster_seats(
             mission,
-            sorted((r for r in mine if r.leg == leg), key=lambda r: (r.seat is None, r.seat or 0, r.crew_member.name)),
+            sorted(
+                (r for r in mine if r.leg == leg),
+                key=lambda r: (r.seat is None, r.seat or 0, r.crew_member.name),
+            ),
         )
         for seat in seats:
             if seat.assignment is None:

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from .base import DomainModel, SluggedModel
 from .choices import Leg, MissionStatus, Precision
-from .moments import Moment, period_start
+from .moments import Moment, lands_before_launch, period_start
 from .signals import (
     agreement_changing,
     mission_changing,
@@ -164,15 +164,6 @@ DATE_RANGE = [
     MinValueValidator(FIRST_DAY, message="Dates start in 1957 (the first launch into orbit)."),
     MaxValueValidator(LAST_DAY, message="Dates end in 2200: check the year."),
 ]
-
-
-def lands_before_launch(launch: Moment, landing: Moment) -> bool:
-    """A landing that cannot come after the launch. With its time known, a landing may be at the very instant
-    of a launch (the database holds the same); without, it covers its day, month or year, all of which must
-    not be over when the launch can begin: a landing on 1 March is before a launch on 2 March."""
-    if landing.has_time:
-        return landing.latest < launch.earliest
-    return landing.latest <= launch.earliest
 
 
 class MissionQuerySet(models.QuerySet):

@@ -149,3 +149,12 @@ class Moment:
     @classmethod
     def of(cls, date: dt.date | None, time: dt.time | None = None, precision: str = DAY) -> Moment | None:
         return None if date is None else cls(date, time, precision or DAY)
+
+
+def lands_before_launch(launch: Moment, landing: Moment) -> bool:
+    """A landing that cannot come after the launch. With its time known, a landing may be at the very instant
+    of a launch (the database holds the same); without, it covers its day, month or year, all of which must
+    not be over when the launch can begin: a landing on 1 March is before a launch on 2 March."""
+    if landing.has_time:
+        return landing.latest < launch.earliest
+    return landing.latest <= launch.earliest

@@ -23,6 +23,7 @@ from collections.abc import Hashable, Iterable
 from .data import ASCENT, COMMANDER, Problem, SeatFacts
 from .flights import Pairs, flights_of, overlap_problems, seat_order
 
+
 def _a_seat(seat: SeatFacts) -> str:
     return f"seat {seat.seat}" if seat.seat is not None else "a seat (no number on file)"
 
@@ -97,7 +98,11 @@ def _over_capacity(group: list[SeatFacts]) -> list[Problem]:
     )
     others = tuple(s for s in group if s is not last)
     # More people than seats cannot have flown: refused whatever the status, as the seat map is.
-    return [Problem(rule=1, code="over_capacity", seat=last, field="seat", message=message, hard=True, others=others)]
+    return [
+        Problem(
+            rule=1, code="over_capacity", seat=last, field="seat", message=message, hard=True, others=others
+        )
+    ]
 
 
 def _rule3_seat(seat: SeatFacts) -> list[Problem]:
@@ -169,7 +174,9 @@ def _rule3_in_force(seat: SeatFacts, agreement) -> list[Problem]:
             f"{agreement.name} may not be in force at the launch of {mission.name}, known only as {launch.shown()} "
             f"(in force {agreement.in_force_text}: for part of it)."
         )
-    return [Problem(rule=3, code=code, seat=seat, field="agreement", message=message, possible=in_force is None)]
+    return [
+        Problem(rule=3, code=code, seat=seat, field="agreement", message=message, possible=in_force is None)
+    ]
 
 
 def _rule3_allotment(direction: list[SeatFacts], allotted: int) -> list[Problem]:

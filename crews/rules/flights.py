@@ -101,6 +101,12 @@ def _flight(person_key, person, ascent, return_leg) -> Flight:
     else:  # a return with no ascent: the flight is known only by its landing
         start_moment = return_leg.mission.landing or return_leg.mission.launch
         end_moment = return_leg.mission.landing
+    sure_start, sure_end = _sure(start_moment, start=True), None
+    if end_moment is not None:
+        # A flight lands after it launches: its launch is at the latest its landing's latest, its landing at the
+        # earliest its launch's earliest (a launch known to the year, a landing to the day in that year).
+        sure_start = min(sure_start, end_moment.latest)
+        sure_end = max(_sure(end_moment, start=False), start_moment.earliest)
     return Flight(
         person_key=person_key,
         person=person,
@@ -110,12 +116,8 @@ def _flight(person_key, person, ascent, return_leg) -> Flight:
         end=end_moment.latest if end_moment else None,
         start_moment=start_moment,
         end_moment=end_moment,
-        # A flight lands after it launches: its launch is at the latest its landing's latest, its landing at the
-        # earliest its launch's earliest (a launch known to the year, a landing to the day in that year).
-        sure_start=min(_sure(start_moment, start=True), end_moment.latest) if end_moment else _sure(
-            start_moment, start=True
-        ),
-        sure_end=max(_sure(end_moment, start=False), start_moment.earliest) if end_moment else None,
+        sure_start=sure_start,
+        sure_end=sure_end,
     )
 
 

@@ -173,7 +173,9 @@ def seat_move(request, assignment: SeatAssignment):
             assignment=assignment, mission=data["mission"], leg=data["leg"], seat=data["seat"], role=data["role"]),
             refused=assignment.refresh_from_db)  # fmt: skip
         if moved:
-            messages.success(request, f"Moved {moved.crew_member.name} to {moved.mission.name}, {moved.place}.")
+            messages.success(
+                request, f"Moved {moved.crew_member.name} to {moved.mission.name}, {moved.place}."
+            )
             return redirect(origin)
     return _seat_page(request, form, mission=origin, action="Move", assignment=assignment)
 
