@@ -28,7 +28,33 @@ def _precision_field(what: str) -> forms.ChoiceField:
     )  # fmt: skip
 
 
-class MissionForm(forms.ModelForm):
+class PrecisionChecks:
+    """For a mission's forms (the planners', the admin's): a precision left empty keeps the mission's, and a date
+    that is not the first day of the month or year it is said to be known to is an error, never silently moved
+    to it (the model stores an imprecise date as the first day of its period)."""
+
+    def _clean_precision(self, what: str) -> str:
+        """The precision given, else the mission's; the date must be the first day of its month or year."""
+        precision = self.cleaned_data.get(f"{what}_precision") or getattr(self.instance, f"{what}_precision")
+        precision = precision or Precision.DAY
+        date = self.cleaned_data.get(f"{what}_date")
+        if date and period_start(date, precision) != date:
+            known = Precision(precision).label.lower()
+            self.add_error(
+                f"{what}_date",
+                f"{date.isoformat()} is a day, but the {what} date is said to be known only to the {known}: set it "
+                f"known to the day, or give the first day of the {known} ({period_start(date, precision).isoformat()}).",
+            )
+        return precision
+
+    def clean_launch_precision(self) -> str:
+        return self._clean_precision("launch")
+
+    def clean_landing_precision(self) -> str:
+        return self._clean_precision("landing")
+
+
+class MissionForm(PrecisionChecks, forms.ModelForm):
     """With `version`, the mission's version when the form was loaded (refuses lost updates).
 
     How precisely each date is known is part of the form (a new mission is planned: its dates are days). A
@@ -111,23 +137,3 @@ class MissionForm(forms.ModelForm):
             Field("version"),
             Submit("save", "Save mission"),
         )  # fmt: skip
-
-    def _clean_precision(self, what: str) -> str:
-        """The precision given, else the mission's; the date must be the first day of its month or year."""
-        precision = self.cleaned_data.get(f"{what}_precision") or getattr(self.instance, f"{what}_precision")
-        precision = precision or Precision.DAY
-        date = self.cleaned_data.get(f"{what}_date")
-        if date and period_start(date, precision) != date:
-            known = Precision(precision).label.lower()
-            self.add_error(
-                f"{what}_date",
-                f"{date.isoformat()} is a day, but the {what} date is said to be known only to the {known}: set it "
-                f"known to the day, or give the first day of the {known} ({period_start(date, precision).isoformat()}).",
-            )
-        return precision
-
-    def clean_launch_precision(self) -> str:
-        return self._clean_precision("launch")
-
-    def clean_landing_precision(self) -> str:
-        return self._clean_precision("landing")

@@ -401,3 +401,24 @@ class TestAnEmptySeatCellOnAPlan:
         assert ('<ul class="small seats-kept"><li>row 2: Anna Kikina keeps seat 2 on the ascent of Soyuz MS-90 (the '
                 "seat cell is empty)</li></ul>") in page  # fmt: skip
         assert "empty only where the person already holds a seat on it, which keeps its number" in page
+
+
+def test_the_admin_never_moves_a_day_typed_under_a_year_either(steward_client, world):
+    """Finding 5, in the admin: 1995-06-15 under "known to the year" is a form error, not stored as 1995-01-01."""
+    mission = world.soyuz_mission(
+        "Soyuz TM-21", "1995-01-01", "1995-09-11", status="landed", launch_precision="year"
+    )
+    data = mission_post(world, name="Soyuz TM-21", status="landed")
+    data.update(launch_date="1995-06-15", launch_precision="year", landing_date="1995-09-11")
+    response = steward_client.post(reverse("admin:missions_mission_change", args=[mission.pk]), data)
+    assert response.context["adminform"].form.errors["launch_date"] == [
+        "1995-06-15 is a day, but the launch date is said to be known only to the year: set it known to the day, "
+        "or give the first day of the year (1995-01-01)."
+    ]
+    data.update(launch_precision="day")
+    assert (
+        steward_client.post(reverse("admin:missions_mission_change", args=[mission.pk]), data).status_code
+        == 302
+    )
+    mission.refresh_from_db()
+    assert mission.launch.shown() == "1995-06-15"
