@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from missions.admin import LaunchYearFilter, MissionAdmin
 from missions.models import Mission
 
-from .models import CrewMember, OtherName, Qualification, RosterUpload, SeatAssignment
+from .models import SEAT_ORDER, CrewMember, OtherName, Qualification, RosterUpload, SeatAssignment, seat_place
 from .rules import breaking_problems, mission_warnings, seat_key, seat_rules_deferred
 from .services import seats_write
 
@@ -93,7 +93,7 @@ class SeatAssignmentAdmin(SimpleHistoryAdmin):
     list_select_related = ["mission__spacecraft", "crew_member__agency", "agreement"]
     search_fields = ["crew_member__name", "crew_member__other_names__name", "mission__name"]
     autocomplete_fields = ["mission", "crew_member", "agreement"]
-    ordering = ["-mission__launch_date", "mission__name", "leg", "seat"]
+    ordering = ["-mission__launch_date", "mission__name", "leg", *SEAT_ORDER]
 
     @admin.display(description="agency", ordering="crew_member__agency__short_name")
     def agency(self, obj):
@@ -150,7 +150,7 @@ class SeatAssignmentInline(admin.TabularInline):
     formset = RosterFormSet
     fields = ["leg", "seat", "role", "crew_member", "agreement"]
     autocomplete_fields = ["crew_member", "agreement"]
-    ordering = ["leg", "seat"]
+    ordering = ["leg", *SEAT_ORDER]
     extra = 0
     verbose_name = "seat (ascent and return)"
     verbose_name_plural = "Crew: ascent and return seats"
@@ -209,12 +209,11 @@ class MissionWithCrewAdmin(MissionAdmin):
             "<ul class='rule-warnings'>{}</ul>",
             format_html_join(
                 "",
-                "<li><a href='{}'>{} seat {}: {}</a> (released {} UTC)</li>",
+                "<li><a href='{}'>{}: {}</a> (released {} UTC)</li>",
                 (
                     (
                         reverse("admin:crews_seatassignment_history", args=[r.id]),
-                        r.leg,
-                        r.seat,
+                        seat_place(r.leg, r.seat),
                         r.crew_member.name if r.crew_member else "?",
                         r.history_date.strftime("%Y-%m-%d %H:%M"),
                     )

@@ -10,6 +10,7 @@ from missions.models import FIRST_DAY, LAST_DAY, Agreement, Mission, Spacecraft
 
 from .models import CrewMember, Qualification, SeatAssignment
 from .roster_csv.reading import FileProblem, decode
+from .selectors import open_seat_numbers
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 UPLOAD_SALT = "crews.roster-upload"
@@ -113,12 +114,14 @@ def add_service_errors(form: forms.Form, exc, fields: dict[str, str]) -> None:
 
 
 def open_seat_choices(mission: Mission, legs: list[str]) -> list[tuple[str, str]]:
-    taken = set(mission.seat_assignments.values_list("leg", "seat"))
+    """The open seats of these legs (people the record gives no number take seats too)."""
+    held: dict[str, list] = {leg: [] for leg in legs}
+    for leg, seat in mission.seat_assignments.values_list("leg", "seat"):
+        held.setdefault(leg, []).append(seat)
     return [
         (f"{leg}:{n}", f"{SeatAssignment.Leg(leg).label} — seat {n}")
         for leg in legs
-        for n in range(1, mission.spacecraft.seat_count + 1)
-        if (leg, n) not in taken
+        for n in open_seat_numbers(mission.spacecraft.seat_count, held[leg])
     ]
 
 
@@ -142,11 +145,14 @@ def crew_choices(spacecraft) -> list:
 
 
 def agreement_choices(mission: Mission) -> list:
-    """Agreements giving some agency seats on this mission's vehicle, in force at launch, with seats left."""
+    """Agreements giving some agency seats on this mission's vehicle, in force at launch, with seats left.
+
+    A launch known only to the month or the year: agreements in force on some of its days are offered, said
+    to be in force for part of it (the rules warn of them); those in force on none are not."""
     operator = mission.spacecraft.operator_id
-    day = mission.launch_date
+    launch = mission.launch
     agreements = Agreement.objects.filter(Q(agency_a_id=operator) | Q(agency_b_id=operator)).filter(
-        Q(in_force_from__lte=day), Q(in_force_to__isnull=True) | Q(in_force_to__gte=day)
+        Q(in_force_from__lte=launch.last_day), Q(in_force_to__isnull=True) | Q(in_force_to__gte=launch.date)
     )
     used = dict(
         SeatAssignment.objects.filter(agreement__in=agreements, leg=SeatAssignment.Leg.ASCENT)
@@ -162,8 +168,13 @@ def agreement_choices(mission: Mission) -> list:
         allotted = agreement.seats_for(crew.pk, operator)
         left = allotted - used.get(agreement.pk, 0)
         if left > 0:
+            part = (
+                ""
+                if agreement.in_force_over(launch.date, launch.last_day)
+                else f" (in force for part of {launch.shown()})"
+            )
             choices.append(
-                (agreement.pk, f"{agreement.name} — {crew.short_name} crew: {left} of {allotted} left")
+                (agreement.pk, f"{agreement.name} — {crew.short_name} crew: {left} of {allotted} left{part}")
             )
     return choices
 
@@ -195,7 +206,7 @@ class SeatAssignForm(PlannerForm):
         agreement.help_text = "Needed when the person's agency does not operate the spacecraft."
         if len(agreement.choices) == 1:
             agreement.help_text += (
-                f" No agreement in force on {mission.launch_date.isoformat()} has seats left on "
+                f" No agreement in force {mission.launch.on_or_in()} has seats left on "
                 f"{mission.spacecraft.operator.short_name} vehicles."
             )
 
@@ -217,9 +228,7 @@ class SeatAssignForm(PlannerForm):
 def mission_choices() -> list[tuple[int, str]]:
     """Missions a seat can still be planned on (a leg not yet flown), in launch order."""
     missions = Mission.objects.select_related("spacecraft").plannable().in_launch_order()
-    return [
-        (m.pk, f"{m.name} ({m.get_status_display().lower()}, {m.launch_date.isoformat()})") for m in missions
-    ]
+    return [(m.pk, f"{m.name} ({m.get_status_display().lower()}, {m.launch.shown_date()})") for m in missions]
 
 
 class SeatMoveForm(PlannerForm):
@@ -261,7 +270,7 @@ class SeatSwapForm(PlannerForm):
         )
         groups: dict[str, list] = {}
         for seat in seats:
-            label = f"{seat.get_leg_display()} seat {seat.seat}: {seat.crew_member.name} ({seat.get_role_display().lower()})"
+            label = f"{seat.place.capitalize()}: {seat.crew_member.name} ({seat.get_role_display().lower()})"
             groups.setdefault(seat.mission.name, []).append((seat.pk, label))
         same = groups.pop(assignment.mission.name, [])
         ordered = [(assignment.mission.name, same)] if same else []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from missions.models import Mission
 
-from .models import CrewMember, SeatAssignment
+from .models import CrewMember, SeatAssignment, seat_place
 
 SeatHistory = SeatAssignment.history.model
 MissionHistory = Mission.history.model
@@ -87,7 +87,7 @@ def changes_since(mission: Mission, version: int) -> list[str]:
 
 
 def _where(record) -> str:
-    return f"{record.leg} seat {record.seat}" if record.seat is not None else f"{record.leg} (no seat number)"
+    return seat_place(record.leg, record.seat)
 
 
 def _role(value: str) -> str:

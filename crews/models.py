@@ -119,6 +119,11 @@ class Qualification(DomainModel):
         return f"{self.crew_member} — {self.spacecraft}: {self.get_status_display().lower()}"
 
 
+#: One leg's seats in order: by number, those without one last (SQLite would put them first, PostgreSQL last),
+#: then by name. (`SeatAssignment.Meta.ordering` still says "seat": changing it needs a migration.)
+SEAT_ORDER = (models.F("seat").asc(nulls_last=True), "crew_member__name")
+
+
 class SeatAssignmentQuerySet(models.QuerySet):
     def with_people(self):
         return self.select_related(
@@ -129,13 +134,14 @@ class SeatAssignmentQuerySet(models.QuerySet):
         )
 
     def in_roster_order(self):
-        """By launch, mission, leg (ascent first), seat."""
+        """By launch, mission, leg (ascent first), seat; people without a seat number last, by name (alike on
+        every database)."""
         return self.order_by(
             "mission__launch_date",
             models.F("mission__launch_time").asc(nulls_first=True),
             "mission__name",
             "leg",
-            models.F("seat").asc(nulls_last=True),
+            *SEAT_ORDER,
         )
 
     def set_aside(self) -> int:
@@ -159,6 +165,11 @@ class SeatAssignmentQuerySet(models.QuerySet):
         for leg, flown in Mission.LEG_FLOWN_IN.items():
             still_open |= Q(leg=leg) & ~Q(mission__status__in=flown)
         return self.filter(still_open)
+
+
+def seat_place(leg: str, seat: int | None) -> str:
+    """`ascent seat 3`, or `ascent (no seat number)` when the record does not say which seat."""
+    return f"{leg} seat {seat}" if seat is not None else f"{leg} (no seat number)"
 
 
 class Role(models.TextChoices):
@@ -252,6 +263,11 @@ class SeatAssignment(DomainModel):
     def __str__(self):
         seat = f"seat {self.seat}" if self.seat is not None else "no seat number"
         return f"{self.mission} {self.get_leg_display().lower()}, {seat}: {self.crew_member}"
+
+    @property
+    def place(self) -> str:
+        """`ascent seat 3`, or `ascent (no seat number)`: for messages and pages."""
+        return seat_place(self.leg, self.seat)
 
     @property
     def is_cross_agency(self) -> bool:

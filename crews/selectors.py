@@ -79,9 +79,19 @@ class Roster:
     warnings: list[Problem]
 
 
+def open_seat_numbers(seat_count: int, held: list[int | None]) -> list[int]:
+    """The numbers of one leg's open seats, given the seat numbers held on it (None: someone the record gives
+    no number). Such people sit in seats all the same: as many open seats as are left, the lowest numbers."""
+    numbers = {n for n in held if n is not None}
+    free = [n for n in range(1, seat_count + 1) if n not in numbers]
+    left = seat_count - len(numbers & set(range(1, seat_count + 1))) - sum(1 for n in held if n is None)
+    return free[: max(0, left)]
+
+
 def _roster_seats(mission: Mission, assignments: list[SeatAssignment]) -> list[RosterSeat]:
     by_number = {a.seat: a for a in assignments if a.seat is not None}
-    numbers = sorted(set(range(1, mission.spacecraft.seat_count + 1)) | set(by_number))
+    open_seats = open_seat_numbers(mission.spacecraft.seat_count, [a.seat for a in assignments])
+    numbers = sorted(set(open_seats) | set(by_number))
     unnumbered = [RosterSeat(seat=None, assignment=a) for a in assignments if a.seat is None]
     return [RosterSeat(seat=n, assignment=by_number.get(n)) for n in numbers] + unnumbered
 
@@ -102,7 +112,11 @@ def roster_of(mission: Mission) -> Roster:
     tables = {}
     for leg in (SeatAssignment.Leg.ASCENT, SeatAssignment.Leg.RETURN):
         seats = _roster_seats(
-            mission, sorted((r for r in mine if r.leg == leg), key=lambda r: (r.seat is None, r.seat or 0))
+            mission,
+            sorted(
+                (r for r in mine if r.leg == leg),
+                key=lambda r: (r.seat is None, r.seat or 0, r.crew_member.name),
+            ),
         )
         for seat in seats:
             if seat.assignment is None:

@@ -46,6 +46,19 @@ def _position(seat: SeatAssignment) -> tuple:
     return seat.mission_id, seat.leg, seat.seat
 
 
+def _exchanged(seat: SeatAssignment, other: SeatAssignment, before: dict[int, tuple]) -> bool:
+    """The two seats took each other's places. A place has a number: two people without one on the same leg
+    (the record does not say where they sat) exchange nothing when their roles change."""
+    return (
+        other.pk != seat.pk
+        and seat.seat is not None
+        and other.seat is not None
+        and _position(seat) != before[seat.pk]
+        and _position(seat) == before[other.pk]
+        and _position(other) == before[seat.pk]
+    )
+
+
 def _reasons(
     edited: list[SeatAssignment], before: dict[int, tuple], default: str | None
 ) -> dict[int, str | None]:
@@ -53,14 +66,7 @@ def _reasons(
     seat went elsewhere, else `default`."""
     reasons: dict[int, str | None] = {}
     for seat in edited:
-        other = next(
-            (
-                o
-                for o in edited
-                if o.pk != seat.pk and _position(seat) == before[o.pk] and _position(o) == before[seat.pk]
-            ),
-            None,
-        )
+        other = next((o for o in edited if _exchanged(seat, o, before)), None)
         if other is not None:
             reasons[seat.pk] = f"swapped with {other.crew_member.name}"
         else:

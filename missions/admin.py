@@ -1,9 +1,11 @@
 """The data-entry desk for agencies, spacecraft, sites, stations, missions and agreements."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import PrecisionChecks
 from .models import Agency, Agreement, LaunchSite, Mission, Spacecraft, Station
 
 
@@ -62,8 +64,18 @@ class StationAdmin(admin.ModelAdmin):
         return ", ".join(a.short_name for a in obj.required_agencies.all()) or "—"
 
 
+class MissionAdminForm(PrecisionChecks, forms.ModelForm):
+    """The admin's mission form: a date typed under a month or year precision is an error, not moved."""
+
+    class Meta:
+        model = Mission
+        # What the checks read; the admin's fieldsets decide the fields shown.
+        fields = ["launch_date", "launch_precision", "landing_date", "landing_precision"]
+
+
 @admin.register(Mission)
 class MissionAdmin(SimpleHistoryAdmin):
+    form = MissionAdminForm
     list_display = ["name", "launch", "spacecraft", "vehicle", "launch_site", "status", "seats_filled"]
     list_filter = [
         "status",

@@ -4,7 +4,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 
+from .choices import Precision
 from .models import Mission
+from .moments import period_start
 
 
 class TimeOfDayInput(forms.TimeInput):
@@ -19,10 +21,50 @@ class TimeOfDayInput(forms.TimeInput):
         return super().format_value(value)
 
 
-class MissionForm(forms.ModelForm):
-    """With `version`, the mission's version when the form was loaded (refuses lost updates)."""
+def _precision_field(what: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=Precision.choices, required=False, label=f"{what.capitalize()} date known to",
+        help_text="Month or year: only for the record of an old flight (the date is then the first day of it).",
+    )  # fmt: skip
+
+
+class PrecisionChecks:
+    """For a mission's forms (the planners', the admin's): a precision left empty keeps the mission's, and a date
+    that is not the first day of the month or year it is said to be known to is an error, never silently moved
+    to it (the model stores an imprecise date as the first day of its period)."""
+
+    def _clean_precision(self, what: str) -> str:
+        """The precision given, else the mission's; the date must be the first day of its month or year."""
+        precision = self.cleaned_data.get(f"{what}_precision") or getattr(self.instance, f"{what}_precision")
+        precision = precision or Precision.DAY
+        date = self.cleaned_data.get(f"{what}_date")
+        if date and period_start(date, precision) != date:
+            known = Precision(precision).label.lower()
+            self.add_error(
+                f"{what}_date",
+                f"{date.isoformat()} is a day, but the {what} date is said to be known only to the {known}: set it "
+                f"known to the day, or give the first day of the {known} ({period_start(date, precision).isoformat()}).",
+            )
+        return precision
+
+    def clean_launch_precision(self) -> str:
+        return self._clean_precision("launch")
+
+    def clean_landing_precision(self) -> str:
+        return self._clean_precision("landing")
+
+
+class MissionForm(PrecisionChecks, forms.ModelForm):
+    """With `version`, the mission's version when the form was loaded (refuses lost updates).
+
+    How precisely each date is known is part of the form (a new mission is planned: its dates are days). A
+    precision left out keeps the mission's; a date that is not the first day of the month or year it is said to
+    be known to is an error, never silently moved to it.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    launch_precision = _precision_field("launch")
+    landing_precision = _precision_field("landing")
 
     class Meta:
         model = Mission
@@ -35,8 +77,10 @@ class MissionForm(forms.ModelForm):
             "destination",
             "launch_date",
             "launch_time",
+            "launch_precision",
             "landing_date",
             "landing_time",
+            "landing_precision",
             "notes",
         ]
         widgets = {
@@ -57,7 +101,8 @@ class MissionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         mission = self.instance
         if mission.pk is None:
-            del self.fields["status"]  # a new mission is planned
+            for name in ("status", "launch_precision", "landing_precision"):
+                del self.fields[name]  # a new mission is planned, its dates days
         else:
             allowed = [mission.status, *Mission.NEXT_STATUSES[mission.status]]
             self.fields["status"].choices = [(s, Mission.Status(s).label) for s in allowed]
@@ -84,8 +129,9 @@ class MissionForm(forms.ModelForm):
             ),
             Fieldset(
                 "When",
-                Row(Column("launch_date", css_class="col-6 col-md-3"), Column("launch_time", css_class="col-6 col-md-3"),
-                    Column("landing_date", css_class="col-6 col-md-3"), Column("landing_time", css_class="col-6 col-md-3")),
+                *(Row(*(Column(f"{what}_{part}", css_class="col-6 col-md-4") for part in ("date", "time", "precision")
+                        if f"{what}_{part}" in self.fields))
+                  for what in ("launch", "landing")),
             ),
             Field("notes"),
             Field("version"),

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from .base import DomainModel, SluggedModel
 from .choices import Leg, MissionStatus, Outcome, Precision
-from .moments import Moment, period_start
+from .moments import Moment, lands_before_launch, period_start
 from .signals import (
     agreement_changing,
     mission_changing,
@@ -204,9 +204,9 @@ class Mission(SluggedModel):
     LEG_FLOWN_IN = {Leg.ASCENT: RECORD_STATUSES, Leg.RETURN: frozenset({Status.LANDED})}
     #: What planners may no longer change once a mission has launched, or landed (stewards may, in the admin).
     LOCKED_FIELDS = {
-        Status.LAUNCHED: ("spacecraft", "launch_site", "launch_date", "launch_time"),
-        Status.LANDED: ("spacecraft", "launch_site", "launch_date", "launch_time", "destination", "landing_date",
-                        "landing_time"),
+        Status.LAUNCHED: ("spacecraft", "launch_site", "launch_date", "launch_time", "launch_precision"),
+        Status.LANDED: ("spacecraft", "launch_site", "launch_date", "launch_time", "launch_precision",
+                        "destination", "landing_date", "landing_time", "landing_precision"),
     }  # fmt: skip
     #: Where a planner may take a mission next; data stewards may set any status in the admin.
     NEXT_STATUSES = {
@@ -332,9 +332,10 @@ class Mission(SluggedModel):
         return reverse("pages:mission", args=[self.slug])
 
     def normalise_dates(self) -> None:
-        """An empty precision means the day; an imprecise date is stored as the first day of its period."""
-        self.launch_precision = self.launch_precision or Precision.DAY
-        self.landing_precision = self.landing_precision or Precision.DAY
+        """An empty precision means the day, and so does a precision without its date (a landing not known);
+        an imprecise date is stored as the first day of its period."""
+        self.launch_precision = (self.launch_date and self.launch_precision) or Precision.DAY
+        self.landing_precision = (self.landing_date and self.landing_precision) or Precision.DAY
         if self.launch_date:
             self.launch_date = period_start(self.launch_date, self.launch_precision)
         if self.landing_date:
@@ -406,12 +407,29 @@ class Mission(SluggedModel):
                 and getattr(self, f"{what}_precision") != Precision.DAY
             ):
                 errors[f"{what}_time"] = f"A {what} time needs a {what} date known to the day."
+        errors.update(self._precision_errors())
         if errors:
             return errors
         launch, landing = self.launch, self.landing
-        if launch and landing and self.dates_in_range and landing.latest < launch.earliest:
+        if launch and landing and self.dates_in_range and lands_before_launch(launch, landing):
             field = "landing_time" if landing.date == launch.date else "landing_date"
             errors[field] = f"A mission cannot land ({landing}) before it launches ({launch})."
+        return errors
+
+    def _precision_errors(self) -> dict[str, str]:
+        """Dates known only to the month or the year are for the record: a plan gives the day (so that the
+        rules can tell whether its flights overlap). The launch may be imprecise once the ascent has flown,
+        the landing once the return has."""
+        errors = {}
+        for what, leg in (("launch", Leg.ASCENT), ("landing", Leg.RETURN)):
+            precision = getattr(self, f"{what}_precision")
+            if precision != Precision.DAY and not self.leg_has_flown(leg):
+                known = "year" if precision == Precision.YEAR else "month"
+                has = "launched" if leg == Leg.ASCENT else "landed"
+                errors[f"{what}_precision"] = (
+                    f"A {what} date known only to the {known} is for the record of a mission that has {has}: "
+                    f"give the day of a {what} still planned."
+                )
         return errors
 
     def clean(self):

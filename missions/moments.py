@@ -73,14 +73,18 @@ class Moment:
             return self.earliest
         return dt.datetime.combine(self._period_end(), dt.time.min, tzinfo=UTC)
 
+    @property
+    def last_day(self) -> dt.date:
+        """The last day this moment can fall on: the last of its year or month, or its date."""
+        if self.precision == YEAR:
+            return dt.date(self.date.year, 12, 31)
+        if self.precision == MONTH:
+            return self.date.replace(day=calendar.monthrange(self.date.year, self.date.month)[1])
+        return self.date
+
     def _period_end(self) -> dt.date:
         """The day after the period (capped at the last day dates can hold)."""
-        if self.precision == YEAR:
-            end = dt.date(self.date.year, 12, 31)
-        elif self.precision == MONTH:
-            end = self.date.replace(day=calendar.monthrange(self.date.year, self.date.month)[1])
-        else:
-            end = self.date
+        end = self.last_day
         return end + dt.timedelta(days=1) if end < dt.date.max else end
 
     def isoformat(self) -> str:
@@ -105,6 +109,15 @@ class Moment:
         if self.time is None:
             return self.date.isoformat()
         return f"{self.date.isoformat()} {self.time.strftime('%H:%M')} UTC"
+
+    def shown_date(self) -> str:
+        """The date as known, the time left out: `1961`, `Apr 1961`, `1961-04-12` (never a first of the month
+        or of January that is not known)."""
+        return self.shown() if self.is_approximate else self.date.isoformat()
+
+    def on_or_in(self) -> str:
+        """For a sentence: `on 1961-04-12` (the time left out), `in Apr 1961`, `in 1961`."""
+        return f"{'in' if self.is_approximate else 'on'} {self.shown_date()}"
 
     def local(self, time_zone: str) -> dt.datetime | None:
         """This moment at a place's local time, or None when the time of day is not known."""
@@ -136,3 +149,12 @@ class Moment:
     @classmethod
     def of(cls, date: dt.date | None, time: dt.time | None = None, precision: str = DAY) -> Moment | None:
         return None if date is None else cls(date, time, precision or DAY)
+
+
+def lands_before_launch(launch: Moment, landing: Moment) -> bool:
+    """A landing that cannot come after the launch. With its time known, a landing may be at the very instant
+    of a launch (the database holds the same); without, it covers its day, month or year, all of which must
+    not be over when the launch can begin: a landing on 1 March is before a launch on 2 March."""
+    if landing.has_time:
+        return landing.latest < launch.earliest
+    return landing.latest <= launch.earliest

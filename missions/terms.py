@@ -32,6 +32,15 @@ class AgreementTerms:
     def in_force_on(self, day: dt.date) -> bool:
         return self.in_force_from <= day and (self.in_force_to is None or day <= self.in_force_to)
 
+    def in_force_over(self, first: dt.date, last: dt.date) -> bool | None:
+        """In force on every day from `first` to `last` (True), on none of them (False), or on some (None):
+        whether it was in force at a launch known only to the month or the year."""
+        if self.in_force_on(first) and self.in_force_on(last):
+            return True
+        if last < self.in_force_from or (self.in_force_to is not None and first > self.in_force_to):
+            return False
+        return None
+
     @property
     def in_force_text(self) -> str:
         end = self.in_force_to.isoformat() if self.in_force_to else "no end date"

@@ -87,7 +87,8 @@ def _vehicle(mission: Mission) -> Vehicle:
         end=mission.landing.latest if mission.landing else None,
         status=mission.status,
         url=mission.get_absolute_url(),
-        landing_label=mission.landing.isoformat() if mission.landing else "",
+        landing_label=mission.landing.shown_date() if mission.landing else "",
+        launch_label=mission.launch.shown_date(),
     )
 
 

@@ -38,7 +38,8 @@ class Vehicle:
     end: dt.datetime | None
     status: str = "landed"
     url: str = ""
-    landing_label: str = ""  # as recorded: a date alone stays a date
+    landing_label: str = ""  # as recorded: a date alone stays a date, a year stays a year
+    launch_label: str = ""  # the same, for the launch (`start` is the first instant it can mean)
 
     @property
     def until(self) -> dt.datetime:

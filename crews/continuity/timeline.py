@@ -132,7 +132,7 @@ def _mission_bars(shown: list[Vehicle], x: _Scale, period_end: dt.datetime) -> l
         landing = v.landing_label or (v.end.date().isoformat() if v.end else "landing not known")
         bars.append(
             Bar(x1, TOP + i * ROW, max(x2 - x1, 2), colour(v.operator), v.name,
-                f"{v.name} ({v.spacecraft}, {v.operator}): {v.start.date().isoformat()} – {landing}",
+                f"{v.name} ({v.spacecraft}, {v.operator}): {v.launch_label or v.start.date().isoformat()} – {landing}",
                 open_end=v.end is None or v.until > period_end, url=v.url)
         )  # fmt: skip
     return bars

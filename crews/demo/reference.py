@@ -33,7 +33,14 @@ SPACECRAFT = [
         "allots them, so NASA is the operator for seat purposes.",
     ),
     ("Starliner", "NASA", "Boeing", 4, True, "Crew Flight Test in 2024; the crew returned on SpaceX Crew-9."),
-    ("Space Shuttle", "NASA", "Rockwell International", 7, False, "Retired in July 2011."),
+    (
+        "Space Shuttle",
+        "NASA",
+        "Rockwell International",
+        8,
+        False,
+        "Retired in July 2011. Eight flew twice: up on STS-61-A (1985), down on STS-71 (1995); seven was the usual most.",
+    ),
 ]
 
 LAUNCH_SITES = [

@@ -164,7 +164,8 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
            example="planned"),
     Column("spacecraft", MISSION, lambda s: s.mission.spacecraft.name, required=True, plain=False,
            fields=("mission.spacecraft", "spacecraft.name"), joins=MISSION_JOINS,
-           meaning="spacecraft name; created when new (seat count: the highest seat in the file)",
+           meaning="spacecraft name; created when new (seat count: the highest seat number in the file, or the "
+           "most people on one leg if more)",
            example="Soyuz MS"),
     Column("vehicle", MISSION, lambda s: s.mission.vehicle, fields=("mission.vehicle",),
            meaning="the vehicle's own name; may be empty", example=""),
@@ -200,7 +201,9 @@ ROSTER_COLUMNS: tuple[Column, ...] = (
            meaning="ascent or return", example="ascent"),
     Column("seat", SEAT, lambda s: "" if s.seat is None else str(s.seat), read=_seat, blank=None, plain=False,
            fields=("seat.seat",), example="1",
-           meaning="seat number, from 1; may be empty only on a leg that has flown (old records do not say)"),
+           meaning="seat number, from 1; may be empty on a leg that has flown (old records do not say who sat "
+           "where); on a leg still planned, empty only where the person already holds a seat on it, which keeps "
+           "its number (the preview lists it)"),
     Column("role", SEAT, lambda s: role_to_csv(s.role), required=True, read=_role, fields=("seat.role",),
            meaning="commander, pilot, flight engineer, mission specialist or spaceflight participant",
            example="commander"),

@@ -152,8 +152,8 @@ class RosterPlan:
             self.spacecraft[craft.name.lower()] = craft
             self.new[Spacecraft].append(craft)
             self.report.created["spacecraft"].append(
-                f"spacecraft {craft.name} (operator {operator}, {seats_needed} seats: the highest seat in the "
-                "file; check it in the admin)"
+                f"spacecraft {craft.name} (operator {operator}, {seats_needed} seats: the most the file needs, its "
+                "highest seat number or the most people on one leg; check it in the admin)"
             )
         elif craft.operator is not operator and craft.operator_id != operator.pk:
             self.report.problem(
@@ -363,16 +363,26 @@ class RosterPlan:
     ) -> None:
         leg, number = row["leg"], row["seat"]
         label = SeatAssignment.Leg(leg).label.lower()
-        where = f"seat {mission.name} {label} {number if number is not None else '(no number)'}"
         held = self.held.get((mission.pk, leg, number)) if mission.pk and number is not None else None
-        if held is None and mission.pk:  # a seat the record has without a number, or a row without one
-            own = self.held_by_person.get((mission.pk, leg, person.pk))
-            if own is not None and (number is None or own.seat is None):
-                held = own
+        if held is None and mission.pk:  # the person's own seat on the leg: kept, numbered or moved
+            held = self.held_by_person.get((mission.pk, leg, person.pk))
+        if number is None and held is not None and held.seat is not None:  # an empty cell keeps the number
+            number = held.seat
+            self.report.kept.append(
+                f"row {row.number}: {person.name} keeps seat {number} on the {label} of {mission.name} (the seat "
+                "cell is empty)"
+            )
+        where = f"seat {mission.name} {label} {number if number is not None else '(no number)'}"
         # A leg has flown on file, or will have once this file is imported (a mission launched by it).
         flown = mission.leg_has_flown(leg) or (
             mission.pk is not None and self.stored_status[mission.pk] in Mission.LEG_FLOWN_IN[leg]
         )
+        if (
+            held is not None
+            and held.crew_member_id != person.pk
+            and self._moves_out(held, mission, leg, number)
+        ):
+            held = None
         if held is not None and held.crew_member_id != person.pk:
             self.report.problem(
                 row.number, "seat",
@@ -404,6 +414,12 @@ class RosterPlan:
             if flown:
                 self.report.record_changes.append(f"{where}: {person.name} added to the flown {label}")
 
+    def _moves_out(self, held: SeatAssignment, mission: Mission, leg: str, number: int | None) -> bool:
+        """The seat's holder is given another seat number on this leg by the file (a reshuffle, not a
+        replacement)."""
+        moved_to = self.moving.get((mission.name.lower(), leg, held.crew_member_id), number)
+        return number is not None and moved_to is not None and moved_to != number
+
     def _refused_on_flown_leg(self, row, mission: Mission, label: str, flown: bool, changes: dict) -> bool:
         if not flown or self.may_change_record:
             return False
@@ -427,6 +443,11 @@ class RosterPlan:
             key = row["crew_member"].lower()
             if key not in self.people:
                 self.people[key] = self._person(row)
+        # Where the file puts each person it names: a seat its holder moves out of in the same file is free.
+        self.moving = {
+            (row["mission"].lower(), row["leg"], getattr(self.people[row["crew_member"].lower()], "pk", None)):
+            row["seat"] for row in rows
+        }  # fmt: skip
         for row in rows:
             mission = self.missions[row["mission"].lower()]
             person = self.people[row["crew_member"].lower()]

@@ -36,6 +36,8 @@ class ImportReport:
     #: The changes among `changed` that rewrite the record (flown missions and seats, who a person is).
     record_changes: list[str] = field(default_factory=list)
     unchanged_rows: int = 0
+    #: Rows whose seat cell is empty where the person already holds a numbered seat: the number kept, in words.
+    kept: list[str] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     #: Names that match nobody exactly but are close to someone on file: name as written → suggestions.

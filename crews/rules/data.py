@@ -35,6 +35,9 @@ class MissionFacts:
     operator: str
     is_record: bool = False
     flies: bool = True
+    #: The legs that have flown (`Mission.leg_has_flown`): their seats are the record, which may leave a seat
+    #: number out. A launched mission's return is still a plan.
+    flown_legs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,7 +91,7 @@ class Problem:
     seat: SeatFacts
     field: str
     message: str
-    #: The database refuses this whatever the mission's status.
+    #: Refused whatever the mission's status (the database refuses most of these too).
     hard: bool = False
     others: tuple[SeatFacts, ...] = field(default=())
     #: It may be so, or not: dates known only to the month or the year leave it open. Never refuses.

@@ -194,7 +194,7 @@ def check_change(
         p
         for p in found
         if p.key not in known
-        and not p.possible  # a possible overlap is a warning: the record does not know enough to refuse
+        and not p.possible  # a possible problem is a warning: the record does not know enough to refuse
         and (
             (p.hard and bool(seats)) or (not record_change and any(not s.mission.is_record for s in p.seats))
         )

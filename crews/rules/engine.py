@@ -6,7 +6,8 @@ not yet flown) or is a warning (a mission that has flown).
 
 The rules:
 1. A seat number lies between 1 and the spacecraft's seat count; one person per
-   seat per leg; a person at most once per leg of a mission; one commander per leg.
+   seat per leg; a person at most once per leg of a mission; one commander per leg;
+   no more people on a leg than seats, counting those the record gives no number.
 2. Nobody is aboard two flights at once; a return may not come before its ascent
    (`flights.py`).
 3. A cross-agency seat (the person's agency does not operate the spacecraft) on an
@@ -22,12 +23,17 @@ from collections.abc import Hashable, Iterable
 from .data import ASCENT, COMMANDER, Problem, SeatFacts
 from .flights import Pairs, flights_of, overlap_problems, seat_order
 
+
+def _a_seat(seat: SeatFacts) -> str:
+    return f"seat {seat.seat}" if seat.seat is not None else "a seat (no number on file)"
+
+
 #: Rule 1's clashes within one leg: (code, field reported on, what two seats may not share, the sentence).
 _CLASHES = (
     ("seat_taken", "seat", lambda s: s.seat,
      lambda s, held: f"Seat {s.seat} on the {s.leg} of {s.mission.name} is already held by {held.person}."),
     ("person_twice", "crew_member", lambda s: s.person_key,
-     lambda s, held: f"{s.person} already has seat {held.seat} on the {s.leg} of {s.mission.name}."),
+     lambda s, held: f"{s.person} already has {_a_seat(held)} on the {s.leg} of {s.mission.name}."),
     ("second_commander", "role", lambda s: COMMANDER if s.role == COMMANDER else None,
      lambda s, held: f"{s.mission.name} already has a commander on the {s.leg}: {held.person}."),
 )  # fmt: skip
@@ -40,11 +46,13 @@ def _rule1(group: list[SeatFacts]) -> list[Problem]:
     for seat in sorted(group, key=seat_order):
         mission = seat.mission
         if seat.seat is None:
-            if not mission.is_record:  # the record may not say who sat where; a plan must
+            # The record of a leg that has flown may not say who sat where; a plan must, even on a mission that
+            # has launched (its return leg). Refused whatever the mission's status, as the seat map is.
+            if seat.leg not in mission.flown_legs:
                 problems.append(
-                    Problem(rule=1, code="seat_missing", seat=seat, field="seat",
+                    Problem(rule=1, code="seat_missing", seat=seat, field="seat", hard=True,
                             message=f"{seat.person} needs a seat number on the {seat.leg} of {mission.name} "
-                            f"(1 to {mission.seat_count}): only a flight that has flown may leave it out.")
+                            f"(1 to {mission.seat_count}): only a leg that has flown may leave it out.")
                 )  # fmt: skip
         elif seat.seat < 1 or seat.seat > mission.seat_count:
             problems.append(
@@ -69,7 +77,32 @@ def _rule1(group: list[SeatFacts]) -> list[Problem]:
                     Problem(rule=1, code=code, seat=seat, field=field, message=sentence(seat, held), hard=True,
                             others=(held,))
                 )  # fmt: skip
-    return problems
+    return problems + _over_capacity(group)
+
+
+def _over_capacity(group: list[SeatFacts]) -> list[Problem]:
+    """One leg's people without a seat number sit in seats all the same: with the numbered seats, no more
+    people than the spacecraft has seats (numbered seats alone are held to it by the seat map). Reported on
+    the last of them, naming everyone on the leg (so that an edit of one of them is not a new problem)."""
+    mission = group[0].mission
+    unnumbered = [s for s in sorted(group, key=seat_order) if s.seat is None]
+    numbered = {s.seat for s in group if s.seat is not None and 1 <= s.seat <= mission.seat_count}
+    aboard = len(numbered) + len(unnumbered)
+    if not unnumbered or aboard <= mission.seat_count:
+        return []
+    last = unnumbered[-1]
+    names = ", ".join(s.person for s in unnumbered)
+    message = (
+        f"{mission.spacecraft} has {mission.seat_count} seats, but the {last.leg} of {mission.name} carries "
+        f"{aboard} people, counting {len(unnumbered)} without a seat number ({names})."
+    )
+    others = tuple(s for s in group if s is not last)
+    # More people than seats cannot have flown: refused whatever the status, as the seat map is.
+    return [
+        Problem(
+            rule=1, code="over_capacity", seat=last, field="seat", message=message, hard=True, others=others
+        )
+    ]
 
 
 def _rule3_seat(seat: SeatFacts) -> list[Problem]:
@@ -117,20 +150,33 @@ def _rule3_seat(seat: SeatFacts) -> list[Problem]:
                 ),
             )
         ]
-    if seat.leg == ASCENT and not agreement.in_force_on(mission.launch.date):
-        return [
-            Problem(
-                rule=3,
-                code="agreement_not_in_force",
-                seat=seat,
-                field="agreement",
-                message=(
-                    f"{agreement.name} is not in force on {mission.launch.date.isoformat()}, the launch of "
-                    f"{mission.name} (in force {agreement.in_force_text})."
-                ),
-            )
-        ]
+    if seat.leg == ASCENT:
+        return _rule3_in_force(seat, agreement)
     return []
+
+
+def _rule3_in_force(seat: SeatFacts, agreement) -> list[Problem]:
+    """In force at the launch: on its day; for a launch known only to the month or the year, refused when it
+    is in force on none of its days, a possible problem (a warning) when on only some."""
+    mission, launch = seat.mission, seat.mission.launch
+    in_force = agreement.in_force_over(launch.date, launch.last_day)
+    if in_force is True:
+        return []
+    if in_force is False:
+        code = "agreement_not_in_force"
+        message = (
+            f"{agreement.name} is not in force {launch.on_or_in()}, the launch of {mission.name} "
+            f"(in force {agreement.in_force_text})."
+        )
+    else:
+        code = "agreement_maybe_not_in_force"
+        message = (
+            f"{agreement.name} may not be in force at the launch of {mission.name}, known only as {launch.shown()} "
+            f"(in force {agreement.in_force_text}: for part of it)."
+        )
+    return [
+        Problem(rule=3, code=code, seat=seat, field="agreement", message=message, possible=in_force is None)
+    ]
 
 
 def _rule3_allotment(direction: list[SeatFacts], allotted: int) -> list[Problem]:

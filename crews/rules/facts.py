@@ -76,6 +76,7 @@ class FactBook:
                 operator=spacecraft.operator.short_name,
                 is_record=mission.is_record,
                 flies=mission.flies,
+                flown_legs=frozenset(leg for leg in Mission.LEG_FLOWN_IN if mission.leg_has_flown(leg)),
             )
         return self._mission_facts[key]
 

@@ -38,8 +38,10 @@ class Flight:
     end: dt.datetime | None  # None: open-ended
     start_moment: Moment
     end_moment: Moment | None
-    #: The part of the flight that is certain, when a date is known only to the month or year: from the
-    #: latest its launch can be to the earliest its landing can be (the same as start and end otherwise).
+    #: What is certain of the flight whatever its imprecise dates turn out to be: it has begun by `sure_start`
+    #: (the latest its launch can be, and never after its landing) and lasts at least until `sure_end` (the
+    #: earliest its landing can be, and never before its launch). With dates known to the day, `start` and
+    #: `end`. When `sure_start` is not before `sure_end`, no instant of the flight is certain.
     sure_start: dt.datetime | None = None
     sure_end: dt.datetime | None = None
 
@@ -72,7 +74,8 @@ class Flight:
         return (other.end is None or self.start < other.end) and (self.end is None or other.start < self.end)
 
     def surely_overlaps(self, other: Flight) -> bool:
-        """The two overlap whatever their imprecise dates turn out to be."""
+        """The two overlap whatever their imprecise dates turn out to be: each has begun before the other can
+        have ended."""
         return (other.sure_end is None or self.sure_start < other.sure_end) and (
             self.sure_end is None or other.sure_start < self.sure_end
         )
@@ -80,7 +83,7 @@ class Flight:
 
 def day(moment: Moment) -> str:
     """`2022-09-21` (the time left out), or `Apr 1961`, `1961` when that is all that is known."""
-    return moment.shown() if moment.is_approximate else moment.date.isoformat()
+    return moment.shown_date()
 
 
 def _sure(moment: Moment, *, start: bool) -> dt.datetime:
@@ -98,6 +101,12 @@ def _flight(person_key, person, ascent, return_leg) -> Flight:
     else:  # a return with no ascent: the flight is known only by its landing
         start_moment = return_leg.mission.landing or return_leg.mission.launch
         end_moment = return_leg.mission.landing
+    sure_start, sure_end = _sure(start_moment, start=True), None
+    if end_moment is not None:
+        # A flight lands after it launches: its launch is at the latest its landing's latest, its landing at the
+        # earliest its launch's earliest (a launch known to the year, a landing to the day in that year).
+        sure_start = min(sure_start, end_moment.latest)
+        sure_end = max(_sure(end_moment, start=False), start_moment.earliest)
     return Flight(
         person_key=person_key,
         person=person,
@@ -107,8 +116,8 @@ def _flight(person_key, person, ascent, return_leg) -> Flight:
         end=end_moment.latest if end_moment else None,
         start_moment=start_moment,
         end_moment=end_moment,
-        sure_start=_sure(start_moment, start=True),
-        sure_end=_sure(end_moment, start=False) if end_moment else None,
+        sure_start=sure_start,
+        sure_end=sure_end,
     )
 
 

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from ..roster_csv.report import counted
 from . import vocabulary as vocab
 from .identity import Identities, SourcePerson, identify
 from .loading import ensure_reference, write_through_roster
@@ -64,6 +65,21 @@ ROLES = {
 }
 #: What the file writes where it has no value.
 MISSING = frozenset({"NA", "N/A", "-"})
+#: Rows the file gets wrong in a way the record cannot hold (a crew over its vehicle's seats, one person on
+#: one flight twice), corrected from the agencies' mission pages; each correction is reported as an anomaly.
+CORRECTIONS = {
+    "286": ({"ascend_shuttle": "Soyuz T-11", "descend_shuttle": "Soyuz T-10", "hours_mission": "189.67"},
+            "Rakesh Sharma went up in Soyuz T-11 and came down in T-10 (7 d 21 h 40 min); the row has them "
+            "swapped and 4,365.8 hours"),
+    "406": ({"mission_title": "STS-61-B", "ascend_shuttle": "STS-61-B", "in_orbit": "STS-61-B",
+             "descend_shuttle": "STS-61-B"}, "Jerry L. Ross flew STS-61-B in 1985; the row says STS-61 (1993)"),
+    "603": ({"mission_title": "STS-56", "ascend_shuttle": "STS-56", "in_orbit": "STS-56",
+             "descend_shuttle": "STS-56"}, "Stephen S. Oswald flew STS-56 in 1993; the row says STS-67"),
+    "604": ({"mission_title": "STS-67", "ascend_shuttle": "STS-67", "in_orbit": "STS-67",
+             "descend_shuttle": "STS-67"}, "Stephen S. Oswald flew STS-67 in 1995; the row says STS-42"),
+    "645": ({"mission_title": "STS-61", "ascend_shuttle": "STS-61", "in_orbit": "STS-61",
+             "descend_shuttle": "STS-61"}, "Claude Nicollier flew STS-61 in 1993; the row says STS-61-A (1985)"),
+}  # fmt: skip
 SHORT_NAMES = {name: short for name, short, _ in vocab.STATIONS}
 ROLE_ORDER = ("commander", "pilot", "flight_engineer", "mission_specialist", "spaceflight_participant")
 
@@ -191,6 +207,10 @@ def reconcile(rows: list[dict[str, str]], report: SourceReport) -> DbRecord:
     numbers_of_name: dict[str, set[str]] = defaultdict(set)
     flown: dict[tuple[str, str], int] = {}
     for number, row in enumerate(rows, start=2):
+        if row["id"] in CORRECTIONS:
+            values, why = CORRECTIONS[row["id"]]
+            row = {**row, **values}
+            report.anomaly("corrected", f"row id {row['id']}", f"corrected: {why}", number)
         person = _person(row, number)
         names_of_number[row["number"]].add(person.key)
         numbers_of_name[" ".join(row["name"].split())].add(row["number"])
@@ -373,7 +393,25 @@ def roster_rows(record: DbRecord, identities: Identities, report: SourceReport) 
                 "hours": "" if leg == "return" or flight.hours is None else str(flight.hours),
                 "eva_hours": "" if leg == "return" or flight.eva_hours is None else str(flight.eva_hours),
             })  # fmt: skip
-    return rows
+    return _within_seats(rows, report)
+
+
+def _within_seats(rows: list[dict[str, str]], report: SourceReport) -> list[dict[str, str]]:
+    """A leg the file gives more people than its vehicle has seats is a mistake of the file (the record refuses
+    it): the people beyond the seats, last in role order, are left out of that leg and reported."""
+    seats = {name: count for name, _, _, count, *_ in vocab.VEHICLES}
+    on_leg: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        on_leg[(row["mission"], row["leg"])].append(row)
+    dropped = set()
+    for (mission, leg), crew in on_leg.items():
+        over = crew[seats.get(crew[0]["spacecraft"], len(crew)) :]
+        if over:
+            names = ", ".join(r["crew_member"] for r in over)
+            report.anomaly("seats", f"{mission} {leg}", f"the file puts {len(crew)} people on the {leg} of {mission} "
+                           f"({crew[0]['spacecraft']}, {counted(len(crew) - len(over), 'seats')}): {names} left out of it")  # fmt: skip
+            dropped |= {id(r) for r in over}
+    return [row for row in rows if id(row) not in dropped]
 
 
 def import_astronaut_db(data: bytes | str | None = None, *, dry_run: bool = False, user=None) -> SourceReport:

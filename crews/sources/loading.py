@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -150,6 +151,10 @@ def keep_what_is_on_file(rows: list[dict[str, str]], report: SourceReport) -> li
     commanders = {
         (m, leg): s.crew_member.name for (m, leg, _), s in seats.items() if s.role == Role.COMMANDER
     }
+    taken: dict[str, set[int]] = defaultdict(set)
+    for (m, leg, _), s in seats.items():
+        if leg == "return" and s.seat is not None:
+            taken[m].add(s.seat)
     stored_cells = {}
     for row in rows:
         key = row["mission"].lower()
@@ -163,6 +168,8 @@ def keep_what_is_on_file(rows: list[dict[str, str]], report: SourceReport) -> li
             row.update(seat="" if seat.seat is None else str(seat.seat), role=role_to_csv(seat.role),
                        agreement=seat.agreement.name if seat.agreement else "")  # fmt: skip
             continue
+        if row["leg"] == "return" and row["mission_status"] != "landed" and not row["seat"]:
+            row["seat"] = str(_free_seat(taken, key))  # a return still to fly is a plan: it needs a number
         if row["role"] == "commander":
             first = commanders.setdefault((key, row["leg"]), row["crew_member"])
             if first != row["crew_member"]:
@@ -171,6 +178,14 @@ def keep_what_is_on_file(rows: list[dict[str, str]], report: SourceReport) -> li
                                f"{row['mission']}'s {row['leg']} already has a commander ({first}): "
                                f"{row['crew_member']} is filed as flight engineer")  # fmt: skip
     return rows
+
+
+def _free_seat(taken: dict[str, set[int]], mission: str) -> int:
+    """The lowest seat number not yet taken on the mission's return: sources do not say who sits where, so
+    numbers follow the order of the rows (roles first), as in the project's roster file."""
+    number = next(n for n in range(1, 100) if n not in taken[mission])
+    taken[mission].add(number)
+    return number
 
 
 def _mission_cells_of(mission: Mission, seat: SeatAssignment | None) -> dict[str, str]:

@@ -38,7 +38,9 @@ class SourceReport:
         self.problems.append(text)
 
     def anomaly(self, kind: str, subject: str, text: str, *rows: int) -> None:
-        self.anomalies.append(Finding(kind, subject, text, tuple(rows)))
+        """Note an anomaly; one per kind and subject (the first found), as they are kept."""
+        if (kind, subject) not in {(a.kind, a.subject) for a in self.anomalies}:
+            self.anomalies.append(Finding(kind, subject, text, tuple(rows)))
 
     @property
     def ok(self) -> bool:

@@ -2,7 +2,15 @@
 
 import pytest
 
-from crews.models import CrewMember, OtherName, Qualification, SeatAssignment
+from crews.models import (
+    Anomaly,
+    CrewMember,
+    OtherName,
+    Qualification,
+    RecordSource,
+    SeatAssignment,
+    SourceName,
+)
 from crews.tests.helpers import load_demo
 from missions.models import Agency, Agreement, LaunchSite, Mission, Spacecraft, Station
 
@@ -17,8 +25,8 @@ def demo_db(django_db_setup, django_db_blocker):
 
 def wipe_domain_data() -> None:
     """Remove what load_demo wrote (not the groups and permissions the migrations made)."""
-    for model in (SeatAssignment, OtherName, Qualification, CrewMember, Mission, Agreement, Station, LaunchSite,
-                  Spacecraft, Agency):  # fmt: skip
+    for model in (SeatAssignment, OtherName, Qualification, SourceName, Anomaly, RecordSource, CrewMember, Mission,
+                  Agreement, Station, LaunchSite, Spacecraft, Agency):  # fmt: skip
         model.objects.all().delete()
         if hasattr(model, "history"):
             model.history.all().delete()
@@ -26,4 +34,20 @@ def wipe_domain_data() -> None:
 
 @pytest.fixture
 def demo(demo_db, db):
+    return None
+
+
+@pytest.fixture(scope="module")
+def record_db(django_db_setup, django_db_blocker):
+    """The whole record (`load_record`: the demo, the Astronaut Database, the feed), once per module."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("load_record", verbosity=0)
+        yield
+        wipe_domain_data()
+
+
+@pytest.fixture
+def record(record_db, db):
     return None

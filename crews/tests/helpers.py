@@ -53,8 +53,48 @@ def mission_form_data(mission, **changes) -> dict:
         "launch_time": mission.launch_time.strftime("%H:%M:%S") if mission.launch_time else "",
         "landing_date": mission.landing_date.isoformat() if mission.landing_date else "",
         "landing_time": "", "notes": mission.notes, "version": mission.version,
+        "launch_precision": mission.launch_precision, "landing_precision": mission.landing_precision,
     }  # fmt: skip
     data.update(changes)
+    return data
+
+
+# --- the admin ------------------------------------------------------------------------------------
+
+
+def seat_post(seat_id="", **fields):
+    """One row of the admin's seat forms."""
+    data = {"leg": "ascent", "seat": "1", "role": "flight_engineer", "crew_member": "", "agreement": ""}
+    data.update({k: str(v) for k, v in fields.items()})
+    return data
+
+
+def mission_post(world, *, name="Soyuz MS-90", seats=(), status="planned"):
+    """What the admin's mission page posts for a new mission (with `seats` in its crew inline)."""
+    data = {
+        "name": name,
+        "slug": "",
+        "status": status,
+        "spacecraft": world.soyuz.pk,
+        "vehicle": "",
+        "launch_site": world.baikonur.pk,
+        "destination": world.iss.pk,
+        "launch_date": "2031-03-01",
+        "launch_time": "",
+        "landing_date": "2031-09-01",
+        "landing_time": "",
+        "launch_precision": "day",
+        "landing_precision": "day",
+        "notes": "",
+        "seat_assignments-TOTAL_FORMS": str(len(seats)),
+        "seat_assignments-INITIAL_FORMS": "0",
+        "seat_assignments-MIN_NUM_FORMS": "0",
+        "seat_assignments-MAX_NUM_FORMS": "1000",
+    }
+    for i, seat in enumerate(seats):
+        for key, value in seat_post(**seat).items():
+            data[f"seat_assignments-{i}-{key}"] = value
+        data[f"seat_assignments-{i}-id"] = ""
     return data
 
 

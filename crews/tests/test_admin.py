@@ -13,6 +13,7 @@ from crews.tests.factories import (
     QualificationFactory,
     SeatAssignmentFactory,
 )
+from crews.tests.helpers import mission_post, seat_post
 from crews.tests.world import assign
 from missions.models import Mission
 from missions.tests.factories import MissionFactory
@@ -104,12 +105,6 @@ def test_the_mission_page_shows_its_crew_and_rule_warnings(steward_client, world
     )
 
 
-def seat_post(seat_id="", **fields):
-    data = {"leg": "ascent", "seat": "1", "role": "flight_engineer", "crew_member": "", "agreement": ""}
-    data.update({k: str(v) for k, v in fields.items()})
-    return data
-
-
 def test_a_rule_violation_is_a_form_error_in_the_seat_admin(steward_client, world):
     world.flown_rubio()
     planned = world.dragon_mission("SpaceX Crew-90", "2023-01-10", "2023-06-01")
@@ -121,32 +116,6 @@ def test_a_rule_violation_is_a_form_error_in_the_seat_admin(steward_client, worl
         "Frank Rubio is already aboard Soyuz MS-22 from 2022-09-21 to 2023-09-27"
     )
     assert not planned.seat_assignments.exists()
-
-
-def mission_post(world, *, name="Soyuz MS-90", seats=(), status="planned"):
-    data = {
-        "name": name,
-        "slug": "",
-        "status": status,
-        "spacecraft": world.soyuz.pk,
-        "vehicle": "",
-        "launch_site": world.baikonur.pk,
-        "destination": world.iss.pk,
-        "launch_date": "2031-03-01",
-        "launch_time": "",
-        "landing_date": "2031-09-01",
-        "landing_time": "",
-        "notes": "",
-        "seat_assignments-TOTAL_FORMS": str(len(seats)),
-        "seat_assignments-INITIAL_FORMS": "0",
-        "seat_assignments-MIN_NUM_FORMS": "0",
-        "seat_assignments-MAX_NUM_FORMS": "1000",
-    }
-    for i, seat in enumerate(seats):
-        for key, value in seat_post(**seat).items():
-            data[f"seat_assignments-{i}-{key}"] = value
-        data[f"seat_assignments-{i}-id"] = ""
-    return data
 
 
 def test_a_new_mission_with_its_ascent_and_return_crew_in_one_save(steward_client, world):

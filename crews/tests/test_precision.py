@@ -2,17 +2,20 @@
 the rules refuse an overlap only when it is certain, and say when one is only possible."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
+from crews.forms import mission_choices
 from crews.history import recent_changes
 from crews.models import SeatAssignment
 from crews.roster_csv.columns import COLUMNS, export_cells
 from crews.roster_csv.export import export_queryset
 from crews.roster_csv.importer import roster_import
 from crews.rules import mission_warnings
-from crews.tests.helpers import csv_text, text
+from crews.tests.helpers import SVG, csv_text, svgs, text
 from crews.tests.world import assign
 from missions.models import Mission
 
@@ -142,7 +145,7 @@ class TestSeatNumbersTheRecordMayNotHave:
         with pytest.raises(ValidationError) as exc:
             assign(planned, world.prokopyev, None)
         assert exc.value.message_dict["seat"] == [
-            "Sergey Prokopyev needs a seat number on the ascent of Soyuz MS-90 (1 to 3): only a flight that has "
+            "Sergey Prokopyev needs a seat number on the ascent of Soyuz MS-90 (1 to 3): only a leg that has "
             "flown may leave it out."
         ]
 
@@ -166,5 +169,106 @@ class TestSeatNumbersTheRecordMayNotHave:
         )  # fmt: skip
         assert [str(p) for p in report.problems] == [
             "row 2, column seat: Anna Kikina needs a seat number on the ascent of Soyuz MS-90 (1 to 3): only a "
-            "flight that has flown may leave it out."
+            "leg that has flown may leave it out."
         ]
+
+
+# --- After review: seats without numbers and dates as known, wherever they are shown ---------------------
+
+
+class TestNoSeatNumberIsNeverSeatNone:
+    """Nitpick: wherever a seat is named, one without a number says so."""
+
+    @pytest.fixture
+    def home(self, world):
+        """The record of two people coming home without seat numbers, then set back to launched by a steward
+        (its return a plan again, as stored before plans had to give numbers)."""
+        mission = world.soyuz_mission("Soyuz 11", "1971-06-06", "1971-06-29", status="landed")
+        seats = [SeatAssignment.objects.create(mission=mission, leg="return", seat=None, role=role, crew_member=person)
+                 for person, role in ((world.prokopyev, "commander"), (world.petelin, "flight_engineer"))]  # fmt: skip
+        mission.status = "launched"
+        mission.save()
+        return mission, seats
+
+    def test_the_planners_pages(self, planner_client, home):
+        mission, (first, second) = home
+        pages = {action: text(planner_client.get(reverse(f"pages:seat_{action}", args=[mission.slug, first.pk])))
+                 for action in ("move", "swap", "release")}  # fmt: skip
+        assert "Now: Soyuz 11, return (no seat number) (commander)." in pages["move"]
+        assert (
+            f'<option value="{second.pk}">Return (no seat number): Dmitry Petelin (flight engineer)</option>'
+            in pages["swap"]
+        )
+        assert '<h1 class="h3">Release return (no seat number)</h1>' in pages["release"]
+        url = reverse("pages:seat_release", args=[mission.slug, first.pk])
+        released = text(planner_client.post(url, follow=True))
+        assert "Released return (no seat number) (Sergey Prokopyev)." in released
+        assert not any("seat None" in page for page in (*pages.values(), released))
+
+    def test_the_admins_released_seats(self, steward_client, home):
+        mission, (first, _second) = home
+        first._change_reason = "released"
+        first.delete()
+        page = text(steward_client.get(reverse("admin:missions_mission_change", args=[mission.pk])))
+        assert "return (no seat number): Sergey Prokopyev</a>" in page and "seat None" not in page
+
+    def test_the_rules(self, world):
+        mission = world.soyuz_mission("Soyuz 11", "1971-06-06", "1971-06-29", status="landed")
+        assign(mission, world.prokopyev, None)
+        with pytest.raises(ValidationError) as exc:
+            assign(mission, world.prokopyev, None)
+        assert exc.value.message_dict["crew_member"] == [
+            "Sergey Prokopyev already has a seat (no number on file) on the ascent of Soyuz 11."
+        ]
+
+
+def test_a_launch_known_to_the_year_is_never_shown_as_its_first_day(viewer_client, world):
+    """Nitpick: the mission choices, the roster's station link, the station page and its timeline say 1995."""
+    tm21 = world.soyuz_mission(
+        "Soyuz TM-21", "1995-01-01", "1995-09-11", status="landed", launch_precision="year"
+    )
+    sts71 = world.dragon_mission("STS-71", "1995-06-27", "1995-07-07", status="landed")
+    assign(tm21, world.prokopyev, None)  # up some time in 1995, home on STS-71 (as Norman Thagard was)
+    assign(sts71, world.prokopyev, None, leg="return")
+    tm22 = world.soyuz_mission("Soyuz TM-22", "1995-09-01", None, status="launched", launch_precision="month")
+    assert (tm22.pk, "Soyuz TM-22 (launched, Sep 1995)") in mission_choices()
+    roster = text(viewer_client.get(tm21.get_absolute_url()))
+    assert '<a href="/stations/iss/" title="launched in 1995: the day is not known">' in roster
+    query = "?period_start=1995-01-01&period_end=1995-12-31&ground=crew-dragon&from=1995-06-01"
+    page = viewer_client.get(world.iss.get_absolute_url() + query).content.decode()
+    free = re.findall(r'<ul class="mb-0 free-seats">(.*?)</ul>', page, flags=re.S)[0]
+    assert "Soyuz TM-21</a> (Soyuz MS): 3 free seats, at the station 1995 – 1995-09-11" in free
+    titles = [t.text for svg in svgs(page) for t in svg.iter(f"{SVG}title")]
+    assert "Soyuz TM-21 (Soyuz MS, Roscosmos): 1995 – 1995-09-11" in titles
+    bars = [t for t in titles if t.startswith(("Soyuz", "STS"))]
+    assert "Soyuz TM-22 (Soyuz MS, Roscosmos): Sep 1995 – landing not known" in bars
+    assert not any("1995-01-01" in t or "1995-09-01" in t for t in bars), bars
+
+
+def test_seats_without_numbers_come_last_by_name_on_every_database(steward_client, viewer_client, world):
+    """Nitpick: SQLite sorts a missing number first, PostgreSQL last; seatswap says: last, then by name."""
+    mission = world.soyuz_mission("Soyuz 11", "1971-06-06", "1971-06-29", status="landed")
+    for person, number in ((world.prokopyev, None), (world.petelin, 1), (world.kikina, None)):
+        assign(mission, person, number)
+    expected = ["Dmitry Petelin", "Anna Kikina", "Sergey Prokopyev"]
+    assert [s.crew_member.name for s in export_queryset()] == expected
+    inline = steward_client.get(reverse("admin:missions_mission_change", args=[mission.pk]))
+    forms = inline.context["inline_admin_formsets"][0].formset.forms
+    assert [f.instance.crew_member.name for f in forms if f.instance.pk] == expected
+    changelist = text(steward_client.get(reverse("admin:crews_seatassignment_changelist")))
+    assert sorted(expected, key=changelist.index) == expected
+    roster = text(viewer_client.get(mission.get_absolute_url()))
+    assert sorted(expected, key=roster.index) == expected
+
+
+def test_a_new_spacecrafts_seat_count_says_where_it_comes_from(world):
+    """Nitpick: with seat numbers left out, the seat count is the most people on one leg, and it says so."""
+    rows = [f"Voskhod 1,landed,Voskhod,,Roscosmos,Baikonur Cosmodrome Site 1,,1964,1964,ascent,,{role},{name},"
+            "Roscosmos,Soviet Union," for role, name in (("commander", "Vladimir Komarov"),
+                                                         ("flight engineer", "Konstantin Feoktistov"))]  # fmt: skip
+    report = roster_import(data=csv_text(*rows), may_change_record=True, dry_run=True)
+    assert report.ok, report.problems
+    assert report.created["spacecraft"] == [
+        "spacecraft Voskhod (operator Roscosmos, 2 seats: the most the file needs, its highest seat number or the "
+        "most people on one leg; check it in the admin)"
+    ]

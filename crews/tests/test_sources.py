@@ -302,3 +302,15 @@ def test_the_roster_and_the_feed_give_one_person_one_flight_in_either_order(worl
                                                                  ("return", "Soyuz MS-23", 3)]  # fmt: skip
     # The roster's launch time (13:54Z) is the record's, whichever came first.
     assert Mission.objects.get(name="Soyuz MS-22").launch.isoformat() == "2022-09-21T13:54Z"
+
+
+def test_a_leg_over_its_seats_is_cut_to_them_and_reported(db):
+    report = import_astronaut_db(db_file(
+        db_row(1, "Gagarin, Yuri", 1961, "Vostok 1", nationality="U.S.S.R/Russia", occupation="pilot"),
+        db_row(2, "Titov, Gherman", 1961, "Vostok 1", nationality="U.S.S.R/Russia"),
+    ))  # fmt: skip
+    assert report.ok
+    assert list(SeatAssignment.objects.values_list("crew_member__name", flat=True)) == ["Yuri Gagarin"]
+    assert [a.text for a in report.anomalies if a.kind == "seats"] == [
+        "the file puts 2 people on the ascent of Vostok 1 (Vostok, 1 seat): Gherman Titov left out of it"
+    ]

@@ -173,8 +173,9 @@ def seat_move(request, assignment: SeatAssignment):
             assignment=assignment, mission=data["mission"], leg=data["leg"], seat=data["seat"], role=data["role"]),
             refused=assignment.refresh_from_db)  # fmt: skip
         if moved:
-            messages.success(request, f"Moved {moved.crew_member.name} to {moved.mission.name}, "
-                                      f"{moved.leg} seat {moved.seat}.")  # fmt: skip
+            messages.success(
+                request, f"Moved {moved.crew_member.name} to {moved.mission.name}, {moved.place}."
+            )
             return redirect(origin)
     return _seat_page(request, form, mission=origin, action="Move", assignment=assignment)
 
@@ -206,10 +207,7 @@ def seat_release(request, assignment: SeatAssignment):
         except ValidationError as exc:
             errors = exc.messages
         else:
-            messages.success(
-                request, f"Released {assignment.get_leg_display().lower()} seat {assignment.seat} "
-                         f"({assignment.crew_member.name})."
-            )  # fmt: skip
+            messages.success(request, f"Released {assignment.place} ({assignment.crew_member.name}).")
             return redirect(assignment.mission)
     context = {"mission": assignment.mission, "assignment": assignment, "errors": errors}
     return render(request, "crews/planning/seat_release.html", context)

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from missions.moments import Moment
+from missions.moments import Moment, lands_before_launch
 
 
 def test_a_time_when_known():
@@ -76,3 +76,25 @@ def test_what_is_not_a_date_says_how_to_write_one(text, says):
         Moment.parse(text)
     if says == "is not a date":
         assert "2022-09 or 2022 when only the month or the year is" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "last_day", "words"),
+    [("1964", "1964-12-31", "in 1964"), ("1964-02", "1964-02-29", "in Feb 1964"),
+     ("1964-02-03T10:00Z", "1964-02-03", "on 1964-02-03")],
+)  # fmt: skip
+def test_the_last_day_a_moment_can_fall_on(text, last_day, words):
+    moment = Moment.parse(text)
+    assert (moment.last_day.isoformat(), moment.on_or_in()) == (last_day, words)
+
+
+@pytest.mark.parametrize(
+    ("launch", "landing", "before"),
+    [("2031-03-02", "2031-03-01", True), ("2031-03-02T10:00Z", "2031-03-01", True),
+     ("2031-03-02", "2031-03-02", False), ("2031-03-02T10:00Z", "2031-03-02", False),
+     ("2031-03-02T10:00Z", "2031-03-02T10:00Z", False), ("2031-03-02T10:00Z", "2031-03-02T09:59Z", True),
+     ("2031-03-01", "2031-02", True), ("2031-03-01", "2031-03", False), ("2031", "2030-12-31", True),
+     ("2031", "2031-01-01", False)],
+)  # fmt: skip
+def test_a_landing_without_a_time_is_before_a_launch_when_over_before_it_can_begin(launch, landing, before):
+    assert lands_before_launch(Moment.parse(launch), Moment.parse(landing)) is before

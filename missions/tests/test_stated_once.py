@@ -13,8 +13,8 @@ from missions.terms import AgreementTerms
 from missions.tests.factories import AgreementFactory, MissionFactory
 
 S = Mission.Status
-LAUNCH = ("spacecraft", "launch_site", "launch_date", "launch_time")
-LANDING = ("destination", "landing_date", "landing_time")
+LAUNCH = ("spacecraft", "launch_site", "launch_date", "launch_time", "launch_precision")
+LANDING = ("destination", "landing_date", "landing_time", "landing_precision")
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,8 @@ def print_report(command: BaseCommand, report: ImportReport, *, details: bool, p
                 command.stdout.write(f"{'would create' if report.dry_run else 'created'} {item}")
         for item in report.changed:
             command.stdout.write(f"{'would change' if report.dry_run else 'changed'} {item}")
+        for item in report.kept:
+            command.stdout.write(f"kept: {item}")
     command.stdout.write(command.style.SUCCESS(f"{prefix}{report.summary()}"))
     for warning in report.warnings:
         command.stdout.write(command.style.WARNING(f"warning: {warning}"))
