@@ -238,6 +238,11 @@ class Mission(SluggedModel):
         "latest possible landing", null=True, blank=True, validators=DATE_RANGE,
         help_text="When the landing is not on file but a source shows the crew gone: they had landed by then.",
     )  # fmt: skip
+    crew_seen_until = models.DateField(
+        "crew last seen aboard", null=True, blank=True, validators=DATE_RANGE,
+        help_text="When the landing is not on file: the last day a source shows the crew in space. After it, "
+        "until a landing is on file, where they are is not on file.",
+    )  # fmt: skip
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
     outcome = models.CharField(
         max_length=8, choices=Outcome.choices, default=Outcome.NOMINAL, blank=True,

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Max
+
 from missions.models import Mission, Spacecraft, Station
 
-from ..models import SeatAssignment
+from ..models import RecordSource, SeatAssignment
 from ..rules import FactBook, flights_of
 from .stays import (
     Gap,
@@ -17,6 +19,7 @@ from .stays import (
     Stay,
     Vehicle,
     all_aboard_from,
+    bound,
     free_seats,
     gaps,
     ground,
@@ -33,12 +36,20 @@ class StationRecord:
     vehicles: list[Vehicle]
     stays: list[Stay]
 
+    #: The last day the sources know of (None when no source is on file): after it, nothing is on file.
+    record_ends: dt.date | None = None
+
     def default_period(self) -> Period | None:
-        """From the first moment every required agency is aboard to the last launch on record."""
-        if not self.vehicles:
+        """From the first moment every required agency is aboard, as far as launches known to the day show,
+        to the last launch on record (or where the record ends, when later). Flights known only to the year
+        or the month cannot show continuity: a period over them is for a user to ask for."""
+        precise = [s for s in self.stays if s.start_precise]
+        if not self.vehicles or not precise:
             return None
-        start = all_aboard_from(self.stays, self.required) or min(v.start for v in self.vehicles)
+        start = all_aboard_from(precise, self.required) or min(s.start for s in precise)
         end = max(v.start for v in self.vehicles)
+        if self.record_ends is not None:
+            end = max(end, midnight(self.record_ends + dt.timedelta(days=1)))
         return Period(start, end) if end > start else None
 
     @property
@@ -75,7 +86,10 @@ class ContinuityReport:
     timeline: Timeline | None = None
 
 
-def _vehicle(mission: Mission) -> Vehicle:
+def _vehicle(mission: Mission, record_ends: dt.date | None) -> Vehicle:
+    end = mission.landing.latest if mission.landing else bound(mission)
+    if end is None and record_ends is not None and mission.is_record:
+        end = midnight(record_ends + dt.timedelta(days=1))  # flown, landing not on file: followed to the end
     return Vehicle(
         key=mission.pk,
         name=mission.name,
@@ -84,7 +98,8 @@ def _vehicle(mission: Mission) -> Vehicle:
         operator=mission.spacecraft.operator.short_name,
         seat_count=mission.spacecraft.seat_count,
         start=mission.launch.earliest,
-        end=mission.landing.latest if mission.landing else None,
+        end=end,
+        end_known=mission.landing is not None or end is None,
         status=mission.status,
         url=mission.get_absolute_url(),
         landing_label=mission.landing.shown_date() if mission.landing else "",
@@ -101,7 +116,8 @@ def station_record(station: Station) -> StationRecord:
         .select_related("spacecraft__operator")
         .in_launch_order()
     )
-    vehicles = {m.pk: _vehicle(m) for m in missions}
+    ends = RecordSource.objects.aggregate(last=Max("record_ends"))["last"]
+    vehicles = {m.pk: _vehicle(m, ends) for m in missions}
     seats = list(
         SeatAssignment.objects.with_people().filter(
             crew_member__in=SeatAssignment.objects.filter(mission__destination=station).values(
@@ -118,7 +134,9 @@ def station_record(station: Station) -> StationRecord:
     stays = []
     for person_seats in by_person.values():
         stays += stays_from_flights(flights_of(person_seats)[0], vehicles, agency_of, urls)
-    return StationRecord(station=station, required=required, vehicles=list(vehicles.values()), stays=stays)
+    return StationRecord(
+        station=station, required=required, vehicles=list(vehicles.values()), stays=stays, record_ends=ends
+    )
 
 
 def grounding(record: StationRecord, spacecraft: Spacecraft, day: dt.date) -> Grounding:

@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from missions.moments import DAY
+
 from ..rules.flights import Flight
 
 OPEN = dt.datetime.max.replace(tzinfo=dt.UTC)  # the end of an open-ended stay
@@ -40,6 +42,8 @@ class Vehicle:
     url: str = ""
     landing_label: str = ""  # as recorded: a date alone stays a date, a year stays a year
     launch_label: str = ""  # the same, for the launch (`start` is the first instant it can mean)
+    #: False when `end` is not a landing on file but how far the record follows the crew (see `bound`).
+    end_known: bool = True
 
     @property
     def until(self) -> dt.datetime:
@@ -57,6 +61,10 @@ class Stay:
     end: dt.datetime | None  # None: open-ended (landing not known, or no ride home)
     ascent_vehicle: Vehicle | None
     return_vehicle: Vehicle | None
+    #: False when `end` is not a landing on file but how far the record follows them (see `bound`).
+    end_known: bool = True
+    #: The launch is known to the day (not only to the month or the year).
+    start_precise: bool = True
     #: In a grounding scenario: the vehicle that was to bring this person home is grounded.
     no_ride_home: bool = False
     grounded_ride: Vehicle | None = None
@@ -69,6 +77,11 @@ class Stay:
     def overlaps(self, start: dt.datetime, end: dt.datetime) -> bool:
         return self.start < end and start < self.until
 
+    @property
+    def followed_to(self) -> dt.date | None:
+        """The last day the record follows them (when their landing is not on file)."""
+        return (self.end - dt.timedelta(microseconds=1)).date() if self.end else None
+
 
 @dataclass(frozen=True)
 class Period:
@@ -80,11 +93,13 @@ class Period:
 
 @dataclass(frozen=True)
 class Gap:
-    """An interval in which `agency` has nobody aboard."""
+    """An interval in which `agency` has nobody aboard; or, `not_on_file`, in which the record cannot say: it
+    begins where the record stops following someone whose landing it does not have."""
 
     agency: str
     start: dt.datetime
     end: dt.datetime
+    not_on_file: bool = False
 
     @property
     def length(self) -> dt.timedelta:
@@ -95,21 +110,47 @@ class Gap:
         return self.length.total_seconds() / 86400
 
 
+def bound(mission, next_start: dt.datetime | None = None) -> dt.datetime | None:
+    """Where the record stops following a crew whose landing it does not have: the end of the last day a
+    source shows them in space, else the latest their landing can have been; never after the person's next
+    flight. None when the record says nothing of it (a plan: open-ended)."""
+    if mission.crew_seen_until is not None:
+        end = midnight(mission.crew_seen_until + dt.timedelta(days=1))
+    elif mission.landing_by is not None:
+        end = midnight(mission.landing_by + dt.timedelta(days=1))
+    else:
+        return None
+    return min(end, next_start) if next_start is not None else end
+
+
 def stays_from_flights(
     flights: Iterable[Flight], vehicles: dict[Hashable, Vehicle], agency_of: dict, urls: dict | None = None
 ) -> list[Stay]:
-    """A stay for each flight whose ascent went to the station (`vehicles` are the station's missions)."""
+    """A stay for each flight whose ascent went to the station (`vehicles` are the station's missions).
+
+    A flight whose landing is not on file ends where the record stops following it (`bound`), not at the
+    end of time: nobody appears aboard beyond what the sources support.
+    """
     stays = []
-    for flight in flights:
+    flights = sorted(flights, key=lambda f: (str(f.person_key), f.start))
+    for i, flight in enumerate(flights):
         if flight.ascent is None or flight.ascent.mission.key not in vehicles:
             continue
+        end, known = flight.end, True
+        if end is None:
+            after = flights[i + 1] if i + 1 < len(flights) else None
+            next_start = after.start if after is not None and after.person_key == flight.person_key else None
+            end = bound((flight.return_leg or flight.ascent).mission, next_start)
+            known = end is None
         stays.append(
             Stay(
                 person_key=flight.person_key,
                 person=flight.person,
                 agency=agency_of[flight.person_key],
                 start=flight.start,
-                end=flight.end,
+                end=end,
+                end_known=known,
+                start_precise=flight.start_moment.precision == DAY,
                 ascent_vehicle=vehicles[flight.ascent.mission.key],
                 return_vehicle=vehicles.get(flight.return_leg.mission.key) if flight.return_leg else None,
                 url=(urls or {}).get(flight.person_key, ""),
@@ -131,37 +172,42 @@ def docked(vehicles: Iterable[Vehicle], day: dt.date) -> list[Vehicle]:
     return sorted((v for v in vehicles if v.start < end and start < v.until), key=lambda v: v.start)
 
 
-def coverage(stays: Iterable[Stay]) -> list[tuple[dt.datetime, dt.datetime]]:
-    """The union of the stays' intervals, merged, in time order (one sort)."""
-    merged: list[list[dt.datetime]] = []
+def coverage(stays: Iterable[Stay]) -> list[tuple[dt.datetime, dt.datetime, bool]]:
+    """The union of the stays' intervals, merged, in time order (one sort), each with whether its end is
+    known (a landing on file) or only where the record stops following someone."""
+    merged: list[list] = []
     for stay in sorted(stays, key=lambda s: s.start):
         if merged and stay.start <= merged[-1][1]:  # touching at the same instant: a handover, no gap
-            merged[-1][1] = max(merged[-1][1], stay.until)
+            if stay.until > merged[-1][1]:
+                merged[-1][1], merged[-1][2] = stay.until, stay.end_known
+            elif stay.until == merged[-1][1]:
+                merged[-1][2] = merged[-1][2] and stay.end_known
         else:
-            merged.append([stay.start, stay.until])
-    return [(a, b) for a, b in merged]
+            merged.append([stay.start, stay.until, stay.end_known])
+    return [(a, b, known) for a, b, known in merged]
 
 
 def gaps(stays: Iterable[Stay], agencies: Sequence[str], start: dt.datetime, end: dt.datetime) -> list[Gap]:
-    """Every interval within [start, end) in which one of `agencies` has nobody aboard, in time order."""
+    """Every interval within [start, end) in which one of `agencies` has nobody aboard, in time order; one
+    that begins where the record stops following someone is `not_on_file`."""
     by_agency: dict[str, list[Stay]] = defaultdict(list)
     for stay in stays:
         by_agency[stay.agency].append(stay)
     found = []
     for agency in agencies:
-        cursor = start
-        for covered_from, covered_to in coverage(by_agency.get(agency, [])):
+        cursor, known = start, True
+        for covered_from, covered_to, end_known in coverage(by_agency.get(agency, [])):
             if covered_to <= cursor:
                 continue
             if covered_from >= end:
                 break
             if covered_from > cursor:
-                found.append(Gap(agency, cursor, min(covered_from, end)))
-            cursor = max(cursor, covered_to)
+                found.append(Gap(agency, cursor, min(covered_from, end), not_on_file=not known))
+            cursor, known = max(cursor, covered_to), end_known
             if cursor >= end:
                 break
         if cursor < end:
-            found.append(Gap(agency, cursor, end))
+            found.append(Gap(agency, cursor, end, not_on_file=not known))
     return sorted(found, key=lambda g: (g.start, g.agency))
 
 

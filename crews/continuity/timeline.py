@@ -15,6 +15,7 @@ from .stays import OPEN, Gap, Period, Scenario, Vehicle, coverage
 COLOURS = {"NASA": "#1f5fbf", "Roscosmos": "#6a3d9a", "ESA": "#2a9d8f", "JAXA": "#e76f51", "CSA": "#8d6e63"}
 OTHER_COLOURS = ["#4d908e", "#577590", "#b5838d", "#6d597a", "#2b9348"]
 GAP_COLOUR = "#d62728"
+NOT_ON_FILE_COLOUR = "#9e9e9e"
 ABOARD_COLOUR = "#2e7d32"
 
 LEFT, RIGHT, TOP = 190, 20, 30
@@ -142,13 +143,13 @@ def _lane(agency: str, y: float, scenario: Scenario, gaps: list[Gap], x: _Scale)
     covered = [
         Bar(x(a), y, max(x(b) - x(a), 1), ABOARD_COLOUR, agency,
             f"{agency} aboard {a.date().isoformat()} – {'open-ended' if b == OPEN else b.date().isoformat()}")
-        for a, b in coverage([s for s in scenario.stays if s.agency == agency])
+        for a, b, _ in coverage([s for s in scenario.stays if s.agency == agency])
         if a < x.end and b > x.start
     ]  # fmt: skip
     holes = [
-        Bar(x(g.start), y, max(x(g.end) - x(g.start), 2), GAP_COLOUR, agency,
-            f"{agency}: nobody aboard {g.start.isoformat(timespec='minutes')} – {g.end.isoformat(timespec='minutes')}"
-            f" ({g.days:.1f} days)")
+        Bar(x(g.start), y, max(x(g.end) - x(g.start), 2), NOT_ON_FILE_COLOUR if g.not_on_file else GAP_COLOUR,
+            agency, f"{agency}: {'not on file' if g.not_on_file else 'nobody aboard'} "
+            f"{g.start.isoformat(timespec='minutes')} – {g.end.isoformat(timespec='minutes')} ({g.days:.1f} days)")
         for g in gaps if g.agency == agency
     ]  # fmt: skip
     return Lane(agency=agency, y=y, covered=covered, gaps=holes)
@@ -176,6 +177,7 @@ def _legend(operators: list[str]) -> list[LegendItem]:
         LegendItem(colour(operators[0]) if operators else ABOARD_COLOUR, "runs past the period", opacity=0.6),
         LegendItem(ABOARD_COLOUR, "someone aboard"),
         LegendItem(GAP_COLOUR, "nobody aboard (gap)"),
+        LegendItem(NOT_ON_FILE_COLOUR, "not on file (no source follows the crew)"),
     ]
     for k, item in enumerate(legend):
         item.x = LEFT + k * 152

@@ -38,6 +38,10 @@ class MissionFacts:
     #: The legs that have flown (`Mission.leg_has_flown`): their seats are the record, which may leave a seat
     #: number out. A launched mission's return is still a plan.
     flown_legs: frozenset[str] = frozenset()
+    #: When the landing is not on file: the latest it can have been, and the last day a source shows the crew
+    #: in space (`Mission.landing_by`, `Mission.crew_seen_until`).
+    landing_by: dt.date | None = None
+    crew_seen_until: dt.date | None = None
 
 
 @dataclass(frozen=True, eq=False)

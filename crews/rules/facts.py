@@ -77,6 +77,8 @@ class FactBook:
                 is_record=mission.is_record,
                 flies=mission.flies,
                 flown_legs=frozenset(leg for leg in Mission.LEG_FLOWN_IN if mission.leg_has_flown(leg)),
+                landing_by=mission.landing_by,
+                crew_seen_until=mission.crew_seen_until,
             )
         return self._mission_facts[key]
 

@@ -136,7 +136,10 @@ Pairs = dict[Hashable, Hashable]
 
 
 def _landed_by(ascent: SeatFacts, when: dt.datetime) -> bool:
-    landing = ascent.mission.landing
+    """The ascent's own mission has landed by `when`: its landing, or the latest it can have been."""
+    landing, landed_by = ascent.mission.landing, ascent.mission.landing_by
+    if landing is None and landed_by is not None:
+        return dt.datetime.combine(landed_by + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC) <= when
     return landing is not None and landing.latest <= when
 
 

@@ -80,6 +80,8 @@ CORRECTIONS = {
     "645": ({"mission_title": "STS-61", "ascend_shuttle": "STS-61", "in_orbit": "STS-61",
              "descend_shuttle": "STS-61"}, "Claude Nicollier flew STS-61 in 1993; the row says STS-61-A (1985)"),
 }  # fmt: skip
+#: The last day the file knows of (its latest flights are of 2019).
+RECORD_ENDS = dt.date(2019, 12, 31)
 SHORT_NAMES = {name: short for name, short, _ in vocab.STATIONS}
 ROLE_ORDER = ("commander", "pilot", "flight_engineer", "mission_specialist", "spaceflight_participant")
 
@@ -356,6 +358,8 @@ def _mission_cells(mission: DbMission) -> dict[str, str]:
         "launch_utc": str(mission.year),
         "landing_utc": "",
         "landing_by": mission.landing_by.isoformat() if mission.landing_by else "",
+        # Still in space at the source's date: seen there to its end, where they went next is not on file.
+        "crew_seen_until": RECORD_ENDS.isoformat() if mission.in_space else "",
         "outcome": mission.outcome,
     }
 
@@ -437,7 +441,7 @@ def import_astronaut_db(data: bytes | str | None = None, *, dry_run: bool = Fals
         report.missions = len({r["mission"] for r in roster})
         report.stations = len({r["destination"] for r in roster if r["destination"]})
         write_through_roster(report, rows=roster, people=people, identities=identities, user=user,
-                             record_ends=dt.date(2019, 12, 31))  # fmt: skip
+                             record_ends=RECORD_ENDS)  # fmt: skip
         if dry_run or not report.ok:
             transaction.set_rollback(True)
     return report

@@ -187,7 +187,7 @@ def _mission_facts(
         still_up = up_to.get(mission) == last
         gone_by = next((v for v in versions if v > up_to[mission]), None) if mission in up_to else None
         facts[mission] = {"launch": best.launch if best else None, "still_up": still_up,
-                          "landing_by": None if still_up else gone_by}  # fmt: skip
+                          "landing_by": None if still_up else gone_by, "seen_until": up_to.get(mission)}  # fmt: skip
     return facts
 
 
@@ -227,6 +227,7 @@ def roster_rows(
                 "launch_site": vocab.launch_site_for(mission), "destination": _destination(mission),
                 "launch_utc": launch.isoformat(), "landing_utc": "",
                 "landing_by": fact["landing_by"].isoformat() if fact["landing_by"] else "", "outcome": "",
+                "crew_seen_until": fact["seen_until"].isoformat() if fact["seen_until"] else "",
                 "leg": leg, "seat": "", "role": role, **who, "agreement": "", "hours": "", "eva_hours": "",
             })  # fmt: skip
     return rows

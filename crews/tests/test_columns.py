@@ -36,6 +36,7 @@ SAMPLES = {
     "role": "pilot",
     "nationality": "Russian Federation",
     "landing_by": "2023-04-01",
+    "crew_seen_until": "2023-03-20",
     "outcome": "lost",
     "hours": "4439.5",
     "eva_hours": "12.25",

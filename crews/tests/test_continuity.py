@@ -48,7 +48,7 @@ def test_a_gap_between_two_stays():
 def test_a_stay_with_no_known_landing_runs_on():
     stays = [stay("a", "NASA", "2029-12-01", None)]
     assert gaps(stays, ["NASA"], *PERIOD) == []
-    assert coverage(stays) == [(t("2029-12-01"), OPEN)]
+    assert coverage(stays) == [(t("2029-12-01"), OPEN, True)]
 
 
 def test_a_person_who_flies_twice_counts_for_both_stays():
@@ -84,7 +84,7 @@ def test_overlapping_and_nested_stays_merge():
         stay("b", "NASA", "2030-02-01", "2030-03-01"),
         stay("c", "NASA", "2030-11-01", "2031-02-01"),
     ]
-    assert coverage(stays) == [(t("2030-01-01"), t("2031-02-01"))]
+    assert coverage(stays) == [(t("2030-01-01"), t("2031-02-01"), True)]
 
 
 def test_the_first_moment_everyone_required_is_aboard():

@@ -49,7 +49,7 @@ class TestFormat:
         ]
         assert table[3] == [
             "Soyuz MS-22", "landed", "Soyuz MS", "", "Roscosmos", "Baikonur Cosmodrome Site 31", "ISS",
-            "2022-09-21T13:54Z", "2023-03-28", "", "", "ascent", "3", "flight engineer", "Frank Rubio", "NASA",
+            "2022-09-21T13:54Z", "2023-03-28", "", "", "", "ascent", "3", "flight engineer", "Frank Rubio", "NASA",
             "United States", "NASA–Roscosmos integrated crew agreement", "", "", "yes",
         ]  # fmt: skip
 

@@ -31,7 +31,8 @@ class TestWorlds:
         recorded, grounded = reports(html)
         assert "No gap" in recorded
         rows = re.findall(
-            r'<tr class="table-danger"><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>', grounded
+            r'<tr class="table-danger"><td>([^<]*)</td><td>nobody aboard</td><td>([^<]*)</td><td>([^<]*)</td>',
+            grounded,
         )
         assert rows == [("Roscosmos", "2031-07-02 00:00", "2032-01-01 00:00")]
         gaps_csv = viewer_client.get(

@@ -33,6 +33,8 @@ def _context(request, slug: str) -> dict:
     day = values.get("date") or dt.datetime.now(dt.UTC).date()
     record = station_record(station)
     period = _period(values, record.default_period())
+    # After the record's end nobody is on file: show the last crews it shows, on its last day.
+    aboard_day = min(day, record.record_ends) if record.record_ends else day
     grounded = None
     if values.get("ground") and values.get("ground_from"):
         grounded = grounding(record, values["ground"], values["ground_from"])
@@ -41,8 +43,9 @@ def _context(request, slug: str) -> dict:
         "query": query,
         "day": day,
         "record": record,
-        "aboard": aboard(record.stays, day),
-        "docked": docked(record.vehicles, day),
+        "aboard_day": aboard_day,
+        "aboard": aboard(record.stays, aboard_day),
+        "docked": docked(record.vehicles, aboard_day),
         "period": period,
         "reports": continuity_reports(record, period, grounded),
         "grounded": grounded,
@@ -71,7 +74,7 @@ def station_aboard_csv(request, slug: str):
     header = ("date", "agency", "crew_member", "brought_by", "home_on", "aboard_from_utc", "aboard_until_utc")
     rows = (
         (
-            context["day"].isoformat(),
+            context["aboard_day"].isoformat(),
             stay.agency,
             stay.person,
             stay.ascent_vehicle.name if stay.ascent_vehicle else "",
@@ -82,7 +85,7 @@ def station_aboard_csv(request, slug: str):
         for stay in context["aboard"]
     )
     return csv_stream_response(
-        header, rows, f"aboard-{context['station'].slug}-{context['day'].isoformat()}.csv"
+        header, rows, f"aboard-{context['station'].slug}-{context['aboard_day'].isoformat()}.csv"
     )
 
 

@@ -1,0 +1,92 @@
+"""Continuity where the record is silent: a landing not on file, the end of the record."""
+
+import datetime as dt
+import re
+
+from django.urls import reverse
+
+from crews.continuity.stays import Stay, bound, gaps, stays_from_flights
+from crews.rules.data import MissionFacts, SeatFacts
+from crews.rules.flights import flights_of
+from crews.tests.factories import SeatAssignmentFactory
+from crews.tests.helpers import text
+from missions.models import Mission, Spacecraft, Station
+from missions.moments import Moment
+from missions.tests.factories import MissionFactory
+
+
+def t(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+
+
+def mission_facts(name, launch, *, landing=None, seen_until=None, landing_by=None):
+    return MissionFacts(
+        key=name, name=name, status="launched" if landing is None else "landed", launch=Moment.parse(launch),
+        landing=Moment.parse(landing) if landing else None, spacecraft="Soyuz", seat_count=3, operator_key="R",
+        operator="Roscosmos", is_record=True, landing_by=landing_by, crew_seen_until=seen_until,
+    )  # fmt: skip
+
+
+def ascent(mission, person="p"):
+    return SeatFacts(key=(mission.name, person), mission=mission, leg="ascent", seat=None, role="commander",
+                     person_key=person, person=person, agency_key="R", agency="Roscosmos")  # fmt: skip
+
+
+class TestALandingNotOnFile:
+    def test_the_stay_ends_where_a_source_last_shows_the_crew(self):
+        up = mission_facts("MS-17", "2020-10-14", seen_until=dt.date(2021, 1, 11))
+        (flight,), _ = flights_of([ascent(up)])
+        (stay,) = stays_from_flights([flight], {"MS-17": None}, {"p": "Roscosmos"})
+        assert (stay.end, stay.end_known, stay.followed_to) == (t("2021-01-12"), False, dt.date(2021, 1, 11))
+
+    def test_never_past_the_persons_next_flight(self):
+        first = mission_facts("A", "2019-01-01", landing_by=dt.date(2019, 12, 31))
+        second = mission_facts("B", "2019-06-01", landing="2019-07-01")
+        flights, _ = flights_of([ascent(first), ascent(second)])
+        stays = stays_from_flights(flights, {"A": None, "B": None}, {"p": "Roscosmos"})
+        assert [(s.start, s.end) for s in stays] == [(t("2019-01-01"), t("2019-06-01")),
+                                                    (t("2019-06-01"), t("2019-07-02"))]  # fmt: skip
+
+    def test_a_plan_without_a_landing_stays_open_ended(self):
+        assert bound(mission_facts("Plan", "2031-01-01")) is None
+
+    def test_the_stretch_after_it_is_not_on_file_not_a_gap(self):
+        stays = [
+            Stay("a", "a", "NASA", t("2021-01-01"), t("2021-02-01"), None, None, end_known=False),
+            Stay("b", "b", "NASA", t("2021-03-01"), t("2021-06-01"), None, None),
+        ]
+        found = gaps(stays, ["NASA"], t("2021-01-01"), t("2021-07-01"))
+        assert [(g.start, g.end, g.not_on_file) for g in found] == [
+            (t("2021-02-01"), t("2021-03-01"), True), (t("2021-06-01"), t("2021-07-01"), False)]  # fmt: skip
+
+
+def gap_rows(page: str) -> list[tuple[str, ...]]:
+    return re.findall(r'<tr class="[^"]*"><td>([^<]*)</td><td>(nobody aboard|not on file)</td><td>([^<]*)</td>'
+                      r"<td>([^<]*)</td>", page)  # fmt: skip
+
+
+class TestTheWholeRecord:
+    def test_the_iss_today_shows_the_last_crews_and_where_the_record_ends(self, record, viewer_client):
+        page = text(viewer_client.get(reverse("pages:station", args=["iss"])))
+        assert "The record ends on 2026-04-13; landings after that are not on file." in page
+        assert "Aboard on 2026-04-13 (the record's last day)" in page
+        assert "Sophie Adenot" in page and "Nobody on file is aboard" not in page
+
+    def test_a_planned_flight_after_the_record_opens_no_gap(self, record, viewer_client):
+        iss = Station.objects.get(short_name="ISS")
+        mission = MissionFactory(name="Soyuz MS-31", spacecraft=Spacecraft.objects.get(name="Soyuz MS"),
+                                 destination=iss, launch_date=dt.date(2027, 3, 1), landing_date=dt.date(2027, 9, 1),
+                                 status=Mission.Status.PLANNED)  # fmt: skip
+        SeatAssignmentFactory(mission=mission, seat=1, role="commander")
+        page = viewer_client.get(reverse("pages:station", args=["iss"])).content.decode()
+        rows = gap_rows(page)
+        after = [r for r in rows if r[2] >= "2026-04-14"]
+        assert after and all(r[1] == "not on file" for r in after), after
+
+    def test_every_station_page_works_and_costs_a_few_queries(
+        self, record, viewer_client, django_assert_max_num_queries
+    ):
+        for station in Station.objects.all():
+            with django_assert_max_num_queries(12):
+                response = viewer_client.get(reverse("pages:station", args=[station.slug]))
+            assert response.status_code == 200, station
