@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from .base import DomainModel, SluggedModel
 from .choices import Leg, MissionStatus, Outcome, Precision
+from .constraints import MISSION_CONSTRAINTS
 from .moments import Moment, lands_before_launch, period_start
 from .signals import (
     agreement_changing,
@@ -268,61 +269,7 @@ class Mission(SluggedModel):
 
     class Meta:
         ordering = ["launch_date", F("launch_time").asc(nulls_first=True), "name"]
-        constraints = [
-            models.UniqueConstraint(
-                Lower("name"),
-                name="missions_mission_unique_name",
-                violation_error_message="A mission with this name already exists.",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=MissionStatus.values), name="missions_mission_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(landing_time__isnull=True) | Q(landing_date__isnull=False),
-                name="missions_mission_landing_time_needs_date",
-                violation_error_message="A landing time needs a landing date.",
-            ),
-            models.CheckConstraint(
-                condition=Q(outcome__in=Outcome.values), name="missions_mission_outcome_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(launch_precision__in=Precision.values),
-                name="missions_mission_launch_precision_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(landing_precision__in=Precision.values),
-                name="missions_mission_landing_precision_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(launch_time__isnull=True) | Q(launch_precision=Precision.DAY),
-                name="missions_mission_launch_time_needs_day",
-                violation_error_message="A launch time needs a launch date known to the day.",
-            ),
-            models.CheckConstraint(
-                condition=Q(landing_time__isnull=True) | Q(landing_precision=Precision.DAY),
-                name="missions_mission_landing_time_needs_day",
-                violation_error_message="A landing time needs a landing date known to the day.",
-            ),
-            models.CheckConstraint(
-                # A landing known only to the month or year may begin before a launch in it: clean() compares
-                # the periods.
-                condition=(
-                    Q(landing_date__isnull=True)
-                    | ~Q(landing_precision=Precision.DAY)
-                    | Q(landing_date__gt=F("launch_date"))
-                    | (
-                        Q(landing_date=F("launch_date"))
-                        & (
-                            Q(landing_time__isnull=True)
-                            | Q(launch_time__isnull=True)
-                            | Q(landing_time__gte=F("launch_time"))
-                        )
-                    )
-                ),
-                name="missions_mission_landing_after_launch",
-                violation_error_message="A mission cannot land before it launches.",
-            ),
-        ]
+        constraints = MISSION_CONSTRAINTS
 
     def __str__(self):
         return self.name
