@@ -137,7 +137,7 @@ def stays_from_flights(
         if flight.ascent is None or flight.ascent.mission.key not in vehicles:
             continue
         end, known = flight.end, True
-        if end is None:
+        if end is None or flight.followed:
             after = flights[i + 1] if i + 1 < len(flights) else None
             next_start = after.start if after is not None and after.person_key == flight.person_key else None
             end = bound((flight.return_leg or flight.ascent).mission, next_start)

@@ -44,6 +44,9 @@ class Flight:
     #: `end`. When `sure_start` is not before `sure_end`, no instant of the flight is certain.
     sure_start: dt.datetime | None = None
     sure_end: dt.datetime | None = None
+    #: Its landing is not on file, but a source followed it (`crew_seen_until`, `landing_by`): it ended before
+    #: the person's next flight, which is not an overlap then.
+    followed: bool = False
 
     @property
     def seats(self) -> tuple[SeatFacts, ...]:
@@ -71,6 +74,9 @@ class Flight:
 
     def overlaps(self, other: Flight) -> bool:
         """The two may overlap (over all that their dates can mean)."""
+        first, second = sorted((self, other), key=lambda f: f.start)
+        if first.followed and first.end is None and second.start >= first.sure_end:
+            return False  # lost sight of after a source's last view: the next flight says they had landed
         return (other.end is None or self.start < other.end) and (self.end is None or other.start < self.end)
 
     def surely_overlaps(self, other: Flight) -> bool:
@@ -102,6 +108,13 @@ def _flight(person_key, person, ascent, return_leg) -> Flight:
         start_moment = return_leg.mission.landing or return_leg.mission.launch
         end_moment = return_leg.mission.landing
     sure_start, sure_end = _sure(start_moment, start=True), None
+    ending = (return_leg or ascent).mission
+    followed = end_moment is None and bool(ending.crew_seen_until or ending.landing_by)
+    end = end_moment.latest if end_moment else None
+    if followed:  # the landing is not on file: certain up to a source's last sight, possible up to landing_by
+        seen = ending.crew_seen_until
+        sure_end = max(_midnight_after(seen), sure_start) if seen else sure_start
+        end = _midnight_after(ending.landing_by) if ending.landing_by else None
     if end_moment is not None:
         # A flight lands after it launches: its launch is at the latest its landing's latest, its landing at the
         # earliest its launch's earliest (a launch known to the year, a landing to the day in that year).
@@ -113,12 +126,17 @@ def _flight(person_key, person, ascent, return_leg) -> Flight:
         ascent=ascent,
         return_leg=return_leg,
         start=start_moment.earliest,
-        end=end_moment.latest if end_moment else None,
+        end=end,
         start_moment=start_moment,
         end_moment=end_moment,
         sure_start=sure_start,
         sure_end=sure_end,
+        followed=followed,
     )
+
+
+def _midnight_after(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
 
 
 def _leg_order(seat: SeatFacts) -> tuple:

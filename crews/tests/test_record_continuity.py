@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from crews.continuity.stays import Stay, bound, gaps, stays_from_flights
 from crews.rules.data import MissionFacts, SeatFacts
-from crews.rules.flights import flights_of
+from crews.rules.flights import flights_of, overlap_problems
 from crews.tests.factories import SeatAssignmentFactory
 from crews.tests.helpers import text
 from missions.models import Mission, Spacecraft, Station
@@ -90,3 +90,23 @@ class TestTheWholeRecord:
             with django_assert_max_num_queries(12):
                 response = viewer_client.get(reverse("pages:station", args=[station.slug]))
             assert response.status_code == 200, station
+
+
+class TestOverlapsWhereTheLandingIsNotOnFile:
+    def test_a_flight_a_source_followed_ends_before_the_next(self):
+        first = mission_facts("MS-13", "2019-07-20", seen_until=dt.date(2019, 12, 31))
+        later = mission_facts("Crew-9", "2024-09-28", landing="2025-03-18")
+        problems = overlap_problems(flights_of([ascent(first), ascent(later)])[0])
+        assert problems == []
+
+    def test_it_overlaps_a_flight_launched_while_a_source_still_saw_them(self):
+        first = mission_facts("MS-13", "2019-07-20", seen_until=dt.date(2019, 12, 31))
+        later = mission_facts("MS-15", "2019-09-25", landing="2020-04-17")
+        problems = overlap_problems(flights_of([ascent(first), ascent(later)])[0])
+        assert [p.code for p in problems] == ["overlap"]
+
+    def test_a_plan_with_no_landing_still_overlaps_what_follows(self):
+        first = mission_facts("Plan", "2031-01-01")
+        later = mission_facts("Later", "2031-06-01", landing="2031-07-01")
+        problems = overlap_problems(flights_of([ascent(first), ascent(later)])[0])
+        assert [p.code for p in problems] == ["overlap"]
