@@ -47,10 +47,12 @@ check: install-dev
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-key-0123456789abcdefghijklmnop \
 		ALLOWED_HOSTS=seatswap.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-## bench: the all-launches CSV export at two sizes; the roster import at two sizes and through the upload page
+## bench: the all-launches CSV export at two sizes; the roster import at two sizes and through the upload page;
+##        the whole record (three sources) loaded, loaded again, and the pages over it
 bench: install-dev
 	$(BIN)/python bench/export_bench.py
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/record_bench.py
 
 ## ci: what CI runs (both databases and the static checks)
 ci:

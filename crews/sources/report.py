@@ -54,6 +54,8 @@ class SourceReport:
             f"{counted(self.missions, 'missions')}, {counted(self.stations, 'stations')}",
             f"{counted(len(self.anomalies), 'anomalies')} reported",
         ]
+        if self.roster is not None and self.roster.ok and not self.roster.changes_anything:
+            parts.append("nothing changed: all of it is on file already")
         if self.held:
             parts.append(f"{counted(len(self.held), 'people')} held back for a data steward")
         return "; ".join(parts)
