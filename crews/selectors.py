@@ -88,9 +88,12 @@ def open_seat_numbers(seat_count: int, held: list[int | None]) -> list[int]:
     return free[: max(0, left)]
 
 
-def _roster_seats(mission: Mission, assignments: list[SeatAssignment]) -> list[RosterSeat]:
+def _roster_seats(mission: Mission, assignments: list[SeatAssignment], leg: str) -> list[RosterSeat]:
     by_number = {a.seat: a for a in assignments if a.seat is not None}
     open_seats = open_seat_numbers(mission.spacecraft.seat_count, [a.seat for a in assignments])
+    if mission.leg_has_flown(leg) and (mission.outcome or any(a.seat is None for a in assignments)):
+        # The record does not say which seats flew empty (or nobody came home): no made-up empty seats.
+        open_seats = []
     numbers = sorted(set(open_seats) | set(by_number))
     unnumbered = [RosterSeat(seat=None, assignment=a) for a in assignments if a.seat is None]
     return [RosterSeat(seat=n, assignment=by_number.get(n)) for n in numbers] + unnumbered
@@ -117,6 +120,7 @@ def roster_of(mission: Mission) -> Roster:
                 (r for r in mine if r.leg == leg),
                 key=lambda r: (r.seat is None, r.seat or 0, r.crew_member.name),
             ),
+            leg,
         )
         for seat in seats:
             if seat.assignment is None:
