@@ -188,6 +188,10 @@ def test_same_person_then_import_again_puts_the_flight_on_them_and_leaves_no_pro
     response = data_steward_client.post(IMPORT, {"source": "people_in_space"}, follow=True)
     assert [m for m in messages_of(response) if m.startswith("Imported the people-in-space feed again: ")]
     assert crew_7_flyers() == ["Koichi Wakata"]
+    written_by = SeatAssignment.history.filter(
+        mission__name="SpaceX Crew-7", crew_member__name="Koichi Wakata"
+    )
+    assert list(written_by.values_list("history_user__username", flat=True)) == ["dora"]  # imported as Dora
     assert CrewMember.objects.filter(name__startswith="Koichi").count() == 1
     assert not SourceName.objects.filter(status="proposed").exists()
     page = text(response)
@@ -262,6 +266,55 @@ def test_an_import_with_nothing_waiting_is_not_run_again(data_steward_client, pr
     [message] = messages_of(response)
     assert message.startswith("No answer waits for the people-in-space feed: it was imported again at ")
     assert RecordSource.objects.get(key="people_in_space").imported_at == imported_at
+
+
+def test_an_answer_without_the_csrf_token_is_refused(data_steward, proposal):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(data_steward)
+    assert client.post(ANSWER, answer_of(proposal, "same")).status_code == 403
+    assert SourceName.objects.get(pk=proposal.pk).status == "proposed"
+
+
+def test_a_proposal_naming_nobody_can_only_be_a_different_person(data_steward_client, proposal):
+    SourceName.objects.filter(pk=proposal.pk).update(proposed=None)  # as the admin may leave it
+    shown = SourceName.objects.get(pk=proposal.pk)
+    page = text(data_steward_client.get(PAGE))
+    row = re.search(rf'<tr id="proposal-{proposal.pk}">.*?</tr>', page).group()
+    assert "nobody" in row and "Same person" not in row and "A different person" in row
+    refused = data_steward_client.post(ANSWER, answer_of(shown, "same", proposed=""), follow=True)
+    assert messages_of(refused) == [
+        "“Koichi Wakatta” (the people-in-space feed) names nobody on file: it can only be answered "
+        "“A different person”."
+    ]
+    data_steward_client.post(ANSWER, answer_of(shown, "new", proposed=""))
+    assert SourceName.objects.get(pk=proposal.pk).status == "new"
+
+
+def test_an_import_whose_kept_file_is_missing_is_a_message(
+    data_steward_client, proposal, tmp_path, monkeypatch
+):
+    data_steward_client.post(ANSWER, answer_of(proposal, "same"), follow=True)
+    monkeypatch.setattr(people_feed, "FILE", tmp_path / "gone.csv")
+    response = data_steward_client.post(IMPORT, {"source": "people_in_space"}, follow=True)
+    assert response.status_code == 200
+    assert messages_of(response) == [
+        "The people-in-space feed cannot be read (No such file or directory): nothing was imported."
+    ]
+    assert crew_7_flyers() == []
+
+
+def test_the_rows_shown_are_the_importers_own_for_the_astronaut_database():
+    """Every person of the kept Astronaut Database file: the rows the page shows are those the importer reads."""
+    from crews.sources import astronaut_db
+    from crews.sources.report import SourceReport
+    from crews.views.reconciliation import rows_in_kept_file
+
+    report = SourceReport("astronaut_db")
+    record = astronaut_db.reconcile(astronaut_db.read(astronaut_db.FILE.read_bytes(), report), report)
+    shown = {key: rows for key, (rows, _) in rows_in_kept_file("astronaut_db").items()}
+    assert shown == {key: person.rows for key, person in record.people.items()} and len(shown) > 500
 
 
 def test_the_page_prints_without_its_buttons(data_steward_client, proposal, anomaly):
