@@ -108,7 +108,7 @@ class AnswerForm(BackToForm):
 
     proposal = forms.IntegerField(min_value=1)
     status = forms.ChoiceField(choices=SourceName.Status.choices)
-    proposed = forms.IntegerField(min_value=1)
+    proposed = forms.IntegerField(min_value=1, required=False)
     answer = forms.ChoiceField(choices=[("same", "Same person"), ("new", "A different person")])
 
 
@@ -200,11 +200,14 @@ def _waiting_answers(sources: list[RecordSource]) -> list[SourceName]:
     for source in sources:
         if source.waiting:
             since |= Q(source=source.key, decided_at__gt=source.imported_at)
-    return list(
+    answers = list(
         SourceName.objects.filter(since, decided_by__isnull=False)
         .select_related("crew_member", "decided_by")
         .order_by("source", "-decided_at")[:PROPOSALS_SHOWN]
     )
+    for name in answers:
+        name.written_as = written_as(name)
+    return answers
 
 
 def _anomalies(request) -> dict:
@@ -291,7 +294,8 @@ def written_as(name: SourceName) -> str:
 
 def _answered_already(name: SourceName) -> str:
     """How a proposal was settled, in words: by whom, when, and as what."""
-    who = f"by {name.decided_by.get_username()}" if name.decided_by else "by an import"
+    steward = name.decided_by
+    who = f"by {steward.get_full_name() or steward.get_username()}" if steward else "by an import"
     when = f" at {name.decided_at:%Y-%m-%d %H:%M} UTC" if name.decided_at else ""
     if name.status == SourceName.Status.SAME:
         what = f"the same person as {name.crew_member.name}" if name.crew_member else "the same person"
@@ -300,10 +304,23 @@ def _answered_already(name: SourceName) -> str:
     return f"{who}{when}: {what}"
 
 
+def _refusal(name: SourceName, label: str, *, shown_status: str, shown_person: int | None) -> str | None:
+    """Why an answer to what the page showed cannot be recorded now, or None."""
+    if name.status != SourceName.Status.PROPOSED:
+        return f"{label} was already answered {_answered_already(name)}. Your answer was not recorded."
+    if shown_status != name.status or shown_person != name.proposed_id:
+        now = name.proposed.name if name.proposed else "nobody"
+        return (
+            f"The proposal for {label} changed since the page was shown: it now proposes {now}. "
+            "Your answer was not recorded; answer it again below."
+        )
+    return None
+
+
 @require_POST
 @permission_required(RECORD_PERMISSION, raise_exception=True)
 def answer_proposal(request):
-    """ "Same person" / "A different person": recorded with the steward, unless the proposal changed since shown."""
+    """A steward's answer (same person or a different one), recorded unless the proposal changed since shown."""
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return _unreadable(request, form, "answer")
@@ -311,15 +328,10 @@ def answer_proposal(request):
     with transaction.atomic():
         name = get_object_or_404(SourceName.objects.select_for_update(), pk=data["proposal"])
         label = f"“{written_as(name)}” ({source_label(name.source)})"
-        if name.status != SourceName.Status.PROPOSED:
-            refusal = f"{label} was already answered {_answered_already(name)}. Your answer was not recorded."
-        elif data["status"] != name.status or data["proposed"] != name.proposed_id:
-            refusal = (
-                f"The proposal for {label} changed since the page was shown: it now proposes "
-                f"{name.proposed.name}. Your answer was not recorded; answer it again below."
-            )
-        else:
-            refusal = None
+        refusal = _refusal(name, label, shown_status=data["status"], shown_person=data["proposed"])
+        if refusal is None and data["answer"] == "same" and name.proposed_id is None:
+            refusal = f"{label} names nobody on file: it can only be answered “A different person”."
+        if refusal is None:
             answer(name, same=data["answer"] == "same", user=request.user)
     if refusal:
         messages.error(request, refusal)
@@ -361,13 +373,19 @@ def import_source(request):
     key = form.cleaned_data["source"]
     importer = IMPORTERS[key]
     source = next((s for s in _sources() if s.key == key), None)
-    if source is not None and not source.waiting:
+    if source is not None and source.imported_at is not None and not source.waiting:
         messages.info(
             request, f"No answer waits for {importer.label}: it was imported again at "
             f"{source.imported_at:%Y-%m-%d %H:%M} UTC, after the last answer. Nothing was imported."
         )  # fmt: skip
         return _back(form)
-    report = importer.run(user=request.user)
+    try:
+        report = importer.run(user=request.user)
+    except OSError as exc:  # the kept copy is missing or unreadable: a deployment problem, said as such
+        messages.error(
+            request, f"{importer.label.capitalize()} cannot be read ({exc.strerror}): nothing was imported."
+        )
+        return _back(form)
     if not report.ok:
         problems = [*report.problems, *(map(str, report.roster.problems) if report.roster else [])]
         messages.error(
