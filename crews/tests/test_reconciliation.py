@@ -13,15 +13,18 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from crews.models import Anomaly, CrewMember, RecordSource, SeatAssignment, SourceName
-from crews.sources import people_feed
+from crews.sources import astronaut_db, people_feed
 from crews.sources.identity import answer
+from crews.sources.report import SourceReport
 from crews.tests.factories import CrewMemberFactory
 from crews.tests.helpers import text
+from crews.views.reconciliation import rows_in_kept_file
 
 PAGE = "/record/"
 ANSWER, RESOLVE, IMPORT = "/record/names/answer/", "/record/anomalies/resolve/", "/record/sources/import/"
@@ -49,13 +52,9 @@ def feed_file(*rows: dict) -> str:
     return out.getvalue()
 
 
-WAKATA_ON_CREW_5 = feed_row(
-    "Koichi Wakata", "Crew-5 Dragon", "2022-10-05T16:00:00Z", "2022-10-06", "2023-03-11"
-)
+WAKATA_ON_CREW_5 = feed_row("Koichi Wakata", "Crew-5 Dragon", "2022-10-05T16:00:00Z", "2022-10-06", "2023-03-11")  # fmt: skip
 #: The same man, misspelt, on a flight that is not on file (only close to Koichi Wakata: a proposal).
-WAKATTA_ON_CREW_7 = feed_row(
-    "Koichi Wakatta", "Crew-7 Dragon", "2023-08-26T07:27:00Z", "2024-01-10", "2024-03-12"
-)
+WAKATTA_ON_CREW_7 = feed_row("Koichi Wakatta", "Crew-7 Dragon", "2023-08-26T07:27:00Z", "2024-01-10", "2024-03-12")  # fmt: skip
 
 
 @pytest.fixture
@@ -77,11 +76,8 @@ def answer_of(shown: SourceName, said: str, **changes) -> dict:
 
 
 def crew_7_flyers() -> list[str]:
-    return list(
-        SeatAssignment.objects.filter(mission__name="SpaceX Crew-7").values_list(
-            "crew_member__name", flat=True
-        )
-    )
+    crew = SeatAssignment.objects.filter(mission__name="SpaceX Crew-7")
+    return list(crew.values_list("crew_member__name", flat=True))
 
 
 # --- Who may see and do what --------------------------------------------------------------------------------
@@ -89,9 +85,7 @@ def crew_7_flyers() -> list[str]:
 
 @pytest.fixture
 def anomaly(db) -> Anomaly:
-    return Anomaly.objects.create(
-        source="astronaut_db", kind="career", subject="Alan Bean hours", text="off by 0.3"
-    )
+    return Anomaly.objects.create(source="astronaut_db", kind="career", subject="Alan Bean hours", text="off")
 
 
 POSTS = [
@@ -128,11 +122,7 @@ def test_the_nav_link_is_shown_only_to_those_who_may_use_it(data_steward_client,
     assert link in text(data_steward_client.get("/crews/"))
     assert link not in text(planner_client.get("/crews/"))
     assert data_steward_client.get(PAGE).status_code == 200
-
-
-def test_the_actions_answer_only_posts(data_steward_client):
-    for url in (ANSWER, RESOLVE, IMPORT):
-        assert data_steward_client.get(url).status_code == 405
+    assert [data_steward_client.get(url).status_code for url in (ANSWER, RESOLVE, IMPORT)] == [405] * 3
 
 
 # --- The sources --------------------------------------------------------------------------------------------
@@ -175,22 +165,14 @@ def test_same_person_then_import_again_puts_the_flight_on_them_and_leaves_no_pro
         "Import the people-in-space feed again to put their rows on file."
     ]
     proposal.refresh_from_db()
-    assert (proposal.status, proposal.crew_member.name, proposal.decided_by) == (
-        "same",
-        "Koichi Wakata",
-        data_steward,
-    )
+    assert (proposal.status, proposal.crew_member.name, proposal.decided_by) == ("same", "Koichi Wakata", data_steward)  # fmt: skip
     page = text(response)
-    assert (
-        "1 answer waits for an import." in page and ">Import the people-in-space feed again</button>" in page
-    )
+    assert "1 answer waits for an import." in page and ">Import the people-in-space feed again</button>" in page  # fmt: skip
 
     response = data_steward_client.post(IMPORT, {"source": "people_in_space"}, follow=True)
     assert [m for m in messages_of(response) if m.startswith("Imported the people-in-space feed again: ")]
     assert crew_7_flyers() == ["Koichi Wakata"]
-    written_by = SeatAssignment.history.filter(
-        mission__name="SpaceX Crew-7", crew_member__name="Koichi Wakata"
-    )
+    written_by = SeatAssignment.history.filter(mission__name="SpaceX Crew-7", crew_member__name="Koichi Wakata")  # fmt: skip
     assert list(written_by.values_list("history_user__username", flat=True)) == ["dora"]  # imported as Dora
     assert CrewMember.objects.filter(name__startswith="Koichi").count() == 1
     assert not SourceName.objects.filter(status="proposed").exists()
@@ -202,10 +184,8 @@ def test_a_different_person_then_import_again_makes_them_a_new_person(data_stewa
     data_steward_client.post(ANSWER, answer_of(proposal, "new"))
     data_steward_client.post(IMPORT, {"source": "people_in_space"})
     assert crew_7_flyers() == ["Koichi Wakatta"]
-    assert set(CrewMember.objects.filter(name__startswith="Koichi").values_list("name", flat=True)) == {
-        "Koichi Wakata",
-        "Koichi Wakatta",
-    }
+    koichis = CrewMember.objects.filter(name__startswith="Koichi").values_list("name", flat=True)
+    assert sorted(koichis) == ["Koichi Wakata", "Koichi Wakatta"]
 
 
 def test_an_answer_given_meanwhile_by_another_steward_is_kept_and_named(
@@ -216,9 +196,7 @@ def test_an_answer_given_meanwhile_by_another_steward_is_kept_and_named(
     response = data_steward_client.post(ANSWER, shown, follow=True)
     assert response.status_code == 200
     [message] = messages_of(response)
-    assert message.startswith(
-        "“Koichi Wakatta” (the people-in-space feed) was already answered by steward at "
-    )
+    assert message.startswith("“Koichi Wakatta” (the people-in-space feed) was already answered by steward at ")  # fmt: skip
     assert message.endswith(": a different person. Your answer was not recorded.")
     proposal.refresh_from_db()
     assert (proposal.status, proposal.decided_by, proposal.crew_member) == ("new", steward, None)
@@ -269,8 +247,6 @@ def test_an_import_with_nothing_waiting_is_not_run_again(data_steward_client, pr
 
 
 def test_an_answer_without_the_csrf_token_is_refused(data_steward, proposal):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     client.force_login(data_steward)
     assert client.post(ANSWER, answer_of(proposal, "same")).status_code == 403
@@ -307,10 +283,6 @@ def test_an_import_whose_kept_file_is_missing_is_a_message(
 
 def test_the_rows_shown_are_the_importers_own_for_the_astronaut_database():
     """Every person of the kept Astronaut Database file: the rows the page shows are those the importer reads."""
-    from crews.sources import astronaut_db
-    from crews.sources.report import SourceReport
-    from crews.views.reconciliation import rows_in_kept_file
-
     report = SourceReport("astronaut_db")
     record = astronaut_db.reconcile(astronaut_db.read(astronaut_db.FILE.read_bytes(), report), report)
     shown = {key: rows for key, (rows, _) in rows_in_kept_file("astronaut_db").items()}
@@ -336,9 +308,7 @@ class _Controls(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         hidden = "d-print-none" in (dict(attrs).get("class") or "") or (self.stack and self.stack[-1])
-        control = tag in ("button", "select", "form") or (
-            tag == "input" and dict(attrs).get("type") != "hidden"
-        )
+        control = tag in ("button", "select", "form") or (tag == "input" and dict(attrs).get("type") != "hidden")  # fmt: skip
         if control and not hidden:
             self.printed.append(f"<{tag} {dict(attrs)}>")
         if tag not in self.VOID:
@@ -378,18 +348,13 @@ def subjects(response) -> list[str]:
 
 def kind_counts(response) -> dict[str, int]:
     nav = re.search(r'<nav aria-label="Kinds".*?</nav>', text(response)).group()
-    return {
-        k: int(n)
-        for k, n in re.findall(r"> ?([\w ]+?) <span class=\"badge text-bg-light\">(\d+)</span>", nav)
-    }
+    return {k: int(n) for k, n in re.findall(r'> ?([\w ]+?) <span class="badge text-bg-light">(\d+)</span>', nav)}  # fmt: skip
 
 
 def test_open_anomalies_are_listed_50_a_page_with_counts_per_kind(data_steward_client, anomalies):
     first = data_steward_client.get(PAGE)
     assert kind_counts(first) == {"career": 60, "commander": 3, "launch": 1}
-    assert len(subjects(first)) == 50 and "64 anomalies, page 1 of 2; resolved ones are hidden." in text(
-        first
-    )
+    assert len(subjects(first)) == 50 and "64 anomalies, page 1 of 2; resolved ones are hidden." in text(first)  # fmt: skip
     last = data_steward_client.get(PAGE, {"page": 2})
     assert len(subjects(last)) == 14 and "Crew-7" not in subjects(last)  # the resolved one is hidden
 
@@ -397,9 +362,7 @@ def test_open_anomalies_are_listed_50_a_page_with_counts_per_kind(data_steward_c
 def test_anomalies_are_filtered_by_source_kind_search_and_state(data_steward_client, anomalies):
     feed = data_steward_client.get(PAGE, {"source": "people_in_space"})
     assert subjects(feed) == ["Soyuz MS-22"] and kind_counts(feed) == {"launch": 1}
-    assert subjects(data_steward_client.get(PAGE, {"kind": "commander"})) == [
-        f"STS-{n} ascent" for n in range(3)
-    ]
+    assert subjects(data_steward_client.get(PAGE, {"kind": "commander"})) == ["STS-0 ascent", "STS-1 ascent", "STS-2 ascent"]  # fmt: skip
     assert subjects(data_steward_client.get(PAGE, {"q": "Person 07"})) == ["Person 07 hours"]
     assert subjects(data_steward_client.get(PAGE, {"q": "several LAUNCH"})) == ["Soyuz MS-22"]
     assert subjects(data_steward_client.get(PAGE, {"state": "resolved"})) == ["Crew-7"]
@@ -438,9 +401,8 @@ def test_the_way_back_carries_only_a_query_string(data_steward_client, anomaly):
 
 
 def test_mark_resolved_of_an_anomaly_that_does_not_exist_is_a_404(data_steward_client, anomaly):
-    assert (
-        data_steward_client.post(RESOLVE, {"anomaly": anomaly.pk + 1000, "resolved": "1"}).status_code == 404
-    )
+    gone = {"anomaly": anomaly.pk + 1000, "resolved": "1"}
+    assert data_steward_client.post(RESOLVE, gone).status_code == 404
 
 
 def add_names(by, count: int, start: int) -> None:
@@ -462,12 +424,8 @@ def test_the_page_does_not_query_per_anomaly_or_proposal(
     with CaptureQueriesContext(connection) as few:
         assert "answered 0" in text(data_steward_client.get(PAGE, {"state": "all"}))
     add_names(data_steward, 10, start=1)
-    Anomaly.objects.bulk_create(
-        [
-            Anomaly(source="astronaut_db", kind=f"kind {n % 7}", subject=f"More {n}", text="x")
-            for n in range(200)
-        ]
-    )
+    more = [Anomaly(source="astronaut_db", kind=f"kind {n % 7}", subject=f"More {n}", text="x") for n in range(200)]  # fmt: skip
+    Anomaly.objects.bulk_create(more)
     # session, user, permissions (the user's, the groups'), answers waiting per source, the sources, the
     # proposals, the answers waiting, the anomaly counts per source and kind, the page's count, the page:
     # the same with 2 or 12 names to confirm, 1 or 11 answers waiting, 65 or 265 anomalies.
