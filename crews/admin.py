@@ -4,13 +4,25 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from missions.admin import LaunchYearFilter, MissionAdmin
 from missions.models import Mission
 
-from .models import SEAT_ORDER, CrewMember, OtherName, Qualification, RosterUpload, SeatAssignment, seat_place
+from .models import (
+    SEAT_ORDER,
+    Anomaly,
+    CrewMember,
+    OtherName,
+    Qualification,
+    RecordSource,
+    RosterUpload,
+    SeatAssignment,
+    SourceName,
+    seat_place,
+)
 from .rules import breaking_problems, mission_warnings, seat_key, seat_rules_deferred
 from .services import seats_write
 
@@ -251,4 +263,73 @@ class RosterUploadAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+# --- What the source imports found (the stewards' page is /record/) -----------------------------------------
+
+
+@admin.register(Anomaly)
+class AnomalyAdmin(admin.ModelAdmin):
+    """What a source gets wrong or leaves open; a steward marks it resolved (what was found stays as found)."""
+
+    list_display = ["subject", "kind", "source", "rows", "found_at", "resolved"]
+    list_filter = ["source", "kind", "resolved"]
+    search_fields = ["subject", "text", "rows"]
+    fields = ["source", "kind", "subject", "text", "rows", "found_at", "resolved"]
+    readonly_fields = ["source", "kind", "subject", "text", "rows", "found_at"]
+    date_hierarchy = "found_at"
+    actions = ["mark_resolved"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Mark the selected anomalies resolved")
+    def mark_resolved(self, request, queryset):
+        count = queryset.filter(resolved=False).update(resolved=True)
+        self.message_user(request, f"{count} anomal{'y' if count == 1 else 'ies'} marked resolved.")
+
+
+@admin.register(SourceName)
+class SourceNameAdmin(admin.ModelAdmin):
+    """Who a source's person is on file; a change here is recorded as the steward's answer."""
+
+    list_display = [
+        "written",
+        "source",
+        "status",
+        "crew_member",
+        "proposed",
+        "score",
+        "decided_by",
+        "decided_at",
+    ]
+    list_filter = ["status", "source"]
+    list_select_related = ["crew_member", "proposed", "decided_by"]
+    search_fields = ["written", "crew_member__name", "crew_member__other_names__name", "proposed__name"]
+    autocomplete_fields = ["crew_member", "proposed"]
+    readonly_fields = ["decided_by", "decided_at"]
+
+    def save_model(self, request, obj, form, change):
+        if form.has_changed():
+            obj.decided_by, obj.decided_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(RecordSource)
+class RecordSourceAdmin(admin.ModelAdmin):
+    """The sources the record is imported from, as their last import left them (read only)."""
+
+    list_display = ["name", "key", "record_ends", "imported_at", "summary"]
+    search_fields = ["name", "key", "licence"]
+    fields = ["key", "name", "licence", "url", "record_ends", "imported_at", "summary"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

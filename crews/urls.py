@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import agreements, planning, rosters, stations, uploads
+from .views import agreements, planning, reconciliation, rosters, stations, uploads
 
 
 class UnicodeSlugConverter:
@@ -40,4 +40,8 @@ urlpatterns = [
     path("stations/<uslug:slug>/", stations.station_detail, name="station"),
     path("stations/<uslug:slug>/aboard.csv", stations.station_aboard_csv, name="station_aboard_csv"),
     path("stations/<uslug:slug>/gaps.csv", stations.station_gaps_csv, name="station_gaps_csv"),
+    path("record/", reconciliation.reconciliation, name="reconciliation"),
+    path("record/names/answer/", reconciliation.answer_proposal, name="proposal_answer"),
+    path("record/anomalies/resolve/", reconciliation.resolve_anomaly, name="anomaly_resolve"),
+    path("record/sources/import/", reconciliation.import_source, name="source_import"),
 ]
