@@ -37,6 +37,7 @@ urlpatterns = [
     path("rosters/template.csv", uploads.roster_template, name="roster_template"),
     path("agreements/", agreements.agreement_list, name="agreement_list"),
     path("agreements/<uslug:slug>/", agreements.agreement_detail, name="agreement"),
+    path("stations/", stations.station_list, name="station_list"),
     path("stations/<uslug:slug>/", stations.station_detail, name="station"),
     path("stations/<uslug:slug>/aboard.csv", stations.station_aboard_csv, name="station_aboard_csv"),
     path("stations/<uslug:slug>/gaps.csv", stations.station_gaps_csv, name="station_gaps_csv"),

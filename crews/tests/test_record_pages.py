@@ -57,3 +57,16 @@ def test_a_landing_not_on_file_says_what_the_record_knows(record, viewer_client)
 def test_every_station_has_a_page(record, viewer_client):
     for station in Station.objects.all():
         assert viewer_client.get(reverse("pages:station", args=[station.slug])).status_code == 200
+
+
+def test_the_stations_list_in_the_order_they_were_first_visited(
+    record, viewer_client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        response = viewer_client.get(reverse("pages:station_list"))
+    page = words(response)
+    names = re.findall(r'<tr> <td><a href="/stations/[^"]+/">([^<]+)</a>', text(response))
+    assert names[:3] == ["Salyut 1", "Skylab", "Salyut 3"] and names.index("Mir") < names.index(
+        "International Space Station"
+    )
+    assert "International Space Station (ISS) NASA, Roscosmos" in page

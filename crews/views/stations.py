@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from missions.models import Station
+from missions.models import Mission, Station
 
 from ..continuity.station_record import continuity_reports, grounding, station_record
 from ..continuity.stays import Period, aboard, docked, midnight
@@ -50,6 +51,26 @@ def _context(request, slug: str) -> dict:
         "reports": continuity_reports(record, period, grounded),
         "grounded": grounded,
     }
+
+
+@require_GET
+def station_list(request):
+    """Every station on file: who must be aboard, its crewed flights, the first and the last (as known).
+    Three queries, whatever the record holds."""
+    flown = Mission.objects.filter(destination=OuterRef("pk")).exclude(status=Mission.Status.SCRUBBED)
+    stations = list(
+        Station.objects.prefetch_related("required_agencies").annotate(
+            flights=Count("missions", filter=~Q(missions__status=Mission.Status.SCRUBBED)),
+            first_id=Subquery(flown.order_by("launch_date", "name").values("pk")[:1]),
+            last_id=Subquery(flown.order_by("-launch_date", "-name").values("pk")[:1]),
+        )
+    )
+    missions = Mission.objects.in_bulk(
+        {s.first_id for s in stations} | {s.last_id for s in stations} - {None}
+    )
+    rows = [(s, missions.get(s.first_id), missions.get(s.last_id)) for s in stations]
+    rows.sort(key=lambda r: (r[1] is None, r[1].launch_date if r[1] else None, r[0].name))
+    return render(request, "crews/station_list.html", {"rows": rows})
 
 
 @require_GET
