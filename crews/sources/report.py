@@ -47,15 +47,16 @@ class SourceReport:
         return not self.problems and (self.roster is None or self.roster.ok)
 
     def summary(self) -> str:
-        verb = "would import" if self.dry_run else "imported"
+        unchanged = self.roster is not None and self.roster.ok and not self.roster.changes_anything
+        verb = "found" if unchanged else "would import" if self.dry_run else "imported"
         parts = [
             f"{counted(self.rows, 'rows')} read",
             f"{verb} {counted(self.people, 'people')}, {counted(self.flights, 'person-flights')}, "
             f"{counted(self.missions, 'missions')}, {counted(self.stations, 'stations')}",
             f"{counted(len(self.anomalies), 'anomalies')} reported",
         ]
-        if self.roster is not None and self.roster.ok and not self.roster.changes_anything:
-            parts.append("nothing changed: all of it is on file already")
+        if unchanged:
+            parts.append("nothing to change: all of it is on file already")
         if self.held:
             parts.append(f"{counted(len(self.held), 'people')} held back for a data steward")
         return "; ".join(parts)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from crews.sources.loading import refresh_statistics
 from crews.sources.report import SourceReport
 
 from .import_roster import print_report
@@ -45,4 +46,6 @@ class SourceCommand(BaseCommand):
                 self.stderr.write(str(problem))
         if not report.ok:
             raise CommandError("nothing was imported: see the problems above.")
+        if not dry_run:
+            refresh_statistics()
         print_source_report(self, report, verbosity=verbosity)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from crews.models import Anomaly, CrewMember, SourceName
 from crews.sources.astronaut_db import import_astronaut_db
 from crews.sources.identity import confirm_from_file
+from crews.sources.loading import refresh_statistics
 from crews.sources.people_feed import import_people_feed
 from missions.models import Mission, Station
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
                     self.stderr.write(str(problem))
                 raise CommandError(f"{report.source} did not import; nothing of it was written.")
             print_source_report(self, report, verbosity=verbosity)
+        refresh_statistics()
         if verbosity >= 1:
             proposals = SourceName.objects.filter(status=SourceName.Status.PROPOSED).count()
             self.stdout.write(self.style.SUCCESS(
