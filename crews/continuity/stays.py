@@ -141,6 +141,8 @@ def stays_from_flights(
             after = flights[i + 1] if i + 1 < len(flights) else None
             next_start = after.start if after is not None and after.person_key == flight.person_key else None
             end = bound((flight.return_leg or flight.ascent).mission, next_start)
+            if flight.followed and flight.end is not None:  # the person's own hours, or the latest landing
+                end = min(end, flight.end) if end else flight.end
             known = end is None
         stays.append(
             Stay(

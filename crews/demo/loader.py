@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from missions.models import Agency, Agreement, LaunchSite, Mission, Spacecraft, 
 
 from ..models import CrewMember, OtherName, Qualification, SeatAssignment
 from ..roster_csv.importer import ImportReport, roster_import
+from ..sources.identity import SourcePerson, identify
 from . import reference
 
 ROSTER_FILE = Path(__file__).with_name("integrated_crews_2022_2025.csv")
@@ -20,6 +23,21 @@ ROSTER_FILE = Path(__file__).with_name("integrated_crews_2022_2025.csv")
 class DemoReport:
     created: list[str] = field(default_factory=list)
     roster: ImportReport | None = None
+    #: Roster names only close to someone on file (a data steward decides; their rows are then refused).
+    held: list[str] = field(default_factory=list)
+
+
+def roster_people() -> list[SourcePerson]:
+    """The roster's people, with the other names the reference data knows for them."""
+    rows = csv.DictReader(io.StringIO(ROSTER_FILE.read_text(encoding="utf-8-sig"), newline=""))
+    people: dict[str, SourcePerson] = {}
+    for row in rows:
+        name = row["crew_member"].strip()
+        others = [(other, where) for other, where in reference.OTHER_NAMES.get(name, [])]
+        people.setdefault(
+            name, SourcePerson(key=name, name=name, agency=row["crew_agency"], other_names=others)
+        )
+    return list(people.values())
 
 
 def _ensure(report: DemoReport, model, lookup: dict, defaults: dict, label: str):
@@ -74,7 +92,14 @@ def demo_load() -> DemoReport:
         name = spec.pop("name")
         _ensure(report, Agreement, {"name": name}, spec, f"agreement {name}")
 
-    report.roster = roster_import(data=ROSTER_FILE.read_bytes(), may_change_record=True)  # flights flown
+    # Its people are matched as every source's are (their other names included), so that the roster can come
+    # before or after the public sources: one person, one flight, whichever order.
+    people = roster_people()
+    identities = identify("roster", people)
+    report.held = list(identities.held.values())
+    report.roster = roster_import(
+        data=ROSTER_FILE.read_bytes(), may_change_record=True, names=identities.name_choices(people)
+    )  # flights flown
     if not report.roster.ok:
         transaction.set_rollback(True)
         return report

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from missions.choices import Leg
 from missions.moments import Moment
@@ -80,6 +81,8 @@ class SeatFacts:
     agreement: AgreementFacts | None = None
     #: Part of the change being checked (a candidate), not yet stored.
     pending: bool = False
+    #: The person's hours on this flight as a source records them (on the ascent), when it does.
+    hours: Decimal | None = None
 
     @property
     def cross_agency(self) -> bool:

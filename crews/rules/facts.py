@@ -115,6 +115,7 @@ class FactBook:
             agency=person.agency.short_name,
             agreement=self.agreement(seat.agreement),
             pending=pending,
+            hours=seat.hours,
         )
 
 

@@ -64,7 +64,10 @@ class Flight:
     def describe(self) -> str:
         """`Soyuz MS-22 from 2022-09-21 to 2023-09-27 (returning on Soyuz MS-23)`."""
         first = self.anchor.mission.name
-        end = day(self.end_moment) if self.end_moment else "an open-ended landing"
+        end = (
+            day(self.end_moment) if self.end_moment
+            else "a landing not on file" if self.followed else "an open-ended landing"
+        )  # fmt: skip
         text = f"{first} from {day(self.start_moment)} to {end}"
         if self.ascent and self.return_leg and self.return_leg.mission is not self.ascent.mission:
             text += f" (returning on {self.return_leg.mission.name})"
@@ -75,7 +78,8 @@ class Flight:
     def overlaps(self, other: Flight) -> bool:
         """The two may overlap (over all that their dates can mean)."""
         first, second = sorted((self, other), key=lambda f: f.start)
-        if first.followed and first.end is None and second.start >= first.sure_end:
+        has_flown = second.anchor.mission.is_record
+        if first.followed and first.end is None and has_flown and second.start >= first.sure_end:
             return False  # lost sight of after a source's last view: the next flight says they had landed
         return (other.end is None or self.start < other.end) and (self.end is None or other.start < self.end)
 
@@ -115,6 +119,9 @@ def _flight(person_key, person, ascent, return_leg) -> Flight:
         seen = ending.crew_seen_until
         sure_end = max(_midnight_after(seen), sure_start) if seen else sure_start
         end = _midnight_after(ending.landing_by) if ending.landing_by else None
+        if ascent is not None and ascent.hours is not None:  # the person's own hours bound their stay
+            own = start_moment.latest + dt.timedelta(hours=float(ascent.hours))
+            end = min(end, own) if end else own
     if end_moment is not None:
         # A flight lands after it launches: its launch is at the latest its landing's latest, its landing at the
         # earliest its launch's earliest (a launch known to the year, a landing to the day in that year).
@@ -135,6 +142,16 @@ def _flight(person_key, person, ascent, return_leg) -> Flight:
     )
 
 
+def _landing_bound(mission) -> dt.datetime | None:
+    """Where a landing not on file is placed among a person's legs: the latest it can have been, else the end
+    of the last day a source shows the crew up; None when the record says nothing (a plan)."""
+    if mission.landing_by is not None:
+        return _midnight_after(mission.landing_by)
+    if mission.crew_seen_until is not None:
+        return _midnight_after(mission.crew_seen_until)
+    return None
+
+
 def _midnight_after(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
 
@@ -145,7 +162,7 @@ def _leg_order(seat: SeatFacts) -> tuple:
         return (mission.launch.earliest, 1, mission.name)
     # A return is placed at its landing; with no landing known yet, after everything
     # (it is open-ended). At the same instant a return comes first: a handover.
-    when = mission.landing.latest if mission.landing else _END_OF_TIME
+    when = mission.landing.latest if mission.landing else _landing_bound(mission) or _END_OF_TIME
     return (when, 0, mission.name)
 
 

@@ -25,9 +25,7 @@ and reports as anomalies rather than guesses:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -38,9 +36,11 @@ from django.db import transaction
 
 from ..roster_csv.report import counted
 from . import vocabulary as vocab
+from .files import read_source
 from .identity import Identities, SourcePerson, identify
 from .loading import ensure_reference, write_through_roster
 from .report import SourceReport
+from .text import folded
 
 SOURCE = "astronaut_db"
 FILE = Path(__file__).with_name("data") / "astronauts_1961_2019.csv"
@@ -134,6 +134,20 @@ def _number(text: str) -> Decimal | None:
     return value if value.is_finite() and value >= 0 else None
 
 
+FIRST_YEAR, LAST_YEAR = 1961, 2100
+#: Beyond these a value is a typing mistake: Polyakov's 437 days are about 10,500 hours; the most anyone
+#: spent spacewalking on one flight is under 60 hours.
+MAX_HOURS, MAX_EVA_HOURS = Decimal(20000), Decimal(200)
+
+
+def _year(text: str) -> int | None:
+    try:
+        year = int(text.strip())
+    except ValueError:
+        return None
+    return year if FIRST_YEAR <= year <= LAST_YEAR else None
+
+
 def _role(text: str) -> str:
     key = " ".join(text.lower().split())
     return ROLES.get(
@@ -143,13 +157,13 @@ def _role(text: str) -> str:
 
 
 def read(data: bytes | str, report: SourceReport) -> list[dict[str, str]]:
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        report.problem(f"the file lacks the column(s) {', '.join(missing)}: is it the Astronaut Database?")
-        return []
-    return list(reader)
+    return read_source(data, COLUMNS, "the Astronaut Database", report)
+
+
+def person_key(row: dict[str, str]) -> str:
+    """Who a row is in this file: its person number and name together (neither alone tells people apart),
+    the name without accents or case (`Tamayo Méndez` and `Tamayo Mendez` under one number are one person)."""
+    return f"{row['number'].strip()}:{folded(row['name'])}"
 
 
 def _person(row: dict[str, str], number: int) -> SourcePerson:
@@ -174,7 +188,7 @@ def _person(row: dict[str, str], number: int) -> SourcePerson:
     if original and original != name:
         others.append((original, "in their own script" if not original.isascii() else "full name"))
     return SourcePerson(
-        key=f"{row['number']}:{raw}", name=name, agency="", nationality=country,
+        key=person_key(row), name=name, agency="", nationality=country,
         other_names=[(n, note) for n, note in dict.fromkeys(others) if n != name], rows=[number],
     )  # fmt: skip
 
@@ -224,11 +238,17 @@ def reconcile(rows: list[dict[str, str]], report: SourceReport) -> DbRecord:
         up, down, outcome = _flight_names(row, number, report)
         if up is None:
             continue
-        try:
-            year = int(row["year_of_mission"])
-        except ValueError:
-            report.anomaly("year", up, f"“{row['year_of_mission']}” is not a year: flight left out", number)
+        year = _year(row["year_of_mission"])
+        if year is None:
+            report.anomaly("year", f"{person.name} {up}", f"“{row['year_of_mission']}” is not a year of crewed "
+                           f"flight ({FIRST_YEAR}–{LAST_YEAR}): this flight of {person.name} is left out", number)  # fmt: skip
             continue
+        hours, eva = _number(row["hours_mission"]), _number(row["eva_hrs_mission"])
+        if (hours or 0) > MAX_HOURS or (eva or 0) > MAX_EVA_HOURS:
+            report.anomaly("hours", f"{person.name} {up}", f"{person.name} on {up}: {row['hours_mission']} hours, "
+                           f"{row['eva_hrs_mission']} spacewalk hours cannot be (the longest flight lasted about "
+                           "10,500 hours): left out, not the flight", number)  # fmt: skip
+            hours = eva = None
         role = _role(row["occupation"])
         if not role:
             report.anomaly("role", row["occupation"], f"“{row['occupation']}” is not a role: filed as mission "
@@ -240,16 +260,27 @@ def reconcile(rows: list[dict[str, str]], report: SourceReport) -> DbRecord:
                            number)  # fmt: skip
             continue
         flown[(person.key, up)] = number
+        _check_orbit(row, up, person.name, number, report)
         record.flights.append(DbFlight(
             row=number, person=person.key, ascent=up, descent=down, outcome=outcome,
             station=vocab.station(row["in_orbit"]), year=year, role=role,
-            hours=_number(row["hours_mission"]), eva_hours=_number(row["eva_hrs_mission"]),
+            hours=hours, eva_hours=eva,
             private=vocab.is_private_flyer(row["occupation"]),
         ))  # fmt: skip
     _identity_anomalies(names_of_number, numbers_of_name, record, report)
     _missions(record, report)
     _careers(record, report)
     return record
+
+
+def _check_orbit(row: dict[str, str], up: str, who: str, number: int, report: SourceReport) -> None:
+    """An in-orbit value that names neither a station on file nor a flight is reported, not dropped."""
+    raw = row["in_orbit"]
+    if vocab.station(raw) or vocab.outcome(raw) or vocab.legs(raw) or raw.strip().upper() in MISSING:
+        return
+    if vocab.mission_name(raw).name is None:
+        report.anomaly("station", raw, f"in-orbit “{raw}” names no station on file and no flight: {who} on "
+                       f"{up} is filed with no station", number)  # fmt: skip
 
 
 def _identity_anomalies(names_of_number, numbers_of_name, record: DbRecord, report: SourceReport) -> None:
@@ -261,21 +292,23 @@ def _identity_anomalies(names_of_number, numbers_of_name, record: DbRecord, repo
                                r for k in keys for r in record.people[k].rows)[:1])  # fmt: skip
     for name, numbers in sorted(numbers_of_name.items()):
         if len(numbers) > 1:
-            people = sorted(record.people[f"{n}:{name}"].name for n in numbers)
+            people = sorted(record.people[f"{n}:{folded(name)}"].name for n in numbers)
             report.anomaly("identity", name, f"two different people are named “{name}” (person numbers "
                            f"{', '.join(sorted(numbers))}): filed as {' and '.join(people)}")  # fmt: skip
 
 
 def _check_descents(record: DbRecord, report: SourceReport) -> None:
-    """Coming home in another flight needs somewhere to change vehicles (a station) or a flight of the same
-    year: Gagarin's row says he came down in Vostok 3, launched a year later with another pilot."""
+    """Coming home in another flight needs somewhere to change vehicles: a station the row names, or a flight
+    already up (launched that year or the year before: a taxi crew comes home in the vehicle left at the
+    station, and the in-orbit column then names the craft). Gagarin's row says he came down in Vostok 3,
+    launched a year later with another pilot: that is refused."""
     years: dict[str, Counter] = defaultdict(Counter)
     for flight in record.flights:
         years[flight.ascent][flight.year] += 1
     for flight in record.flights:
         if not flight.descent or flight.station or flight.descent not in years:
             continue
-        if flight.year not in years[flight.descent]:
+        if not {flight.year, flight.year - 1} & set(years[flight.descent]):
             person = record.people[flight.person].name
             report.anomaly("descent", f"{person} {flight.ascent}", f"{person} went up in {flight.ascent} "
                            f"({flight.year}) and is said to come down in {flight.descent}, launched in another year, "
@@ -305,6 +338,7 @@ def _missions(record: DbRecord, report: SourceReport) -> None:
             mission.years[flight.year] += 1
             report.anomaly("launch year", flight.descent, f"{flight.descent} carried nobody up in this file: "
                            "its launch is filed to the year its return crew went up", flight.row)  # fmt: skip
+    _stale_in_space(record, ends, report)
     for name, mission in record.missions.items():
         if len(mission.years) > 1:
             shown = ", ".join(f"{y} ({n} rows)" for y, n in sorted(mission.years.items()))
@@ -316,6 +350,23 @@ def _missions(record: DbRecord, report: SourceReport) -> None:
                            f"destination is filed as {mission.stations.most_common(1)[0][0]}")  # fmt: skip
         if not mission.in_space and ends[name]:
             mission.landing_by = max(ends[name])
+
+
+def _stale_in_space(record: DbRecord, ends: dict[str, list[dt.date]], report: SourceReport) -> None:
+    """A row "in space" on a flight others came home in is stale (Malenchenko's 2015 row: he landed in 2016
+    with his crew): that flight ended with its crew, and the mission is not followed to the file's end."""
+    for name, mission in record.missions.items():
+        if not (mission.in_space and ends[name]):
+            continue
+        stale = [f for f in record.flights if f.ascent == name and f.outcome == "in_space"]
+        for flight in stale:
+            flight.outcome = ""
+            days = math.ceil((flight.hours or 0) / 24)
+            ends[name].append(dt.date(flight.year, 12, 31) + dt.timedelta(days=days))
+        names = " and ".join(record.people[f.person].name for f in stale)
+        report.anomaly("outcome", name, f"{names} still “in space” on {name}, but others came home in it: "
+                       "filed as come home with them", *(f.row for f in stale))  # fmt: skip
+        mission.in_space = False
 
 
 def _careers(record: DbRecord, report: SourceReport) -> None:

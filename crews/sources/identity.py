@@ -158,6 +158,15 @@ def answer(source_name: SourceName, *, same: bool, user) -> None:
 CONFIRMED = Path(__file__).with_name("data") / "confirmed_names.csv"
 
 
+def _written_key(source: str, written: str) -> str:
+    """The file's "written" as the importers key people: the feed by name, the database by number and name,
+    both without accents or case."""
+    if source == "astronaut_db":
+        number, _, name = written.partition(":")
+        return f"{number}:{folded(name)}"
+    return folded(written)
+
+
 def confirm_from_file(source: str, path: Path = CONFIRMED) -> int:
     """Answers the project's maintainers gave to proposals, each checked against the agency's biography and
     kept in `data/confirmed_names.csv` with its reason: stored as a steward's answers would be (a steward's own
@@ -169,7 +178,7 @@ def confirm_from_file(source: str, path: Path = CONFIRMED) -> int:
     existing = {s.written: s for s in SourceName.objects.filter(source=source)}
     stored = 0
     for row in answers:
-        written = row["written"] if source != "people_in_space" else folded(row["written"])
+        written = _written_key(source, row["written"])
         known = existing.get(written)
         person = people.get(row["person"])
         if person is None or (known is not None and known.decided_by_id is not None):

@@ -87,7 +87,7 @@ def write_through_roster(
     """The rows through the roster import (all or nothing, rules and history included), then what is kept of
     the source. With `dry_run` nothing is written."""
     with transaction.atomic():
-        rows = keep_what_is_on_file(rows, report)
+        rows = keep_what_is_on_file(once_per_leg(rows, report), report)
         report.roster = roster_import(
             data=csv_of(rows), dry_run=report.dry_run, user=user, may_change_record=True,
             names=identities.name_choices(people),
@@ -133,6 +133,23 @@ def _anomalies(report: SourceReport) -> None:
                  rows=", ".join(map(str, a.rows))[:200])
          for (kind, subject), a in found.items() if (kind, subject) not in have]
     )  # fmt: skip
+
+
+def once_per_leg(rows: list[dict[str, str]], report: SourceReport) -> list[dict[str, str]]:
+    """A source that puts one person twice on one leg (two flights ending in the same vehicle) is wrong about
+    one of them: the first row is kept, the other reported and left out, not the whole import refused."""
+    seen: dict[tuple[str, str, str], dict[str, str]] = {}
+    kept = []
+    for row in rows:
+        key = (row["mission"].lower(), row["leg"], row["crew_member"].lower())
+        if key in seen:
+            report.anomaly("twice on a leg", f"{row['crew_member']} {row['mission']} {row['leg']}",
+                           f"{row['crew_member']} is put twice on the {row['leg']} of {row['mission']}: the "
+                           "second is left out")  # fmt: skip
+            continue
+        seen[key] = row
+        kept.append(row)
+    return kept
 
 
 MISSION_CELLS = tuple(c.name for c in ROSTER_COLUMNS if c.of == MISSION)

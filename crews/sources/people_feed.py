@@ -22,9 +22,7 @@ What the feed does, and what is made of it:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +32,7 @@ from django.db import transaction
 from missions.moments import Moment
 
 from . import vocabulary as vocab
+from .files import read_source
 from .identity import Identities, SourcePerson, identify
 from .loading import ensure_reference, write_through_roster
 from .report import SourceReport
@@ -92,19 +91,50 @@ def _role(position: str) -> str:
 
 
 def read(data: bytes | str, report: SourceReport) -> list[dict[str, str]]:
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        report.problem(f"the file lacks the column(s) {', '.join(missing)}: is it the people-in-space feed?")
-        return []
-    return list(reader)
+    return read_source(data, COLUMNS, "the people-in-space feed", report)
 
 
-def _people(rows: list[dict[str, str]], report: SourceReport) -> dict[str, SourcePerson]:
+def _valid(rows: list[dict[str, str]], report: SourceReport) -> list[tuple[int, dict[str, str]]]:
+    """The rows that can be read, with their numbers in the file; each other one reported and left out."""
+    valid = []
+    for number, row in enumerate(rows, start=2):
+        resolved = vocab.mission_name(row["spacecraft"])
+        why = ""
+        if resolved.name is None:
+            why = f"spacecraft “{row['spacecraft']}” cannot be resolved ({resolved.how})"
+        for column in ("first_seen_date", "last_seen_date"):
+            try:
+                dt.date.fromisoformat(row[column].strip())
+            except ValueError:
+                why = why or f"{column} “{row[column]}” is not a date"
+        if not row["name"].strip():
+            why = why or "no name"
+        if why:
+            report.anomaly("row", f"row {number}", f"{why}: row left out", number)
+            continue
+        if not row["n_versions"].strip().isdigit():
+            report.anomaly("versions", f"row {number}", f"n_versions “{row['n_versions']}” is not a number: "
+                           "counted as 0 (it only ranks launch times)", number)  # fmt: skip
+            row = {**row, "n_versions": "0"}
+        try:
+            vocab.feed_agency(row["agency"], row["country"], vocab.flight_operator(resolved.name))
+        except ValueError:
+            report.anomaly("agency", row["agency"], f"agency “{row['agency']}” is not known: {row['name']} is "
+                           "filed under the flight's operator", number)  # fmt: skip
+            row = {**row, "agency": ""}
+        valid.append((number, row))
+    return valid
+
+
+def person_key(row: dict[str, str]) -> str:
+    """Who a row is in this feed: the name without accents, case or extra spaces."""
+    return folded(row["name"])
+
+
+def _people(rows: list[tuple[int, dict[str, str]]], report: SourceReport) -> dict[str, SourcePerson]:
     spellings: dict[str, Counter] = defaultdict(Counter)
     people: dict[str, SourcePerson] = {}
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         name = " ".join(row["name"].split())
         key = folded(name)
         spellings[key][name] += 1
@@ -115,7 +145,7 @@ def _people(rows: list[dict[str, str]], report: SourceReport) -> dict[str, Sourc
         person.agency = person.agency or vocab.feed_agency(row["agency"], country, operator)
     for key, names in spellings.items():
         # The spelling with accents (more letters outside ASCII), then the most frequent, is the name.
-        ordered = sorted(names, key=lambda n: (-sum(not c.isascii() for c in n), -names[n], n))
+        ordered = sorted(names, key=lambda n: (n.isupper(), -sum(not c.isascii() for c in n), -names[n], n))
         people[key].name = vocab.KNOWN_MISSPELLINGS.get(ordered[0], ordered[0])
         people[key].other_names = [(n, "as the people-in-space feed also writes it") for n in ordered[1:]]
         if people[key].name != ordered[0]:
@@ -126,18 +156,14 @@ def _people(rows: list[dict[str, str]], report: SourceReport) -> dict[str, Sourc
     return people
 
 
-def _flights(rows: list[dict[str, str]], report: SourceReport) -> list[FeedFlight]:
+def _flights(rows: list[tuple[int, dict[str, str]]], report: SourceReport) -> list[FeedFlight]:
     by_person: dict[str, list[FeedRow]] = defaultdict(list)
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         resolved = vocab.mission_name(row["spacecraft"])
-        if resolved.name is None:
-            report.anomaly("mission name", row["spacecraft"], f"spacecraft “{row['spacecraft']}” cannot be "
-                           f"resolved ({resolved.how}): row left out", number)  # fmt: skip
-            continue
         by_person[folded(row["name"])].append(FeedRow(
             row=number, person=folded(row["name"]), mission=resolved.name, launch=_launch(row),
-            versions=int(row["n_versions"] or 0), first_seen=dt.date.fromisoformat(row["first_seen_date"]),
-            last_seen=dt.date.fromisoformat(row["last_seen_date"]), role=_role(row["position"]),
+            versions=int(row["n_versions"] or 0), first_seen=dt.date.fromisoformat(row["first_seen_date"].strip()),
+            last_seen=dt.date.fromisoformat(row["last_seen_date"].strip()), role=_role(row["position"]),
         ))  # fmt: skip
     flights = []
     for person, person_rows in by_person.items():
@@ -240,10 +266,14 @@ def import_people_feed(data: bytes | str | None = None, *, dry_run: bool = False
     report.rows = len(rows)
     if not rows:
         return report
-    people = _people(rows, report)
-    flights = _flights(rows, report)
+    valid = _valid(rows, report)
+    if not valid:
+        report.problem("no row of the file can be read: nothing to import")
+        return report
+    people = _people(valid, report)
+    flights = _flights(valid, report)
     versions = sorted(
-        {dt.date.fromisoformat(r[c]) for r in rows for c in ("first_seen_date", "last_seen_date")}
+        {dt.date.fromisoformat(r[c].strip()) for _, r in valid for c in ("first_seen_date", "last_seen_date")}
     )
     facts = _mission_facts(flights, versions, report)
     with transaction.atomic():

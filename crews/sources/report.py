@@ -33,14 +33,21 @@ class SourceReport:
     #: Names held back for a steward: "name (rows): why".
     held: list[str] = field(default_factory=list)
     roster: ImportReport | None = None
+    _index: dict = field(default_factory=dict, repr=False)
 
     def problem(self, text: str) -> None:
         self.problems.append(text)
 
     def anomaly(self, kind: str, subject: str, text: str, *rows: int) -> None:
-        """Note an anomaly; one per kind and subject (the first found), as they are kept."""
-        if (kind, subject) not in {(a.kind, a.subject) for a in self.anomalies}:
+        """Note an anomaly: one per kind and subject, as they are kept; the rows of each time it is found."""
+        found = self._index.get((kind, subject))
+        if found is None:
+            self._index[(kind, subject)] = len(self.anomalies)
             self.anomalies.append(Finding(kind, subject, text, tuple(rows)))
+        else:
+            first = self.anomalies[found]
+            merged = first.rows + tuple(r for r in rows if r not in first.rows)
+            self.anomalies[found] = Finding(kind, subject, first.text, merged)
 
     @property
     def ok(self) -> bool:

@@ -40,8 +40,8 @@ class TestWorlds:
         )
         lines = b"".join(gaps_csv.streaming_content).decode("utf-8-sig").splitlines()
         assert lines == [
-            "scenario,agency,gap_start_utc,gap_end_utc,days",
-            "Soyuz MS grounded from 2031-05-01,Roscosmos,2031-07-02T00:00Z,2032-01-01T00:00Z,183.00",
+            "scenario,agency,what,gap_start_utc,gap_end_utc,days",
+            "Soyuz MS grounded from 2031-05-01,Roscosmos,nobody aboard,2031-07-02T00:00Z,2032-01-01T00:00Z,183.00",
         ]
 
     def test_gaps_are_red_in_the_svg(self, viewer_client, world):

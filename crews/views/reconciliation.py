@@ -31,7 +31,6 @@ from ..models import Anomaly, RecordSource, SourceName
 from ..sources import astronaut_db, people_feed
 from ..sources.identity import answer
 from ..sources.report import SourceReport
-from ..sources.text import folded
 from .uploads import RECORD_PERMISSION
 
 ANOMALIES_PER_PAGE = 50
@@ -57,13 +56,13 @@ IMPORTERS = {
         "the Astronaut Database",
         astronaut_db,
         astronaut_db.import_astronaut_db,
-        lambda row: f"{row['number']}:{' '.join(row['name'].split())}",
+        astronaut_db.person_key,
     ),
     people_feed.SOURCE: Importer(
         "the people-in-space feed",
         people_feed,
         people_feed.import_people_feed,
-        lambda row: folded(row["name"]),
+        people_feed.person_key,
     ),
 }
 

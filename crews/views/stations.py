@@ -115,9 +115,16 @@ def station_gaps_csv(request, slug: str):
     context = _context(request, slug)
     if context["query"].errors:
         return _not_exported(context["query"])
-    header = ("scenario", "agency", "gap_start_utc", "gap_end_utc", "days")
+    header = ("scenario", "agency", "what", "gap_start_utc", "gap_end_utc", "days")
     rows = (
-        (report.title, gap.agency, _utc(gap.start), _utc(gap.end), f"{gap.days:.2f}")
+        (
+            report.title,
+            gap.agency,
+            "not on file" if gap.not_on_file else "nobody aboard",
+            _utc(gap.start),
+            _utc(gap.end),
+            f"{gap.days:.2f}",
+        )
         for report in context["reports"]
         for gap in report.gaps
     )
