@@ -132,13 +132,15 @@ def _landing_bounds() -> tuple[Case, Case]:
 
 
 def _closed_ascent() -> Coalesce:
-    """For a row that is a return seat (annotated `landing_middle`, `landing_latest`): the ascent it ends.
+    """For a row that is a return seat (annotated `landing_middle`, `landing_latest`, `launched`): the ascent
+    it ends.
 
     The ascent on its own mission if the person went up on it; else the person's last ascent launched by the
     middle of the return mission's landing (a landing known only to the year, or not on file, is placed in the
-    middle of the period it can fall in), else the first launched by its latest; an ascent that came home on its
-    own mission's return leg is not another return's. (SQLite allows the outer query's columns in a subquery's
-    WHERE, not in its ORDER BY: hence three subqueries.)
+    middle of the period it can fall in), else the first launched by its latest. Not another return's: an ascent
+    that came home on its own mission's return leg, nor one whose stay, by the source's hours, was over before
+    the return mission launched. (SQLite allows the outer query's columns in a subquery's WHERE, not in its
+    ORDER BY: hence three subqueries.)
     """
     ascents = (
         SeatAssignment.objects.filter(crew_member=OuterRef("crew_member"), leg=ASCENT)
@@ -148,7 +150,13 @@ def _closed_ascent() -> Coalesce:
     own_return = SeatAssignment.objects.filter(
         leg=RETURN, crew_member=OuterRef("crew_member"), mission=OuterRef("mission")
     )
-    others = ascents.exclude(mission=OuterRef("mission")).exclude(Exists(own_return))
+    stay_over_by = _MomentColumns.of(F, "mission__launch").latest() + Cast("hours", FloatField()) / 24
+    others = (
+        ascents.exclude(mission=OuterRef("mission"))
+        .exclude(Exists(own_return))
+        .annotate(stay_over_by=stay_over_by)
+        .filter(Q(hours__isnull=True) | Q(stay_over_by__gte=OuterRef("launched")))
+    )
     by_latest = Q(IsNull(OuterRef("landing_latest"), True)) | Q(launched__lte=OuterRef("landing_latest"))
     return Coalesce(
         Subquery(ascents.filter(mission=OuterRef("mission")).values("pk")[:1]),
@@ -170,7 +178,11 @@ def _flight_end() -> QuerySet:
     )
     return (
         SeatAssignment.objects.filter(crew_member=OuterRef("crew_member"))
-        .annotate(landing_middle=middle, landing_latest=latest)
+        .annotate(
+            landing_middle=middle,
+            landing_latest=latest,
+            launched=_MomentColumns.of(F, "mission__launch").earliest(),
+        )
         .annotate(closes=_closed_ascent())
         .filter(Q(pk=OuterRef("pk")) | returns)
         .order_by(Case(When(leg=RETURN, then=0), default=1), "mission__launch_date", "pk")
@@ -248,7 +260,7 @@ def career_totals() -> dict:
     uncounted = Case(When(IsNull(most, True), then=1), default=0)
     return {
         "flights": Coalesce(_per_person(Count("pk"), IntegerField()), 0),
-        "eva_total": _per_person(Sum(Cast("eva_hours", FloatField()))),
+        "eva_total": _per_person(Cast(Sum("eva_hours"), FloatField())),
         "eva_unknown": Coalesce(
             _per_person(Sum(Case(When(eva_hours__isnull=True, then=1), default=0)), IntegerField()), 0
         ),
