@@ -85,11 +85,11 @@ class SortFilter(django_filters.ChoiceFilter):
 
     field_class = LenientChoiceField
 
-    def __init__(self, *args, columns: dict[str, tuple[str, str]], **kwargs):
-        self.columns = {key: field for key, (field, _label) in columns.items()}
+    def __init__(self, *args, columns: dict[str, tuple[str, str, str]], **kwargs):
+        self.columns = {key: field for key, (field, _up, _down) in columns.items()}
         choices = []
-        for key, (_field, label) in columns.items():
-            choices += [(key, f"{label}, ascending"), (f"-{key}", f"{label}, descending")]
+        for key, (_field, ascending, descending) in columns.items():
+            choices += [(key, ascending), (f"-{key}", descending)]
         super().__init__(*args, choices=choices, empty_label=None, **kwargs)
 
     def filter(self, qs, value):
@@ -114,13 +114,13 @@ class MinimumFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-#: The columns /crews/ sorts on: ?sort= key → (annotation or field, label). Flights, days and spacewalk hours
-#: are `careers.career_totals`; the numbers sort with people who have none last.
+#: The columns /crews/ sorts on: ?sort= key → (annotation or field, ascending and descending in words). Flights,
+#: days and spacewalk hours are `careers.with_careers`; the numbers sort with people who have none last.
 CREW_SORTS = {
-    "name": ("name", "Name"),
-    "flights": ("flights", "Flights"),
-    "days": ("days_shown", "Days in space"),
-    "eva": ("eva_total", "Spacewalk hours"),
+    "name": ("name", "Name, A–Z", "Name, Z–A"),
+    "flights": ("flights", "Fewest flights", "Most flights"),
+    "days": ("days_shown", "Fewest days in space", "Most days in space"),
+    "eva": ("eva_total", "Fewest spacewalk hours", "Most spacewalk hours"),
 }
 
 
@@ -135,9 +135,9 @@ class CrewMemberFilter(StyledFilterSet):
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), to_field_name="short_name")
     nationality = django_filters.CharFilter(lookup_expr="iexact")
     status = django_filters.ChoiceFilter(choices=CrewMember.Status.choices)
-    min_flights = MinimumFilter(field_name="flights", label="Flights, at least", whole=True)
-    min_days = MinimumFilter(field_name="days_shown", label="Days in space, at least")
-    min_eva = MinimumFilter(field_name="eva_total", label="Spacewalk hours, at least")
+    min_flights = MinimumFilter(field_name="flights", label="Minimum flights", whole=True)
+    min_days = MinimumFilter(field_name="days_shown", label="Minimum days in space")
+    min_eva = MinimumFilter(field_name="eva_total", label="Minimum spacewalk hours")
     sort = SortFilter(label="Sort by", columns=CREW_SORTS)
 
     class Meta:

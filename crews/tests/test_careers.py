@@ -238,6 +238,8 @@ def test_sorting_by_each_column(viewer_client, crew, sort, expected):
     assert re.findall(r'aria-sort="(\w+)"><a href="[^"]*" class="sort-link" data-sort="(\w+)"', html) == [
         (direction, column)
     ]
+    # The filter form carries the sort, so that applying a filter keeps it.
+    assert f'<option value="{sort}" selected>' in html
 
 
 def test_column_links_keep_the_other_parameters_and_go_back_to_page_one(viewer_client, crew):
@@ -286,15 +288,15 @@ def test_a_sort_that_is_not_a_column_falls_back_to_names(viewer_client, crew, so
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"min_days": "abc"}, "Days in space, at least: Enter a number."),
-        ({"min_days": "NaN"}, "Days in space, at least: Enter a number."),
+        ({"min_days": "abc"}, "Minimum days in space: Enter a number."),
+        ({"min_days": "NaN"}, "Minimum days in space: Enter a number."),
         (
             {"min_days": "1e999"},
-            "Days in space, at least: Ensure this value is less than or equal to 1000000.",
+            "Minimum days in space: Ensure this value is less than or equal to 1000000.",
         ),
-        ({"min_flights": "2.5"}, "Flights, at least: Enter a whole number."),
-        ({"min_flights": "-1"}, "Flights, at least: Ensure this value is greater than or equal to 0."),
-        ({"min_eva": "<b>x</b>"}, "Spacewalk hours, at least: Enter a number."),
+        ({"min_flights": "2.5"}, "Minimum flights: Enter a whole number."),
+        ({"min_flights": "-1"}, "Minimum flights: Ensure this value is greater than or equal to 0."),
+        ({"min_eva": "<b>x</b>"}, "Minimum spacewalk hours: Enter a number."),
     ],
 )
 def test_a_bad_minimum_is_a_message_not_an_error(viewer_client, crew, params, message):
