@@ -17,10 +17,12 @@ expressions for each flight (`flight_columns`) and the same totals
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import NotSupportedError
+from django.db import NotSupportedError, connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -116,18 +118,23 @@ class _MomentColumns:
         return Exact(self.precision, Precision.DAY)
 
 
-def _landing_bounds() -> tuple[Case, Case]:
-    """For a row that is a seat: its mission's landing as day numbers (middle, latest). A landing not on file
-    lies between the launch and the latest possible landing (`landing_by`); without that, the latest is None."""
-    landing, launch = _MomentColumns.of(F, "mission__landing"), _MomentColumns.of(F, "mission__launch")
+def _landing_keys() -> tuple[Case, Case]:
+    """For a row that is a seat: where its mission's landing stands, for pairing legs (dates only, as day
+    numbers): (middle, latest). A landing on file stands at its date and lasts at most a year from it; one not on
+    file lies between the launch and the latest possible landing (`landing_by`), or is open-ended."""
     landed_by = DayNumber(F("mission__landing_by"), step="day")
     known, bounded = IsNull(F("mission__landing_date"), False), IsNull(F("mission__landing_by"), False)
+    launched = DayNumber(F("mission__launch_date"))
     middle = Case(
-        When(known, then=(landing.earliest() + landing.latest()) / 2),
-        When(bounded, then=(launch.earliest() + landed_by) / 2),
-        default=launch.earliest(),
+        When(known, then=DayNumber(F("mission__landing_date"))),
+        When(bounded, then=(launched + landed_by) / 2),
+        default=launched,
     )
-    latest = Case(When(known, then=landing.latest()), When(bounded, then=landed_by), default=None)
+    latest = Case(
+        When(known, then=DayNumber(F("mission__landing_date"), step="year")),
+        When(bounded, then=landed_by),
+        default=None,
+    )
     return middle, latest
 
 
@@ -136,21 +143,21 @@ def _closed_ascent() -> Coalesce:
     it ends.
 
     The ascent on its own mission if the person went up on it; else the person's last ascent launched by the
-    middle of the return mission's landing (a landing known only to the year, or not on file, is placed in the
-    middle of the period it can fall in), else the first launched by its latest. Not another return's: an ascent
-    that came home on its own mission's return leg, nor one whose stay, by the source's hours, was over before
-    the return mission launched. (SQLite allows the outer query's columns in a subquery's WHERE, not in its
-    ORDER BY: hence three subqueries.)
+    middle of the return mission's landing (a landing not on file is placed in the middle of the period it can
+    fall in), else the first launched by its latest. Not another return's: an ascent that came home on its own
+    mission's return leg, nor one whose stay, by the source's hours, was over before the return mission launched
+    (counted generously: from the end of the launch's year). (SQLite allows the outer query's columns in a
+    subquery's WHERE, not in its ORDER BY: hence three subqueries.)
     """
     ascents = (
         SeatAssignment.objects.filter(crew_member=OuterRef("crew_member"), leg=ASCENT)
         .exclude(mission__status=SCRUBBED)
-        .annotate(launched=_MomentColumns.of(F, "mission__launch").earliest())
+        .annotate(launched=DayNumber(F("mission__launch_date")))
     )
     own_return = SeatAssignment.objects.filter(
         leg=RETURN, crew_member=OuterRef("crew_member"), mission=OuterRef("mission")
     )
-    stay_over_by = _MomentColumns.of(F, "mission__launch").latest() + Cast("hours", FloatField()) / 24
+    stay_over_by = DayNumber(F("mission__launch_date"), step="year") + Cast("hours", FloatField()) / 24
     others = (
         ascents.exclude(mission=OuterRef("mission"))
         .exclude(Exists(own_return))
@@ -172,17 +179,13 @@ def _closed_ascent() -> Coalesce:
 def _flight_end() -> QuerySet:
     """For a row that is an ascent seat (the outer query's): the seat its flight ends on, first — the return leg
     on another mission that ends it (`_closed_ascent`), else the ascent itself."""
-    middle, latest = _landing_bounds()
+    middle, latest = _landing_keys()
     returns = (
         Q(leg=RETURN, closes=OuterRef("pk")) & ~Q(mission=OuterRef("mission")) & ~Q(mission__status=SCRUBBED)
     )
     return (
         SeatAssignment.objects.filter(crew_member=OuterRef("crew_member"))
-        .annotate(
-            landing_middle=middle,
-            landing_latest=latest,
-            launched=_MomentColumns.of(F, "mission__launch").earliest(),
-        )
+        .annotate(landing_middle=middle, landing_latest=latest, launched=DayNumber(F("mission__launch_date")))
         .annotate(closes=_closed_ascent())
         .filter(Q(pk=OuterRef("pk")) | returns)
         .order_by(Case(When(leg=RETURN, then=0), default=1), "mission__launch_date", "pk")
@@ -225,7 +228,8 @@ def _days_bounds() -> tuple[Case, Case]:
     return fewest, most
 
 
-def flight_columns() -> dict[str, Subquery]:
+@functools.cache
+def _flight_columns() -> dict[str, Subquery]:
     """Per ascent seat: `days_fewest` and `days_most` (see `_days_bounds`) and `end_seat_id` (the seat its flight
     ends on: a return leg on another mission, or the ascent itself)."""
     end = _flight_end()
@@ -238,9 +242,13 @@ def flight_columns() -> dict[str, Subquery]:
 
 
 def _per_person(aggregate, output_field=None, **columns) -> Subquery:
-    """`aggregate` over a crew member's flights (ascents on missions that have flown), annotated `columns`."""
+    """`aggregate` over a crew member's flights (ascents on missions that have flown), annotated `columns`.
+
+    The missions that have flown are a subquery of their own, not a join: PostgreSQL then reads them once for
+    the whole list (a hashed subplan) instead of scanning the missions once per person."""
+    flown = Mission.objects.filter(status__in=FLOWN).values("pk")
     flights = (
-        SeatAssignment.objects.filter(crew_member=OuterRef("pk"), leg=ASCENT, mission__status__in=FLOWN)
+        SeatAssignment.objects.filter(crew_member=OuterRef("pk"), leg=ASCENT, mission__in=flown)
         .annotate(**columns)
         .order_by()
         .values("crew_member")
@@ -250,12 +258,13 @@ def _per_person(aggregate, output_field=None, **columns) -> Subquery:
     return Subquery(flights, output_field=output_field or FloatField())
 
 
-def career_totals() -> dict:
+@functools.cache
+def _career_totals() -> dict:
     """A crew member's career, per person (for `CrewMember.objects.annotate`): `flights`; spacewalk hours
     `eva_total` (None when none are on file) and `eva_unknown` (flights without them); days in space
     `days_fewest`, `days_most` (flights whose days are known or bounded) and `days_uncounted` (flights whose
     days the record does not bound: in progress, or landing not on file, counted as their fewest, 0)."""
-    days = flight_columns()
+    days = _flight_columns()
     fewest, most = days["days_fewest"], days["days_most"]
     uncounted = Case(When(IsNull(most, True), then=1), default=0)
     return {
@@ -270,16 +279,46 @@ def career_totals() -> dict:
     }
 
 
+def flight_columns() -> dict[str, Subquery]:
+    """Per ascent seat: `days_fewest`, `days_most`, `end_seat_id` (see `_flight_columns`). The expressions are
+    built once: Django copies them when a query takes them, and they are long."""
+    return dict(_flight_columns())
+
+
+def career_totals() -> dict:
+    """Per crew member (see `_career_totals`); built once, like `flight_columns`."""
+    return dict(_career_totals())
+
+
 def with_careers(people: QuerySet) -> QuerySet:
-    """`people` (crew members) annotated with `career_totals`, and `days_shown`: what the list shows and sorts
-    on — the days when known, the middle of the range when approximate, the fewest ("at least") when some flight
-    is not counted; None without flights."""
-    return people.annotate(**career_totals()).annotate(
+    """`people` (crew members) annotated with `career_totals`, and able to sort and filter on `days_shown`: what
+    the list shows — the days when known, the middle of the range when approximate, the fewest ("at least")
+    when some flight is not counted; None without flights. (An alias, not selected: the page shows it from the
+    totals, and the database works it out only to sort or filter on it.)"""
+    return people.annotate(**career_totals()).alias(
         days_shown=Case(
             When(days_uncounted__gt=0, then=F("days_fewest")),
             default=(F("days_fewest") + F("days_most")) / 2,
         )
     )
+
+
+@contextlib.contextmanager
+def reading_careers():
+    """Where a page reads careers: on PostgreSQL, in a transaction without JIT compilation.
+
+    The careers' correlated subqueries make PostgreSQL's cost estimate high (about 180,000 to sort /crews/ by
+    days in space, over `jit_above_cost`, 100,000 by default), though the query runs in some 20 ms with the whole
+    record: compiling it to machine code took 400 ms more. `SET LOCAL` ends with the transaction. (A setting for
+    the whole site, `"OPTIONS": {"options": "-c jit=off"}`, would make this unneeded.)
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 #: Days closer than this (about a second) are the same number: sums of floats differ in the last digits.

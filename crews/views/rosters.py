@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from missions.models import Mission
 
-from ..careers import Career
+from ..careers import Career, reading_careers
 from ..filters import CREW_SORTS, CrewMemberFilter, MissionFilter
 from ..history import recent_changes
 from ..models import SeatAssignment
@@ -107,9 +107,10 @@ def _sort_headers(request, current: str) -> dict[str, dict]:
 def crew_list(request):
     """Crew members with their careers: search, filters, sorting by a column; 25 a page."""
     filterset = CrewMemberFilter(request.GET or None, queryset=crew_for_list())
-    page = page_of(request, filterset.qs)
-    for person in page:
-        person.career = Career.of(person)
+    with reading_careers():
+        page = page_of(request, filterset.qs)
+        for person in page:  # reads the page (and its people's other names)
+            person.career = Career.of(person)
     context = {
         "filter": filterset,
         "page": page,
