@@ -108,9 +108,16 @@ def crew_list(request):
     """Crew members with their careers: search, filters, sorting by a column; 25 a page."""
     filterset = CrewMemberFilter(request.GET or None, queryset=crew_for_list())
     with reading_careers():
-        page = page_of(request, filterset.qs)
-        for person in page:  # reads the page (and its people's other names)
-            person.career = Career.of(person)
+        # The order and the page first (the database works out only what it sorts and filters on), then the
+        # careers of the people on the page: a page far down the list costs what the first one does.
+        page = page_of(request, filterset.qs.values_list("pk", flat=True))
+        keys = list(page.object_list)
+        people = filterset.qs.order_by().in_bulk(keys)  # with their other names
+        page.object_list = [
+            people[pk] for pk in keys if pk in people
+        ]  # (someone deleted meanwhile: left out)
+    for person in page.object_list:
+        person.career = Career.of(person)
     context = {
         "filter": filterset,
         "page": page,
