@@ -113,9 +113,8 @@ def crew_list(request):
         page = page_of(request, filterset.qs.values_list("pk", flat=True))
         keys = list(page.object_list)
         people = filterset.qs.order_by().in_bulk(keys)  # with their other names
-        page.object_list = [
-            people[pk] for pk in keys if pk in people
-        ]  # (someone deleted meanwhile: left out)
+        # Someone deleted meanwhile is left out.
+        page.object_list = [people[pk] for pk in keys if pk in people]
     for person in page.object_list:
         person.career = Career.of(person)
     context = {
