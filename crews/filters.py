@@ -1,8 +1,9 @@
 """List filters as forms: a bad value in the query string is a message on the page, never a 500."""
 
 import django_filters
+import django_filters.fields
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 
 from missions.models import Agency, Mission, Spacecraft, Station
 
@@ -66,7 +67,66 @@ class MissionFilter(StyledFilterSet):
         return queryset.filter(Q(spacecraft__operator=agency) | Q(pk__in=crewed))
 
 
+class LenientChoiceField(django_filters.fields.ChoiceField):
+    """A choice that falls back to none (the default) when the value is not one of the choices: a sort order in
+    an old link or a hand-made URL is not worth an error message."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value if self.valid_value(value) else ""
+
+    def validate(self, value):
+        pass
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """`?sort=days` (ascending) or `?sort=-days` (descending), one of `columns` ({name: ordering field}); ties by
+    name. Anything else keeps the queryset's own order."""
+
+    field_class = LenientChoiceField
+
+    def __init__(self, *args, columns: dict[str, tuple[str, str, str]], **kwargs):
+        self.columns = {key: field for key, (field, _up, _down) in columns.items()}
+        choices = []
+        for key, (_field, ascending, descending) in columns.items():
+            choices += [(key, ascending), (f"-{key}", descending)]
+        super().__init__(*args, choices=choices, empty_label=None, **kwargs)
+
+    def filter(self, qs, value):
+        key = (value or "").removeprefix("-")
+        if key not in self.columns:
+            return qs
+        field = F(self.columns[key])
+        order = field.desc(nulls_last=True) if value.startswith("-") else field.asc(nulls_last=True)
+        return qs.order_by(order, "name", "pk")
+
+
+class MinimumFilter(django_filters.NumberFilter):
+    """At least this much of an annotated total: a number from 0 (a word, a negative number or 1e999 is a message
+    on the page)."""
+
+    def __init__(self, *args, whole: bool = False, **kwargs):
+        if whole:
+            self.field_class = forms.IntegerField
+        kwargs.setdefault("lookup_expr", "gte")
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 1_000_000)
+        super().__init__(*args, **kwargs)
+
+
+#: The columns /crews/ sorts on: ?sort= key → (annotation or field, ascending and descending in words). Flights,
+#: days and spacewalk hours are `careers.with_careers`; the numbers sort with people who have none last.
+CREW_SORTS = {
+    "name": ("name", "Name, A–Z", "Name, Z–A"),
+    "flights": ("flights", "Fewest flights", "Most flights"),
+    "days": ("days_shown", "Fewest days in space", "Most days in space"),
+    "eva": ("eva_total", "Fewest spacewalk hours", "Most spacewalk hours"),
+}
+
+
 class CrewMemberFilter(StyledFilterSet):
+    """Filters of /crews/, for a queryset annotated by `careers.with_careers`."""
+
     q = django_filters.CharFilter(
         label="Search",
         method="search",
@@ -75,10 +135,22 @@ class CrewMemberFilter(StyledFilterSet):
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), to_field_name="short_name")
     nationality = django_filters.CharFilter(lookup_expr="iexact")
     status = django_filters.ChoiceFilter(choices=CrewMember.Status.choices)
+    min_flights = MinimumFilter(field_name="flights", label="Minimum flights", whole=True)
+    min_days = MinimumFilter(field_name="days_shown", label="Minimum days in space")
+    min_eva = MinimumFilter(field_name="eva_total", label="Minimum spacewalk hours")
+    sort = SortFilter(label="Sort by", columns=CREW_SORTS)
 
     class Meta:
         model = CrewMember
-        fields = ["q", "agency", "nationality", "status"]
+        fields = ["q", "agency", "nationality", "status", "min_flights", "min_days", "min_eva", "sort"]
 
     def search(self, queryset, name, value):
         return queryset.filter(crew_member_q(value)) if value.strip() else queryset
+
+    @property
+    def sort_order(self) -> str:
+        """The sort in force: `days` or `-days`, or "" for the default (by name)."""
+        if not self.is_bound:
+            return ""
+        self.form.is_valid()  # a bad value elsewhere leaves the sort in cleaned_data
+        return self.form.cleaned_data.get("sort") or ""

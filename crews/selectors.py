@@ -5,12 +5,25 @@ Each function reads with a fixed number of queries, whatever the number of rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from missions.models import Agreement, Mission
+from missions.moments import Moment
 
+from .careers import ASCENT, LANDED, RETURN, SAME_DAYS, SCRUBBED, flight_columns, with_careers
 from .models import CrewMember, Qualification, SeatAssignment
 from .rules import FactBook, Flight, Problem, flights_of, record_around
 
@@ -145,60 +158,68 @@ def roster_of(mission: Mission) -> Roster:
     )
 
 
+def crew_for_list() -> QuerySet:
+    """Crew members with their careers (`careers.with_careers`), by name."""
+    people = CrewMember.objects.select_related("agency").prefetch_related("other_names")
+    return with_careers(people).order_by("name", "pk")
+
+
 # --- one person ------------------------------------------------------------------------------
 
 
 @dataclass
 class FlightLine:
+    """One flight of a person, its legs paired as `flight_columns` pairs them; `ascent` is annotated with it."""
+
     flight: Flight
     ascent: SeatAssignment | None
     return_leg: SeatAssignment | None
 
     @property
+    def ends_on(self) -> Mission:
+        return (self.return_leg or self.ascent).mission
+
+    @property
+    def returned_on(self) -> Mission | None:
+        """The mission the person came home on, when it is not the one they went up on."""
+        if self.ascent is None or self.ends_on.pk == self.ascent.mission_id:
+            return None
+        return self.ends_on
+
+    @property
+    def landing(self) -> Moment | None:
+        return self.ends_on.landing
+
+    @property
     def flown(self) -> bool:
-        """The flight has happened: its last leg's mission has landed, at a known date."""
-        last = self.return_leg or self.ascent
-        return (
-            self.ascent is not None
-            and self.ascent.mission.is_record
-            and last.mission.status == Mission.Status.LANDED
-            and self.flight.end_moment is not None
-        )
+        """Launched, and landed: the mission it ends on has landed (the date may not be on file)."""
+        return self.ascent is not None and self.ascent.mission.is_record and self.ends_on.status == LANDED
 
     @property
     def in_progress(self) -> bool:
         return self.ascent is not None and self.ascent.mission.is_record and not self.flown
 
     @property
-    def approximate(self) -> bool:
-        """A date of the flight is known only to the month or the year: its days are an estimate."""
-        moments = (self.flight.start_moment, self.flight.end_moment)
-        return any(m is not None and m.is_approximate for m in moments)
+    def days_known(self) -> bool:
+        most = self.ascent.days_most if self.flown else None
+        return most is not None and most - self.ascent.days_fewest <= SAME_DAYS
 
     @property
-    def days_range(self) -> tuple[float, float] | None:
-        """The fewest and the most days the flight can have lasted, when a date is known only to the month or
-        the year (None otherwise, or while the landing is unknown)."""
-        flight = self.flight
-        if self.ascent is None or flight.end_moment is None or not self.approximate:
-            return None
-        start, end = flight.start_moment, flight.end_moment
-        fewest = max(0.0, (end.earliest - start.latest).total_seconds() / 86400)
-        return fewest, (end.latest - start.earliest).total_seconds() / 86400
+    def approximate(self) -> bool:
+        return self.flown and self.ascent.days_most is not None and not self.days_known
 
     @property
     def days(self) -> float | None:
-        """Days from the ascent's launch to the return's landing; None while the landing is unknown. With a date
-        known only to the month or year, the middle of `days_range` (an estimate: see `approximate`)."""
-        flight = self.flight
-        if self.ascent is None or flight.end_moment is None:
-            return None
-        if self.days_range is not None:
-            return sum(self.days_range) / 2
-        start, end = flight.start_moment, flight.end_moment
-        if start.has_time and end.has_time:
-            return (end.earliest - start.earliest).total_seconds() / 86400
-        return float((end.date - start.date).days)
+        """The days when known; the middle of the range when approximate; None when not known."""
+        if self.days_known:
+            return self.ascent.days_fewest
+        if self.approximate:
+            return (self.ascent.days_fewest + self.ascent.days_most) / 2
+        return None
+
+    @property
+    def days_range(self) -> tuple[float, float] | None:
+        return (self.ascent.days_fewest, self.ascent.days_most) if self.approximate else None
 
 
 @dataclass
@@ -206,42 +227,48 @@ class CrewProfile:
     person: CrewMember
     flights: list[FlightLine]
     upcoming: list[SeatAssignment]
-    warnings: list[Problem] = field(default_factory=list)
 
     @property
-    def days_in_flight(self) -> float:
-        """Days of the flights that have happened (launched and landed); planned flights do not count."""
-        return sum(line.days for line in self.flights if line.flown)
-
-    @property
-    def days_approximate(self) -> bool:
-        return any(line.approximate for line in self.flights if line.flown)
-
-    @property
-    def flights_without_landing(self) -> int:
+    def in_progress(self) -> int:
         """Flights launched whose landing has not happened or is not on file."""
         return sum(1 for line in self.flights if line.in_progress)
 
+    @property
+    def without_landing(self) -> int:
+        """Flights landed whose days the record does not bound (landing not on file, no hours, no latest date)."""
+        return sum(1 for line in self.flights if line.flown and line.days is None)
+
+
+def _line(book: FactBook, ascent: SeatAssignment | None, return_leg: SeatAssignment | None) -> FlightLine:
+    facts = [book.seat(s) for s in (ascent, return_leg) if s is not None]
+    pairs = {facts[1].key: facts[0].key} if len(facts) == 2 else None
+    flights, _problems = flights_of(facts, pairs)
+    anchor = facts[0].key
+    flight = next(f for f in flights if f.anchor.key == anchor)
+    return FlightLine(flight=flight, ascent=ascent, return_leg=return_leg)
+
 
 def profile_of(person: CrewMember) -> CrewProfile:
-    """A person's flights (legs paired as the rules pair them), in time order, and planned seats."""
+    """A person's flights since their first, in launch order (planned ones too), and planned seats. One query."""
     seats = list(
         SeatAssignment.objects.with_people()
         .select_related("mission__launch_site")
         .filter(crew_member=person)
-        .order_by("mission__launch_date", "mission__name")
-    )
-    book = FactBook()
-    by_key = {s.pk: s for s in seats}
-    flights, _orphans = flights_of([book.seat(s) for s in seats])
-    lines = [
-        FlightLine(
-            flight=f,
-            ascent=by_key[f.ascent.key] if f.ascent else None,
-            return_leg=by_key[f.return_leg.key] if f.return_leg else None,
+        .exclude(mission__status=SCRUBBED)
+        .annotate(**flight_columns())
+        .order_by(
+            "mission__launch_date", F("mission__launch_time").asc(nulls_first=True), "mission__name", "leg"
         )
-        for f in flights
-        if f.anchor.mission.flies
-    ]
+    )
+    by_key = {s.pk: s for s in seats}
+    own_return = {s.mission_id: s for s in seats if s.leg == RETURN}
+    book, lines, paired = FactBook(), [], set()
+    for ascent in (s for s in seats if s.leg == ASCENT):
+        end = by_key.get(ascent.end_seat_id)
+        return_leg = end if end is not None and end.leg == RETURN else own_return.get(ascent.mission_id)
+        paired.add(return_leg.pk if return_leg else None)
+        lines.append(_line(book, ascent, return_leg))
+    lines += [_line(book, None, s) for s in seats if s.leg == RETURN and s.pk not in paired]
+    lines.sort(key=lambda line: line.flight.start)
     upcoming = [s for s in seats if s.mission.is_upcoming]
     return CrewProfile(person=person, flights=lines, upcoming=upcoming)

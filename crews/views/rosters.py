@@ -7,7 +7,6 @@ read both.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,11 +14,12 @@ from django.views.decorators.http import require_GET
 
 from missions.models import Mission
 
-from ..filters import CrewMemberFilter, MissionFilter
+from ..careers import Career, reading_careers
+from ..filters import CREW_SORTS, CrewMemberFilter, MissionFilter
 from ..history import recent_changes
-from ..models import CrewMember, SeatAssignment
+from ..models import SeatAssignment
 from ..roster_csv.export import csv_response
-from ..selectors import missions_for_list, profile_of, roster_of
+from ..selectors import crew_for_list, missions_for_list, profile_of, roster_of
 from .common import download_refused, get_mission, page_of, query_without_page
 
 
@@ -83,30 +83,58 @@ def roster_csv(request):
     )
 
 
+def _sort_headers(request, current: str) -> dict[str, dict]:
+    """For each column /crews/ sorts on: the link that sorts by it (the other query parameters kept, from page
+    1) and its `aria-sort` when the list is sorted by it. A column's first click sorts names A–Z and numbers most
+    first; a second click reverses."""
+    current = current or "name"
+    headers = {}
+    for key in CREW_SORTS:
+        first = key if key == "name" else f"-{key}"
+        state, following = None, first
+        if current.removeprefix("-") == key:
+            state = "descending" if current.startswith("-") else "ascending"
+            following = key if state == "descending" else f"-{key}"
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["sort"] = following
+        arrow = {"ascending": "▲", "descending": "▼"}.get(state, "")
+        headers[key] = {"href": f"?{params.urlencode()}", "aria_sort": state, "arrow": arrow}
+    return headers
+
+
 @require_GET
 def crew_list(request):
-    people = (
-        CrewMember.objects.select_related("agency")
-        .prefetch_related("other_names")
-        .annotate(flights=Count("seat_assignments", filter=Q(seat_assignments__leg="ascent")))
-        .order_by("name", "pk")
-    )
-    filterset = CrewMemberFilter(request.GET or None, queryset=people)
-    return render(
-        request,
-        "crews/crew_list.html",
-        {"filter": filterset, "page": page_of(request, filterset.qs), "query": query_without_page(request)},
-    )
+    """Crew members with their careers: search, filters, sorting by a column; 25 a page."""
+    filterset = CrewMemberFilter(request.GET or None, queryset=crew_for_list())
+    with reading_careers():
+        # The order and the page first (the database works out only what it sorts and filters on), then the
+        # careers of the people on the page: a page far down the list costs what the first one does.
+        page = page_of(request, filterset.qs.values_list("pk", flat=True))
+        keys = list(page.object_list)
+        people = filterset.qs.order_by().in_bulk(keys)  # with their other names
+        # Someone deleted meanwhile is left out.
+        page.object_list = [people[pk] for pk in keys if pk in people]
+    for person in page.object_list:
+        person.career = Career.of(person)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query_without_page(request),
+        "sort": _sort_headers(request, filterset.sort_order),
+    }
+    return render(request, "crews/crew_list.html", context)
 
 
 @require_GET
 def crew_detail(request, slug: str):
-    person = get_object_or_404(
-        CrewMember.objects.select_related("agency").prefetch_related("other_names"), slug=slug
-    )
+    """One person: every flight since their first, with the same career totals as the list."""
+    person = get_object_or_404(crew_for_list(), slug=slug)
     qualifications = person.qualifications.select_related("spacecraft")
-    return render(
-        request,
-        "crews/crew_detail.html",
-        {"profile": profile_of(person), "person": person, "qualifications": qualifications},
-    )
+    context = {
+        "profile": profile_of(person),
+        "person": person,
+        "career": Career.of(person),
+        "qualifications": qualifications,
+    }
+    return render(request, "crews/crew_detail.html", context)
