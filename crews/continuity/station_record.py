@@ -10,6 +10,7 @@ from django.db.models import Max
 
 from missions.models import Mission, Spacecraft, Station
 
+from ..careers import flight_columns
 from ..models import RecordSource, SeatAssignment
 from ..rules import FactBook, flights_of
 from .stays import (
@@ -131,9 +132,18 @@ def station_record(station: Station) -> StationRecord:
         by_person.setdefault(seat.person_key, []).append(seat)
     agency_of = {s.crew_member_id: s.crew_member.agency.short_name for s in seats}
     urls = {s.crew_member_id: s.crew_member.get_absolute_url() for s in seats}
+    # Legs paired into flights as the careers pair them (one pairing for the person pages and the stations).
+    ascents = SeatAssignment.objects.filter(
+        pk__in=[s.pk for s in seats if s.leg == SeatAssignment.Leg.ASCENT]
+    )
+    pairs = {
+        end: ascent
+        for ascent, end in ascents.annotate(end=flight_columns()["end_seat_id"]).values_list("pk", "end")
+        if end is not None and end != ascent
+    }
     stays = []
     for person_seats in by_person.values():
-        stays += stays_from_flights(flights_of(person_seats)[0], vehicles, agency_of, urls)
+        stays += stays_from_flights(flights_of(person_seats, pairs)[0], vehicles, agency_of, urls)
     return StationRecord(
         station=station, required=required, vehicles=list(vehicles.values()), stays=stays, record_ends=ends
     )

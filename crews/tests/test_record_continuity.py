@@ -110,3 +110,16 @@ class TestOverlapsWhereTheLandingIsNotOnFile:
         later = mission_facts("Later", "2031-06-01", landing="2031-07-01")
         problems = overlap_problems(flights_of([ascent(first), ascent(later)])[0])
         assert [p.code for p in problems] == ["overlap"]
+
+
+def test_the_stations_pair_legs_as_the_careers_do(record):
+    """Strekalov went up in Soyuz T-11 and came home in T-10 (1984), a year after his aborted T-8: with dates
+    known only to the year, pairing by time alone would send T-8's crew home in T-10; the stations use the
+    careers' pairing (which the source's own descent column checks, test_careers)."""
+    from crews.continuity.station_record import station_record
+
+    record_ = station_record(Station.objects.get(short_name="Salyut 7"))
+    strekalov = [(s.ascent_vehicle.name, s.return_vehicle.name if s.return_vehicle else None)
+                 for s in record_.stays if s.person == "Gennadi Strekalov"]  # fmt: skip
+    assert ("Soyuz T-11", "Soyuz T-10") in strekalov
+    assert ("Soyuz T-8", "Soyuz T-10") not in strekalov
