@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from .slugs import unique_slug
@@ -47,3 +48,11 @@ class SluggedModel(DomainModel):
         if not self.slug:
             self.slug = unique_slug(self, getattr(self, self.slug_source))
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude=exclude)
+        if self.slug and self.slug.lower() in getattr(self, "reserved_slugs", ()):
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is a word the web addresses use: the page would be unreachable. "
+                 "Choose another, or leave it empty to make one from the name."}
+            )  # fmt: skip

@@ -276,7 +276,10 @@ class Mission(SluggedModel):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            self.version = (self.version or 0) + 1
+            # Above the stored one, whatever this object carries: a revert from the admin history carries the
+            # old version, and a planner's stale form would then be taken for current.
+            stored = type(self).objects.filter(pk=self.pk).values_list("version", flat=True).first() or 0
+            self.version = max(self.version or 0, stored) + 1
         self.normalise_dates()
         super().save(*args, **kwargs)
 

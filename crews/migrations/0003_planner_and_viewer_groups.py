@@ -38,8 +38,9 @@ def create_groups(apps, schema_editor):
     planners.permissions.set(view + changes)
 
 
-def remove_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=["Planners", "Viewers"]).delete()
+def keep_groups(apps, schema_editor):
+    """Unapplying keeps the groups and who is in them (deleting them lost every membership); applying again
+    finds them and sets their permissions."""
 
 
 class Migration(migrations.Migration):
@@ -50,4 +51,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_groups, remove_groups)]
+    operations = [migrations.RunPython(create_groups, keep_groups)]
