@@ -183,13 +183,14 @@ def check_change(
     # Seats being changed are paired afresh (a return moved to another mission closes
     # another ascent).
     changed_keys = {seat_key(s) for s in changed}
+    stored_pairs = pairings(b for b in before if b.person_key in person_ids)
     scope["pairs"] = {
         return_leg: ascent
-        for return_leg, ascent in pairings(b for b in before if b.person_key in person_ids).items()
+        for return_leg, ascent in stored_pairs.items()
         if return_leg not in changed_keys and ascent not in changed_keys
     }
     record_change = _only_the_record(missions, changed, others=bool(people or agreement or spacecraft))
-    found = evaluate(after, **scope)
+    found = evaluate(after, **scope) + _returns_left_behind(stored_pairs, released, changed_keys, after)
     refused = [
         p
         for p in found
@@ -200,6 +201,23 @@ def check_change(
         )
     ]
     return Verdict(refused=refused, after=found)
+
+
+def _returns_left_behind(pairs, released, changed_keys, after) -> list[Problem]:
+    """Releasing an ascent whose return stays would leave that return to close another flight of the person's
+    (years earlier, say): a flight the rules never checked. The return goes first, or with it."""
+    gone = {seat_key(s) for s in released}
+    by_key = {f.key: f for f in after}
+    problems = []
+    for return_key, ascent_key in pairs.items():
+        if ascent_key in gone and return_key not in changed_keys and return_key in by_key:
+            back = by_key[return_key]
+            problems.append(Problem(
+                rule=2, code="return_left_behind", seat=back, field="crew_member",
+                message=f"{back.person} comes home on {back.mission.name} from this flight: release that return "
+                "first (or together with this seat), or it would close another of their flights.",
+            ))  # fmt: skip
+    return problems
 
 
 def breaking_problems(

@@ -62,3 +62,20 @@ def test_migrating_the_groups_back_and_forward_keeps_who_is_in_them():
         call_command("migrate", verbosity=0)
     assert list(ana.groups.values_list("name", flat=True)) == ["Planners"]
     assert Group.objects.get(name="Planners").permissions.filter(codename="add_seatassignment").exists()
+
+
+def test_releasing_an_ascent_whose_return_stays_is_refused(world, planner_client):
+    """Up on A (2035, no return leg), up on B (2063), home on C (2063): releasing the B seat let C's return
+    close A — a 10,380-day flight that then blocked the person from every mission between."""
+    from crews.tests.world import assign
+
+    a = world.soyuz_mission("Soyuz MS-91", "2035-03-01", "2035-09-01")
+    b = world.soyuz_mission("Soyuz MS-92", "2063-03-01", None)
+    c = world.soyuz_mission("Soyuz MS-93", "2063-06-01", "2063-09-01")
+    assign(a, world.prokopyev, 1)
+    up = assign(b, world.prokopyev, 1)
+    assign(c, world.prokopyev, 1, leg="return")
+    response = planner_client.post(reverse("pages:seat_release", args=[b.slug, up.pk]), follow=True)
+    page = response.content.decode()
+    assert "comes home on Soyuz MS-93 from this flight: release that return first" in page
+    assert up.__class__.objects.filter(pk=up.pk).exists()
