@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV := DEBUG=1
 
-.PHONY: run test lint format check ci bench install install-dev clean
+.PHONY: run serve test lint format check ci bench install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ run: install
 	$(DEV) $(BIN)/python manage.py load_record
 	$(DEV) $(BIN)/python manage.py demo_login
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## serve: the production stack on this machine: gunicorn (gunicorn.conf.py) and whitenoise against DATABASE_URL
+##        (PostgreSQL); needs SECRET_KEY and ALLOWED_HOSTS (README: "Running it in production")
+serve: install
+	@test -n "$$DATABASE_URL" || (echo "serve: set DATABASE_URL (PostgreSQL)"; exit 2)
+	@test -n "$$SECRET_KEY" || (echo "serve: set SECRET_KEY"; exit 2)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/gunicorn -c gunicorn.conf.py seatswap.wsgi
 
 ## test: the whole test suite (SQLite unless DATABASE_URL names another database)
 test: install-dev

@@ -79,3 +79,44 @@ def test_releasing_an_ascent_whose_return_stays_is_refused(world, planner_client
     page = response.content.decode()
     assert "comes home on Soyuz MS-93 from this flight: release that return first" in page
     assert up.__class__.objects.filter(pk=up.pk).exists()
+
+
+def test_healthz_answers_anonymous_load_balancers(db, client):
+    response = client.get("/healthz")
+    assert (response.status_code, response.content, response["Cache-Control"].count("no-cache")) == (
+        200,
+        b"ok\n",
+        1,
+    )
+
+
+def test_healthz_says_when_migrations_are_pending(db, client, monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("crews", "0099")])
+    response = client.get("/healthz")
+    assert (response.status_code, response.content, response["Retry-After"]) == (
+        503, b"1 migrations not applied\n", "30")  # fmt: skip
+
+
+def test_healthz_says_when_the_database_is_down(db, client, monkeypatch):
+    from django.db import OperationalError, connection
+
+    def down():
+        raise OperationalError("connection refused")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(connection, "ensure_connection", down)
+        response = client.get("/healthz")
+    assert (response.status_code, response.content) == (503, b"database unavailable\n")
+
+
+def test_gunicorn_trusts_no_forwarded_header_unless_told(monkeypatch):
+    import runpy
+    from pathlib import Path
+
+    config = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    assert runpy.run_path(str(config))["forwarded_allow_ips"] == ""
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "10.0.0.5")
+    assert runpy.run_path(str(config))["forwarded_allow_ips"] == "10.0.0.5"
