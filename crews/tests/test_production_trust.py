@@ -116,7 +116,8 @@ def test_gunicorn_trusts_no_forwarded_header_unless_told(monkeypatch):
     from pathlib import Path
 
     config = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
-    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
-    assert runpy.run_path(str(config))["forwarded_allow_ips"] == ""
+    monkeypatch.delenv("TRUSTED_PROXY_COUNT", raising=False)
     monkeypatch.setenv("FORWARDED_ALLOW_IPS", "10.0.0.5")
+    assert runpy.run_path(str(config))["forwarded_allow_ips"] == ""
+    monkeypatch.setenv("TRUSTED_PROXY_COUNT", "1")
     assert runpy.run_path(str(config))["forwarded_allow_ips"] == "10.0.0.5"
