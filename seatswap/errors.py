@@ -90,9 +90,5 @@ def server_error(request):
     exc = sys.exception()
     if is_database_unavailable(exc):
         note_outage(exc)
-        response = unavailable_response()
-        # Django logs every 5xx with its traceback unless the response says it has been
-        # logged (django.utils.log.log_response): the outage is logged once, by note_outage.
-        response._has_been_logged = True
-        return response
+        return unavailable_response()
     return HttpResponseServerError(render_to_string("500.html"))

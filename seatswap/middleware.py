@@ -84,6 +84,9 @@ def unavailable_response() -> HttpResponse:
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    # Django logs every 4xx/5xx response (with the traceback, if any) unless the response
+    # says it has been logged (django.utils.log.log_response): note_outage logs once instead.
+    response._has_been_logged = True
     return response
 
 
