@@ -44,7 +44,7 @@ def assert_error_page(response, status: int, *phrases: str) -> str:
     html = text(response)
     assert '<a class="navbar-brand fw-semibold" href="/">Seatswap</a>' in html
     assert "/static/vendor/bootstrap/bootstrap.min.css" in html
-    assert f"Error {status}" in html
+    assert f"Error {status}" in html and f"(error {status}) · Seatswap</title>" in html
     for phrase in phrases:
         assert phrase in html
     for leak in LEAKS:
