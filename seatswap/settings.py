@@ -69,6 +69,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The database down: a 503 page with Retry-After, logged once per outage. Before
+    # everything that may touch the database (sessions, auth, the views).
+    "seatswap.outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -144,6 +147,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Every page needs a login (LoginRequiredMiddleware) except the login page itself.
 LOGIN_URL = "login"
+# A refused CSRF check shows the site's 403 page, saying what to do.
+CSRF_FAILURE_VIEW = "seatswap.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "pages:mission_list"
 LOGOUT_REDIRECT_URL = "login"
 

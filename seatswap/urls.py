@@ -27,3 +27,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("crews.urls")),
 ]
+
+# The error pages (seatswap/errors.py): the site's look, no database, nothing leaked.
+handler400 = "seatswap.errors.bad_request"
+handler403 = "seatswap.errors.permission_denied"
+handler404 = "seatswap.errors.page_not_found"
+handler500 = "seatswap.errors.server_error"
