@@ -14,7 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from crews.tests.helpers import text
-from seatswap import errors, outage
+from seatswap import errors
+from seatswap import outage as outage_state
 
 SIX_MB = 6 * 1024 * 1024
 LOGIN = reverse("login")
@@ -33,9 +34,9 @@ LEAKS = (
 @pytest.fixture(autouse=True)
 def production(settings):
     settings.DEBUG = False
-    outage.reset()
+    outage_state.reset()
     yield
-    outage.reset()
+    outage_state.reset()
 
 
 def assert_error_page(response, status: int, *phrases: str) -> str:
