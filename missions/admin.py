@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -15,10 +15,13 @@ from .models import Agency, Agreement, LaunchSite, Mission, Spacecraft, Station
 
 
 class CarefulChangeList(ChangeList):
-    """A changelist whose date hierarchy refuses a year too large for a date (`?launch_date__year=1e20`): Django
-    turns a bad date into its "?e=1" page, but lets the OverflowError of a huge number through as a 500."""
+    """A changelist that refuses, as Django's "?e=1" page, what Django lets through as a 500: a NUL in a filter's
+    value (PostgreSQL cannot compare text with one) and a date-hierarchy year too large for a date
+    (`?launch_date__year=99999999999999999999`, an OverflowError where a bad date is already refused)."""
 
     def get_filters(self, request):
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            raise IncorrectLookupParameters("A filter's value holds a NUL character.")
         try:
             return super().get_filters(request)
         except OverflowError as error:
@@ -30,6 +33,11 @@ class CarefulAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return CarefulChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete's `term` reaches here unchecked (the changelist's `q` is a form field that refuses a
+        # NUL): PostgreSQL cannot search for one, and no name holds one.
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
 
 
 def _valid_pk(field, value: str) -> None:
@@ -52,6 +60,21 @@ class CarefulHistoryAdmin(CarefulAdmin, SimpleHistoryAdmin):
         _valid_pk(self.model._meta.pk, object_id)
         _valid_pk(self.model.history.model._meta.pk, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_view_title(self, request, obj):
+        return self._named(super().history_view_title, request, obj)
+
+    def history_form_view_title(self, request, obj):
+        return self._named(super().history_form_view_title, request, obj)
+
+    @staticmethod
+    def _named(title, request, obj) -> str:
+        """The page's title; an old version naming a deleted mission or person (a released seat's, once its
+        mission and person are gone) is named by its id rather than failing to name them."""
+        try:
+            return title(request, obj)
+        except ObjectDoesNotExist:
+            return f"History: {obj._meta.verbose_name} {obj.pk} (what it refers to has since been deleted)"
 
 
 class LaunchYearFilter(admin.SimpleListFilter):

@@ -170,6 +170,11 @@ def walked(world):
         mission=doomed, leg="ascent", seat=1, role="commander", crew_member=world.kikina
     )
     gone_pk = gone.pk
+    # And a seat of MS-22 released, whose person then left the record (the mission's page lists released seats).
+    SeatAssignment.objects.create(
+        mission=mission, leg="ascent", seat=3, role="flight_engineer", crew_member=world.cristoforetti
+    ).delete()
+    world.cristoforetti.delete()
     gone.delete()
     world.kikina.delete()
     doomed.delete()
