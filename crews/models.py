@@ -263,7 +263,9 @@ class SeatAssignment(DomainModel):
 
     def __str__(self):
         seat = f"seat {self.seat}" if self.seat is not None else "no seat number"
-        return f"{self._named('mission')} {self.get_leg_display().lower()}, {seat}: {self._named('crew_member')}"
+        return (
+            f"{self._named('mission')} {self.get_leg_display().lower()}, {seat}: {self._named('crew_member')}"
+        )
 
     def _named(self, relation: str) -> str:
         """The related mission or person; in an old version (a released seat's history), one deleted since is
