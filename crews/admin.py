@@ -6,9 +6,8 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
-from missions.admin import LaunchYearFilter, MissionAdmin
+from missions.admin import CarefulAdmin, CarefulHistoryAdmin, LaunchYearFilter, MissionAdmin
 from missions.models import Mission
 
 from .models import (
@@ -53,7 +52,7 @@ class QualificationInline(admin.TabularInline):
 
 
 @admin.register(CrewMember)
-class CrewMemberAdmin(SimpleHistoryAdmin):
+class CrewMemberAdmin(CarefulHistoryAdmin):
     list_display = ["name", "other_names_list", "agency", "nationality", "status"]
     list_filter = [("agency", admin.RelatedOnlyFieldListFilter), "status", "nationality"]
     list_select_related = ["agency"]
@@ -71,7 +70,7 @@ class CrewMemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OtherName)
-class OtherNameAdmin(admin.ModelAdmin):
+class OtherNameAdmin(CarefulAdmin):
     list_display = ["name", "crew_member", "note"]
     list_select_related = ["crew_member"]
     search_fields = ["name", "crew_member__name"]
@@ -79,7 +78,7 @@ class OtherNameAdmin(admin.ModelAdmin):
 
 
 @admin.register(Qualification)
-class QualificationAdmin(admin.ModelAdmin):
+class QualificationAdmin(CarefulAdmin):
     list_display = ["crew_member", "spacecraft", "status", "since"]
     list_filter = ["status", "spacecraft", ("crew_member__agency", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["crew_member", "spacecraft"]
@@ -92,7 +91,7 @@ class MissionSeatYearFilter(LaunchYearFilter):
 
 
 @admin.register(SeatAssignment)
-class SeatAssignmentAdmin(SimpleHistoryAdmin):
+class SeatAssignmentAdmin(CarefulHistoryAdmin):
     list_display = ["mission", "leg", "seat", "role", "crew_member", "agency", "agreement", "cross_agency"]
     list_filter = [
         "leg",
@@ -248,7 +247,7 @@ class MissionWithCrewAdmin(MissionAdmin):
 
 
 @admin.register(RosterUpload)
-class RosterUploadAdmin(admin.ModelAdmin):
+class RosterUploadAdmin(CarefulAdmin):
     """Who uploaded which roster, when it was previewed and imported, and what the import did (read only)."""
 
     list_display = ["filename", "user", "uploaded_at", "imported_at", "summary"]
@@ -270,7 +269,7 @@ class RosterUploadAdmin(admin.ModelAdmin):
 
 
 @admin.register(Anomaly)
-class AnomalyAdmin(admin.ModelAdmin):
+class AnomalyAdmin(CarefulAdmin):
     """What a source gets wrong or leaves open; a steward marks it resolved (what was found stays as found)."""
 
     list_display = ["subject", "kind", "source", "rows", "found_at", "resolved"]
@@ -291,7 +290,7 @@ class AnomalyAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceName)
-class SourceNameAdmin(admin.ModelAdmin):
+class SourceNameAdmin(CarefulAdmin):
     """Who a source's person is on file; a change here is recorded as the steward's answer."""
 
     list_display = [
@@ -317,7 +316,7 @@ class SourceNameAdmin(admin.ModelAdmin):
 
 
 @admin.register(RecordSource)
-class RecordSourceAdmin(admin.ModelAdmin):
+class RecordSourceAdmin(CarefulAdmin):
     """The sources the record is imported from, as their last import left them (read only)."""
 
     list_display = ["name", "key", "record_ends", "imported_at", "summary"]

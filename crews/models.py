@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -262,7 +263,17 @@ class SeatAssignment(DomainModel):
 
     def __str__(self):
         seat = f"seat {self.seat}" if self.seat is not None else "no seat number"
-        return f"{self.mission} {self.get_leg_display().lower()}, {seat}: {self.crew_member}"
+        return (
+            f"{self._named('mission')} {self.get_leg_display().lower()}, {seat}: {self._named('crew_member')}"
+        )
+
+    def _named(self, relation: str) -> str:
+        """The related mission or person; in an old version (a released seat's history), one deleted since is
+        named as deleted rather than failing the page that shows it."""
+        try:
+            return str(getattr(self, relation))
+        except ObjectDoesNotExist:
+            return f"(deleted {self._meta.get_field(relation).related_model._meta.verbose_name})"
 
     @property
     def place(self) -> str:
