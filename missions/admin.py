@@ -216,3 +216,17 @@ class AgreementAdmin(CarefulHistoryAdmin):
     search_fields = ["name", "agency_a__short_name", "agency_b__short_name"]
     autocomplete_fields = ["agency_a", "agency_b"]
     date_hierarchy = "in_force_from"
+
+
+def _careful_third_party_admins() -> None:
+    """The login-throttling admin (django-axes, registered before this app) gets the same care with odd filter
+    values (a huge `attempt_time__year` was a 500)."""
+    for model, model_admin in list(admin.site._registry.items()):
+        if model._meta.app_label == "axes" and not isinstance(model_admin, CarefulAdmin):
+            admin.site.unregister(model)
+            admin.site.register(
+                model, type(type(model_admin).__name__, (CarefulAdmin, type(model_admin)), {})
+            )
+
+
+_careful_third_party_admins()
