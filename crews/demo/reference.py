@@ -9,52 +9,31 @@ their share of ISS common operating costs.
 
 import datetime as dt
 
-AGENCIES = [
-    # short name, full name, country
-    ("NASA", "National Aeronautics and Space Administration", "United States"),
-    ("Roscosmos", "State Space Corporation Roscosmos", "Russia"),
-    ("JAXA", "Japan Aerospace Exploration Agency", "Japan"),
-    ("ESA", "European Space Agency", "Europe"),
-    ("CSA", "Canadian Space Agency", "Canada"),
-    ("MBRSC", "Mohammed bin Rashid Space Centre", "United Arab Emirates"),
-    ("Belarus", "National Academy of Sciences of Belarus", "Belarus"),
-]
+from ..sources import vocabulary
 
-SPACECRAFT = [
-    # name, operator, manufacturer, seats, in service, notes
-    ("Soyuz MS", "Roscosmos", "RSC Energia", 3, True, ""),
-    (
-        "Crew Dragon",
-        "NASA",
-        "SpaceX",
-        4,
-        True,
-        "Four seats on station missions. NASA buys its seats from SpaceX (Commercial Crew Program) and "
-        "allots them, so NASA is the operator for seat purposes.",
-    ),
-    ("Starliner", "NASA", "Boeing", 4, True, "Crew Flight Test in 2024; the crew returned on SpaceX Crew-9."),
-    (
-        "Space Shuttle",
-        "NASA",
-        "Rockwell International",
-        8,
-        False,
-        "Retired in July 2011. Eight flew twice: up on STS-61-A (1985), down on STS-71 (1995); seven was the usual most.",
-    ),
-]
 
-LAUNCH_SITES = [
-    # name, country, IANA time zone
-    ("Baikonur Cosmodrome Site 31", "Kazakhstan", "Asia/Qyzylorda"),
-    ("Kennedy Space Center LC-39A", "United States", "America/New_York"),
-    ("Cape Canaveral SLC-40", "United States", "America/New_York"),
-    ("Cape Canaveral SLC-41", "United States", "America/New_York"),
-]
+def _rows(table: list[tuple], names: set[str]) -> list[tuple]:
+    """The rows of one of the sources' reference tables (`crews.sources.vocabulary`) the demo needs, as they
+    are written there: one text for each agency, vehicle and site, whichever loads first."""
+    return [row for row in table if row[0] in names]
 
-STATIONS = [
-    # name, short name, agencies that must always have someone aboard
-    ("International Space Station", "ISS", ["NASA", "Roscosmos"]),
-]
+
+#: (short name, full name, country)
+AGENCIES = _rows(vocabulary.AGENCIES, {"NASA", "Roscosmos", "JAXA", "ESA", "CSA", "MBRSC", "Belarus"})
+#: (name, operator, manufacturer, seats, in service, notes)
+SPACECRAFT = _rows(vocabulary.VEHICLES, {"Soyuz MS", "Crew Dragon", "Starliner", "Space Shuttle"})
+#: (name, country, IANA time zone)
+LAUNCH_SITES = _rows(
+    vocabulary.LAUNCH_SITES,
+    {
+        "Baikonur Cosmodrome Site 31",
+        "Kennedy Space Center LC-39A",
+        "Cape Canaveral SLC-40",
+        "Cape Canaveral SLC-41",
+    },
+)
+#: (name, short name, agencies that must always have someone aboard)
+STATIONS = _rows(vocabulary.STATIONS, {"International Space Station"})
 
 AGREEMENTS = [
     {

@@ -32,13 +32,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.db import transaction
-
 from ..roster_csv.report import counted
 from . import vocabulary as vocab
 from .files import read_source
-from .identity import Identities, SourcePerson, identify
-from .loading import ensure_reference, write_through_roster
+from .identity import Identities, SourcePerson
+from .loading import import_source
 from .report import SourceReport
 from .text import folded
 
@@ -477,22 +475,9 @@ def import_astronaut_db(data: bytes | str | None = None, *, dry_run: bool = Fals
     if not rows:
         return report
     record = reconcile(rows, report)
-    with transaction.atomic():
-        ensure_reference()  # rolled back after a dry run
-        flying = {
-            f.person for f in record.flights
-        }  # a person whose every flight was left out is not asked about
-        people = [p for p in record.people.values() if p.key in flying]
-        identities = identify(SOURCE, people)
-        for key, why in identities.held.items():
-            report.held.append(f"{why} (rows {', '.join(map(str, record.people[key].rows))})")
-        roster = roster_rows(record, identities, report)
-        kept = {f.person for f in record.flights if f.person not in identities.held}
-        report.people, report.flights = len(kept), sum(f.person in kept for f in record.flights)
-        report.missions = len({r["mission"] for r in roster})
-        report.stations = len({r["destination"] for r in roster if r["destination"]})
-        write_through_roster(report, rows=roster, people=people, identities=identities, user=user,
-                             record_ends=RECORD_ENDS)  # fmt: skip
-        if dry_run or not report.ok:
-            transaction.set_rollback(True)
-    return report
+    flying = {f.person for f in record.flights}  # a person whose every flight was left out is not asked about
+    people = [p for p in record.people.values() if p.key in flying]
+    return import_source(
+        report, people, record.flights, lambda identities: roster_rows(record, identities, report),
+        user=user, record_ends=RECORD_ENDS,
+    )  # fmt: skip

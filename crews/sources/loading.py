@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -18,7 +18,7 @@ from ..roster_csv.columns import COLUMNS, MISSION, ROSTER_COLUMNS, role_to_csv
 from ..roster_csv.export import export_queryset
 from ..roster_csv.importer import roster_import
 from . import vocabulary as vocab
-from .identity import Identities, SourcePerson, remember
+from .identity import Identities, SourcePerson, identify, remember
 from .report import SourceReport
 
 #: The sources: key → (name, licence, address).
@@ -104,6 +104,37 @@ def write_through_roster(
             defaults={"name": name, "licence": licence, "url": url, "record_ends": record_ends,
                       "imported_at": timezone.now(), "summary": report.summary()},
         )  # fmt: skip
+
+
+def import_source(
+    report: SourceReport,
+    people: list[SourcePerson],
+    flights: list,
+    build_rows: Callable[[Identities], list[dict[str, str]]],
+    *,
+    user=None,
+    record_ends=None,
+) -> SourceReport:
+    """What every source import does once its file is read: the reference data, who its people are on file,
+    its roster rows, the counts, and the write, all in one transaction (rolled back after a dry run or a
+    problem). `flights` are the source's person-flights (each with `person`, a key of `people`)."""
+    with transaction.atomic():
+        ensure_reference()
+        identities = identify(report.source, people)
+        rows_of = {p.key: p.rows for p in people}
+        for key, why in identities.held.items():
+            report.held.append(f"{why} (rows {', '.join(map(str, rows_of[key]))})")
+        rows = build_rows(identities)
+        kept = [f for f in flights if f.person not in identities.held]
+        report.people, report.flights = len({f.person for f in kept}), len(kept)
+        report.missions = len({r["mission"] for r in rows})
+        report.stations = len({r["destination"] for r in rows if r["destination"]})
+        write_through_roster(
+            report, rows=rows, people=people, identities=identities, user=user, record_ends=record_ends
+        )
+        if report.dry_run or not report.ok:
+            transaction.set_rollback(True)
+    return report
 
 
 def _other_names(people: list[SourcePerson], identities: Identities) -> None:

@@ -27,14 +27,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
-
 from missions.moments import Moment
 
 from . import vocabulary as vocab
 from .files import read_source
-from .identity import Identities, SourcePerson, identify
-from .loading import ensure_reference, write_through_roster
+from .identity import Identities, SourcePerson
+from .loading import import_source
 from .report import SourceReport
 from .text import folded
 
@@ -276,18 +274,7 @@ def import_people_feed(data: bytes | str | None = None, *, dry_run: bool = False
         {dt.date.fromisoformat(r[c].strip()) for _, r in valid for c in ("first_seen_date", "last_seen_date")}
     )
     facts = _mission_facts(flights, versions, report)
-    with transaction.atomic():
-        ensure_reference()  # rolled back after a dry run
-        identities = identify(SOURCE, list(people.values()))
-        for key, why in identities.held.items():
-            report.held.append(f"{why} (rows {', '.join(map(str, people[key].rows[:5]))})")
-        roster = roster_rows(flights, facts, people, identities)
-        kept = [f for f in flights if f.person not in identities.held]
-        report.people, report.flights = len({f.person for f in kept}), len(kept)
-        report.missions = len({r["mission"] for r in roster})
-        report.stations = len({r["destination"] for r in roster if r["destination"]})
-        write_through_roster(report, rows=roster, people=list(people.values()), identities=identities,
-                             user=user, record_ends=versions[-1])  # fmt: skip
-        if dry_run or not report.ok:
-            transaction.set_rollback(True)
-    return report
+    return import_source(
+        report, list(people.values()), flights, lambda identities: roster_rows(flights, facts, people, identities),
+        user=user, record_ends=versions[-1],
+    )  # fmt: skip

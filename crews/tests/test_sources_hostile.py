@@ -5,9 +5,7 @@ that need the whole record (`record`, loaded once for the module) come last, so 
 run on an empty database.
 """
 
-import csv
 import datetime as dt
-import io
 import re
 
 import pytest
@@ -23,53 +21,10 @@ from crews.rules.record import mission_warnings
 from crews.sources.astronaut_db import import_astronaut_db
 from crews.sources.identity import confirm_from_file
 from crews.sources.people_feed import import_people_feed
+from crews.tests.source_files import db_file, db_row, feed_file, feed_row
 from missions.models import Mission, Station
 
 # --- small files, as the importers read them -----------------------------------------------------------
-
-DB_HEADER = ["id", "number", "nationwide_number", "name", "original_name", "sex", "year_of_birth", "nationality",
-             "military_civilian", "selection", "year_of_selection", "mission_number", "total_number_of_missions",
-             "occupation", "year_of_mission", "mission_title", "ascend_shuttle", "in_orbit", "descend_shuttle",
-             "hours_mission", "total_hrs_sum", "field21", "eva_hrs_mission", "total_eva_hrs"]  # fmt: skip
-FEED_HEADER = ["name", "spacecraft", "launched_unix", "launched_utc", "country", "agency", "position", "on_iss",
-               "first_seen_commit", "first_seen_date", "last_seen_commit", "last_seen_date", "n_versions",
-               "expedition_first_seen"]  # fmt: skip
-
-
-def db_row(number, name, year, up, orbit=None, down=None, *, occupation="MSP", hours="100", total=None,
-           eva="0", eva_total=None, nationality="U.S.", title=None) -> dict:  # fmt: skip
-    return {
-        "number": str(number), "name": name, "original_name": "", "nationality": nationality,
-        "occupation": occupation, "year_of_mission": str(year), "mission_title": title or up,
-        "ascend_shuttle": up, "in_orbit": orbit or up, "descend_shuttle": down or up, "hours_mission": hours,
-        "total_hrs_sum": total or hours, "eva_hrs_mission": eva, "total_eva_hrs": eva_total or eva,
-    }  # fmt: skip
-
-
-def feed_row(name, craft, launched, first, last, *, agency="NASA", country="United States",
-             position="Flight Engineer", versions="3") -> dict:  # fmt: skip
-    return {
-        "name": name, "spacecraft": craft, "launched_unix": "", "launched_utc": launched, "country": country,
-        "agency": agency, "position": position, "first_seen_date": first, "last_seen_date": last,
-        "n_versions": versions,
-    }  # fmt: skip
-
-
-def _csv(header, rows) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=header, restval="")
-    writer.writeheader()
-    for n, row in enumerate(rows, start=1):
-        writer.writerow({"id": str(n), **row} if "id" in header else row)
-    return out.getvalue()
-
-
-def db_file(*rows) -> str:
-    return _csv(DB_HEADER, rows)
-
-
-def feed_file(*rows) -> str:
-    return _csv(FEED_HEADER, rows)
 
 
 def ok(report) -> bool:
