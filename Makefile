@@ -56,10 +56,14 @@ check: install-dev
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-key-0123456789abcdefghijklmnop \
 		ALLOWED_HOSTS=seatswap.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-## bench: the all-launches CSV export at two sizes; the roster import at two sizes and through the upload page;
-##        the whole record (three sources) loaded, loaded again, and the pages over it
+## bench: the performance record: every page at 1×, 10× and 100× the demo (HUGE=1: also 1000×) as queries,
+##        median ms and the ratio to the floor; the pages under load (gunicorn and wrk); the export beside
+##        PostgreSQL's COPY; the import. Writes bench/results.md. Then the roster import at two sizes and
+##        through the upload page, and the whole record (three sources) loaded, loaded again, and its pages.
 bench: install-dev
-	$(BIN)/python bench/export_bench.py
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 || \
+		echo "bench: wrk is not installed (Debian: apt-get install -y wrk): the load phase is skipped"
+	$(BIN)/python bench/perf_record.py $(if $(HUGE),--huge)
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/record_bench.py
 
