@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEV := DEBUG=1
+#: `make run` serves here: PORT=8001 make run
+PORT ?= 8000
 
 .PHONY: run serve test lint format check ci bench install install-dev clean
 
@@ -21,12 +23,13 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## run: set up the embedded SQLite database with the demo data and serve on http://127.0.0.1:8000
+## run: set up the embedded SQLite database with the demo data and serve on http://127.0.0.1:8000 (PORT=8001
+##      make run: another port)
 run: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_record
-	$(DEV) $(BIN)/python manage.py demo_login
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV) $(BIN)/python manage.py demo_login --url http://127.0.0.1:$(PORT)/
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## serve: the production stack on this machine: gunicorn (gunicorn.conf.py) and whitenoise against DATABASE_URL
 ##        (PostgreSQL); needs SECRET_KEY and ALLOWED_HOSTS (README: "Running it in production")

@@ -16,7 +16,14 @@ def main():
             "available on your PYTHONPATH environment variable? Did you "
             "forget to activate a virtual environment?"
         ) from exc
-    execute_from_command_line(sys.argv)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as error:
+        # Most often: a command run by hand outside `make run`, with no DEBUG=1 and no SECRET_KEY. The settings'
+        # message says what to set; a traceback would only hide it.
+        sys.exit(f"manage.py: {error}")
 
 
 if __name__ == "__main__":

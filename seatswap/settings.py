@@ -38,7 +38,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (see .env.example). For local development set DEBUG=1."
+            "SECRET_KEY must be set when DEBUG is off (see .env.example). For local development set DEBUG=1, "
+            "e.g. `DEBUG=1 python manage.py …` (make run does)."
         )
     # Development only: DEBUG is on, so this key never protects real data.
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"

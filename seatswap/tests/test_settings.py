@@ -34,6 +34,24 @@ def test_secret_key_is_required_when_debug_is_off():
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+def test_a_command_run_by_hand_without_debug_says_what_to_set_without_a_traceback():
+    """README's manage.py commands outside `make run`: one line saying what to set, not a page of traceback."""
+    result = manage("import_roster", "--help", env={})
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "DEBUG=1 python manage.py" in result.stderr
+
+
+def test_make_run_serves_on_the_port_asked_for_and_prints_that_address():
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8001"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    commands = result.stdout
+    assert "runserver 127.0.0.1:8001" in commands
+    assert "demo_login --url http://127.0.0.1:8001/" in commands
+    assert ":8000" not in commands
+
+
 def test_debug_is_off_unless_asked_for():
     result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", env=PRODUCTION)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
