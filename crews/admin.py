@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from .models import (
     seat_place,
 )
 from .rules import breaking_problems, mission_warnings, seat_key, seat_rules_deferred
+from .search import crew_member_q, mission_name_q, mission_q
 from .services import seats_write
 
 
@@ -39,6 +41,33 @@ class OtherNameFormSet(BaseInlineFormSet):
             seen.setdefault(name.lower(), name)
 
 
+class ForgivingSearch:
+    """The admin's search finds what the pages' search finds (`crews.search`): people by their other names and
+    close spellings ("Rubion" finds Frank Rubio), missions by letters and digits ("ms22"), on top of the admin's
+    own `search_fields`. The autocomplete boxes that pick a person or a mission use it too."""
+
+    #: The path from the admin's model to the crew member, and to the mission (None: not searched that way).
+    crew_path: str | None = None
+    mission_path: str | None = None
+    #: Whether a mission is found by the people aboard too (the missions' list), or by its name only (seats).
+    missions_by_crew = True
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if not term:
+            return results, may_have_duplicates
+        forgiving = Q()
+        if self.crew_path:
+            people = CrewMember.objects.filter(crew_member_q(term)).values("pk")
+            forgiving |= Q(**{f"{self.crew_path}__in": people})
+        if self.mission_path:
+            missions = Mission.objects.filter((mission_q if self.missions_by_crew else mission_name_q)(term))
+            missions = missions.values("pk")
+            forgiving |= Q(**{f"{self.mission_path}__in": missions})
+        return results | queryset.filter(forgiving), may_have_duplicates
+
+
 class OtherNameInline(admin.TabularInline):
     model = OtherName
     formset = OtherNameFormSet
@@ -52,7 +81,8 @@ class QualificationInline(admin.TabularInline):
 
 
 @admin.register(CrewMember)
-class CrewMemberAdmin(CarefulHistoryAdmin):
+class CrewMemberAdmin(ForgivingSearch, CarefulHistoryAdmin):
+    crew_path = "pk"
     list_display = ["name", "other_names_list", "agency", "nationality", "status"]
     list_filter = [("agency", admin.RelatedOnlyFieldListFilter), "status", "nationality"]
     list_select_related = ["agency"]
@@ -70,7 +100,8 @@ class CrewMemberAdmin(CarefulHistoryAdmin):
 
 
 @admin.register(OtherName)
-class OtherNameAdmin(CarefulAdmin):
+class OtherNameAdmin(ForgivingSearch, CarefulAdmin):
+    crew_path = "crew_member"
     list_display = ["name", "crew_member", "note"]
     list_select_related = ["crew_member"]
     search_fields = ["name", "crew_member__name"]
@@ -78,7 +109,8 @@ class OtherNameAdmin(CarefulAdmin):
 
 
 @admin.register(Qualification)
-class QualificationAdmin(CarefulAdmin):
+class QualificationAdmin(ForgivingSearch, CarefulAdmin):
+    crew_path = "crew_member"
     list_display = ["crew_member", "spacecraft", "status", "since"]
     list_filter = ["status", "spacecraft", ("crew_member__agency", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["crew_member", "spacecraft"]
@@ -91,7 +123,8 @@ class MissionSeatYearFilter(LaunchYearFilter):
 
 
 @admin.register(SeatAssignment)
-class SeatAssignmentAdmin(CarefulHistoryAdmin):
+class SeatAssignmentAdmin(ForgivingSearch, CarefulHistoryAdmin):
+    crew_path, mission_path, missions_by_crew = "crew_member", "mission", False
     list_display = ["mission", "leg", "seat", "role", "crew_member", "agency", "agreement", "cross_agency"]
     list_filter = [
         "leg",
@@ -175,7 +208,8 @@ admin.site.unregister(Mission)
 
 
 @admin.register(Mission)
-class MissionWithCrewAdmin(MissionAdmin):
+class MissionWithCrewAdmin(ForgivingSearch, MissionAdmin):
+    mission_path = "pk"
     inlines = [SeatAssignmentInline]
 
     class Media:

@@ -77,16 +77,22 @@ def _compact(text: str) -> str:
     return "".join(_WORD.findall(text.lower()))
 
 
-def mission_q(query: str) -> Q:
-    """A filter for Mission: the name matches on letters and digits, or someone aboard matches `query`.
+def mission_name_q(query: str) -> Q:
+    """A filter for Mission: the name matches on letters and digits ("ms22" finds Soyuz MS-22).
 
     Mission names are compared in Python on every database (there are few), so
     that SQLite and PostgreSQL treat every script alike.
     """
-    people = CrewMember.objects.filter(crew_member_q(query)).values("pk")
-    crewed = Q(pk__in=SeatAssignment.objects.filter(crew_member__in=people).values("mission_id"))
     compact = _compact(query)
     if not compact:
-        return crewed
-    named = [pk for pk, name in Mission.objects.values_list("pk", "name") if compact in _compact(name)]
-    return Q(pk__in=named) | crewed
+        return Q(pk__in=[])
+    return Q(
+        pk__in=[pk for pk, name in Mission.objects.values_list("pk", "name") if compact in _compact(name)]
+    )
+
+
+def mission_q(query: str) -> Q:
+    """A filter for Mission: the name matches on letters and digits, or someone aboard matches `query`."""
+    people = CrewMember.objects.filter(crew_member_q(query)).values("pk")
+    crewed = Q(pk__in=SeatAssignment.objects.filter(crew_member__in=people).values("mission_id"))
+    return mission_name_q(query) | crewed

@@ -80,6 +80,39 @@ def test_crew_search_matches_other_names(steward_client, world):
     assert "Sergey Prokopyev" not in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("changelist", "query", "found", "not_found"),
+    [
+        ("crews_crewmember", "Rubion", "Frank Rubio", "Sergey Prokopyev"),
+        ("crews_crewmember", "Francisco Rubion", "Frank Rubio", "Sergey Prokopyev"),
+        ("crews_qualification", "Rubion", "Frank Rubio", "Sergey Prokopyev"),
+        ("crews_seatassignment", "Rubion", "Frank Rubio", "Sergey Prokopyev"),
+        ("crews_seatassignment", "ms22", "Soyuz MS-22", "Soyuz MS-23"),
+        ("missions_mission", "ms22", "Soyuz MS-22", "Soyuz MS-23"),
+        ("missions_mission", "Rubion", "Soyuz MS-22", "SpaceX Crew-5"),
+    ],
+)
+def test_admin_search_forgives_as_the_pages_do(steward_client, world, changelist, query, found, not_found):
+    """Issue 13, item 10: /crews/?q=Rubion finds Frank Rubio; so does the admin (and "ms22" Soyuz MS-22)."""
+    world.flown_rubio()
+    world.dragon_mission("SpaceX Crew-5", "2022-10-05", "2023-03-12", status="landed")
+    QualificationFactory(crew_member=world.rubio, spacecraft=world.soyuz)
+    page = steward_client.get(reverse(f"admin:{changelist}_changelist"), {"q": query}).content.decode()
+    assert found in page and not_found not in page
+
+
+def test_the_person_picker_of_the_admin_forgives_misspellings(steward_client, world):
+    url = reverse("admin:autocomplete")
+    params = {
+        "term": "Rubion",
+        "app_label": "crews",
+        "model_name": "seatassignment",
+        "field_name": "crew_member",
+    }
+    names = [r["text"] for r in steward_client.get(url, params).json()["results"]]
+    assert names == ["Frank Rubio"]
+
+
 def test_mission_filters(steward_client, world):
     ms22, _ = world.flown_rubio()
     world.dragon_mission("SpaceX Crew-5", "2022-10-05", "2023-03-12", status="landed")
