@@ -10,7 +10,7 @@ from missions.models import FIRST_DAY, LAST_DAY, Agreement, Mission, Spacecraft
 
 from .models import CrewMember, Qualification, SeatAssignment
 from .roster_csv.reading import FileProblem, decode
-from .selectors import open_seat_numbers
+from .seat_choices import LegSeats, leg_seats, usual_roles, why_not_open
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 UPLOAD_SALT = "crews.roster-upload"
@@ -113,15 +113,13 @@ def add_service_errors(form: forms.Form, exc, fields: dict[str, str]) -> None:
             form.add_error(None, message)
 
 
-def open_seat_choices(mission: Mission, legs: list[str]) -> list[tuple[str, str]]:
-    """The open seats of these legs (people the record gives no number take seats too)."""
-    held: dict[str, list] = {leg: [] for leg in legs}
-    for leg, seat in mission.seat_assignments.values_list("leg", "seat"):
-        held.setdefault(leg, []).append(seat)
+def open_seat_choices(mission: Mission, seats: dict[str, LegSeats]) -> list[tuple[str, str]]:
+    """The open seats of the legs open to planning (people the record gives no number take seats too)."""
     return [
-        (f"{leg}:{n}", f"{SeatAssignment.Leg(leg).label} — seat {n}")
-        for leg in legs
-        for n in open_seat_numbers(mission.spacecraft.seat_count, held[leg])
+        (f"{leg.leg}:{n}", f"{leg.label} — seat {n}")
+        for leg in seats.values()
+        if not leg.flown
+        for n in leg.open
     ]
 
 
@@ -186,8 +184,23 @@ class PlannerForm(forms.Form):
         self.helper.form_tag = False
 
 
+class PositionField(forms.ChoiceField):
+    """`leg:seat` among the open seats. A seat that is not open is refused saying why (`explain`), not with
+    "Select a valid choice"."""
+
+    explain = None
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except forms.ValidationError as error:
+            if error.code != "invalid_choice" or self.explain is None:
+                raise
+            raise forms.ValidationError(self.explain(value), code="invalid_choice") from error
+
+
 class SeatAssignForm(PlannerForm):
-    position = forms.ChoiceField(label="Seat", help_text="Open seats only.")
+    position = PositionField(label="Seat", help_text="Open seats only.")
     role = forms.ChoiceField(choices=SeatAssignment.Role.choices)
     crew_member = forms.TypedChoiceField(coerce=int, label="Crew member")
     agreement = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Agreement")
@@ -196,10 +209,17 @@ class SeatAssignForm(PlannerForm):
     FIELDS = {"seat": "position", "leg": "position", "crew_member": "crew_member", "role": "role",
               "agreement": "agreement", "mission": "position"}  # fmt: skip
 
-    def __init__(self, *args, mission: Mission, legs: list[str] | None = None, **kwargs):
+    def __init__(self, *args, mission: Mission, legs: list[str] | None = None, asked: str = "", **kwargs):
+        """`asked`: the seat the planner came for (`ascent:5`, from the roster's Assign button)."""
         super().__init__(*args, **kwargs)
         self.mission = mission
-        self.fields["position"].choices = open_seat_choices(mission, legs or mission.open_legs())
+        self.seats = leg_seats(mission, legs or mission.open_legs())
+        position = self.fields["position"]
+        position.choices = [("", "— choose a seat —"), *open_seat_choices(mission, self.seats)]
+        position.explain = lambda value: why_not_open(self.seats, value, mission.spacecraft.name)
+        #: Said above the form: why the seat asked for is not the one offered.
+        self.notices = []
+        self._start_at(asked, position)
         self.fields["crew_member"].choices = crew_choices(mission.spacecraft)
         self.fields["agreement"].choices = agreement_choices(mission)
         agreement = self.fields["agreement"]
@@ -208,6 +228,20 @@ class SeatAssignForm(PlannerForm):
             agreement.help_text += (
                 f" No agreement in force {mission.launch.on_or_in()} has seats left on "
                 f"{mission.spacecraft.operator.short_name} vehicles."
+            )
+
+    def _start_at(self, asked: str, position: forms.ChoiceField) -> None:
+        """The seat asked for when it is open; otherwise none, with the reason (never another leg's seat
+        without saying so). With nothing asked, the first open seat."""
+        offered = [value for value, _ in position.choices[1:]]
+        chosen = asked if asked in offered else ("" if asked else next(iter(offered), ""))
+        if asked and not chosen:
+            self.notices.append(why_not_open(self.seats, asked, self.mission.spacecraft.name))
+        if chosen:
+            self.initial.setdefault("position", chosen)
+            seat = int(chosen.partition(":")[2])
+            self.initial.setdefault(
+                "role", usual_roles(self.mission).get(seat, SeatAssignment.Role.FLIGHT_ENGINEER)
             )
 
     def clean_position(self) -> tuple[str, int]:
@@ -258,7 +292,16 @@ class SeatMoveForm(PlannerForm):
 
 
 class SeatSwapForm(PlannerForm):
-    other = forms.TypedChoiceField(coerce=int, label="Swap with")
+    other = forms.TypedChoiceField(
+        coerce=int,
+        label="Swap with",
+        help_text="Each takes the other’s seat and, unless you tick below, role.",
+    )
+    keep_roles = forms.BooleanField(
+        required=False,
+        label="Each keeps their own role (only the seats change)",
+        help_text="Unticked, a pilot who takes the commander's seat becomes commander.",
+    )
 
     def __init__(self, *args, assignment: SeatAssignment, **kwargs):
         super().__init__(*args, **kwargs)

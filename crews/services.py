@@ -184,8 +184,11 @@ def seat_move(
 
 
 @transaction.atomic
-def seat_swap(*, first: SeatAssignment, second: SeatAssignment) -> tuple[SeatAssignment, SeatAssignment]:
-    """Two people exchange places (mission, leg, seat and role): both move, or neither does."""
+def seat_swap(
+    *, first: SeatAssignment, second: SeatAssignment, keep_roles: bool = False
+) -> tuple[SeatAssignment, SeatAssignment]:
+    """Two people exchange places (mission, leg, seat and role; with `keep_roles`, each keeps their own role):
+    both move, or neither does."""
     if first.pk == second.pk:
         raise ValidationError("Choose two different seats to swap.")
     if first.crew_member_id == second.crew_member_id:
@@ -198,6 +201,8 @@ def seat_swap(*, first: SeatAssignment, second: SeatAssignment) -> tuple[SeatAss
     first_at = (first.mission, first.leg, first.seat, first.role)
     first.mission, first.leg, first.seat, first.role = second.mission, second.leg, second.seat, second.role
     second.mission, second.leg, second.seat, second.role = first_at
+    if keep_roles:
+        first.role, second.role = second.role, first.role
     problems = breaking_problems(seats=[first, second])
     if problems:
         raise _refusal(problems)

@@ -103,11 +103,65 @@ class TestSeatForms:
         response = planner_client.get(reverse("pages:seat_assign", args=[planned.slug]))
         form = response.context["form"]
         assert [value for value, _ in form.fields["position"].choices] == [
-            "ascent:2", "ascent:3", "return:1", "return:2", "return:3",
+            "", "ascent:2", "ascent:3", "return:1", "return:2", "return:3",
         ]  # fmt: skip
+        assert form["position"].value() == "ascent:2"  # nothing asked: the first open seat
         groups = dict(form.fields["crew_member"].choices[1:])
         assert [label for _, label in groups["Qualified on Soyuz MS"]] == ["Dmitry Petelin (Roscosmos)"]
         assert all(label != "Dmitry Petelin (Roscosmos)" for _, label in groups["Not trained on Soyuz MS"])
+
+    def test_a_full_leg_says_so_and_offers_the_other_leg_only_as_a_choice(
+        self, planner_client, planned, world
+    ):
+        """Issue 13, item 5: ?leg=ascent&seat=… on a full ascent preselected a return seat without a word."""
+        for seat, person in enumerate((world.prokopyev, world.petelin, world.kikina), start=1):
+            assign(planned, person, seat, role="commander" if seat == 1 else "flight_engineer")
+        url = reverse("pages:seat_assign", args=[planned.slug])
+        response = planner_client.get(url, {"leg": "ascent", "seat": 3})
+        page = response.content.decode()
+        assert "Ascent full (3 of 3): release or move someone first or choose a return seat." in page
+        assert response.context["form"]["position"].value() in (None, "")
+        assert '<option value="return:1">Return — seat 1</option>' in page  # offered, not chosen
+
+        # Forcing a seat of the full leg: the reason, not "Select a valid choice".
+        data = {
+            "position": "ascent:5",
+            "role": "flight_engineer",
+            "crew_member": world.mann.pk,
+            "agreement": "",
+        }
+        response = planner_client.post(url, data)
+        errors = response.context["form"].errors["position"]
+        assert errors == ["Ascent full (3 of 3): release or move someone first or choose a return seat."]
+        assert planned.seat_assignments.count() == 3
+
+    def test_a_taken_or_missing_seat_is_refused_saying_which_are_open(self, planner_client, planned, world):
+        assign(planned, world.prokopyev, 1, role="commander")
+        url = reverse("pages:seat_assign", args=[planned.slug])
+        page = planner_client.get(url, {"leg": "ascent", "seat": 1}).content.decode()
+        assert "Ascent seat 1 is taken: open ascent seats are 2 and 3." in page
+        data = {
+            "position": "ascent:7",
+            "role": "flight_engineer",
+            "crew_member": world.mann.pk,
+            "agreement": "",
+        }
+        errors = planner_client.post(url, data).context["form"].errors["position"]
+        assert errors == ["Soyuz MS has 3 seats: there is no seat 7."]
+        data["position"] = "sideways:1"
+        assert planner_client.post(url, data).context["form"].errors["position"] == [
+            "Choose an open seat from the list."
+        ]
+
+    def test_the_role_follows_the_seat_as_this_spacecraft_has_been_crewed(self, planner_client, world):
+        flown = world.dragon_mission("SpaceX Crew-5", "2022-10-05", "2023-03-12", status="landed")
+        assign(flown, world.mann, 1, role="commander")
+        assign(flown, world.cassada, 2, role="pilot")
+        planned = world.dragon_mission("SpaceX Crew-90", "2031-03-01", "2031-09-01")
+        url = reverse("pages:seat_assign", args=[planned.slug])
+        roles = {seat: planner_client.get(url, {"leg": "ascent", "seat": seat}).context["form"]["role"].value()
+                 for seat in (1, 2, 3)}  # fmt: skip
+        assert roles == {1: "commander", 2: "pilot", 3: "flight_engineer"}
 
     def test_the_form_offers_agreements_with_seats_left(self, planner_client, world):
         mission = world.soyuz_mission("Soyuz MS-90", "2024-03-01", "2024-09-01")
@@ -174,6 +228,30 @@ class TestSeatForms:
             in texts
         )
         assert all(c.who == "ana" for c in recent_changes(planned)[:2])
+
+    def test_a_swap_says_that_roles_go_with_the_seats_or_keeps_them(self, planner_client, planned, world):
+        """Issue 13, item 6: the pilot became commander and nobody said so."""
+        first = assign(planned, world.prokopyev, 1, role="commander")
+        second = assign(planned, world.petelin, 2)
+        url = reverse("pages:seat_swap", args=[planned.slug, first.pk])
+        form_page = planner_client.get(url).content.decode()
+        assert "Each takes the other’s seat and, unless you tick below, role." in form_page
+        assert "Each keeps their own role (only the seats change)" in form_page
+        response = planner_client.post(url, {"other": second.pk}, follow=True)
+        assert (
+            "Swapped Sergey Prokopyev and Dmitry Petelin: Sergey Prokopyev is now flight engineer, ascent seat 2; "
+            "Dmitry Petelin is now commander, ascent seat 1." in response.content.decode()
+        )
+        # Swapped back, keeping roles: Prokopyev (now flight engineer in seat 2) goes to seat 1 and stays a
+        # flight engineer; Petelin keeps command in seat 2.
+        response = planner_client.post(url, {"other": second.pk, "keep_roles": "on"}, follow=True)
+        assert (
+            "Sergey Prokopyev is now flight engineer, ascent seat 1; Dmitry Petelin is now commander, ascent seat 2."
+            in (response.content.decode())
+        )
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert (first.seat, first.role, second.seat, second.role) == (1, "flight_engineer", 2, "commander")
 
     def test_the_commanders_of_two_missions_swap(self, planner_client, planned, world):
         """Each takes the other's command: written one by one, a leg would have two commanders."""

@@ -12,6 +12,7 @@ from crews.models import SeatAssignment
 from crews.roster_csv.importer import roster_import
 from crews.rules import MissionFacts, SeatFacts, evaluate, mission_warnings
 from crews.rules.flights import flights_of
+from crews.seat_choices import leg_seats
 from crews.services import seats_write
 from crews.tests.helpers import csv_text, field_errors, mission_form_data, mission_post, text
 from crews.tests.world import assign
@@ -145,7 +146,7 @@ class TestPeopleWithoutANumberTakeSeats:
                                           crew_member=person)  # fmt: skip
         mission.status = "launched"
         mission.save()
-        assert open_seat_choices(mission, ["return"]) == [("return:1", "Return — seat 1")]
+        assert open_seat_choices(mission, leg_seats(mission, ["return"])) == [("return:1", "Return — seat 1")]
 
 
 class TestALandingBeforeItsLaunch:

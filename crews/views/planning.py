@@ -144,10 +144,12 @@ def seat_assign(request, slug: str):
     legs = mission.open_legs()
     if not legs:
         return _refused_here(request, mission, SeatAssignment.Leg.RETURN)
-    initial = {}
-    if request.GET.get("leg") and request.GET.get("seat"):
-        initial["position"] = f"{request.GET['leg']}:{request.GET['seat']}"
-    form = SeatAssignForm(request.POST or None, mission=mission, legs=legs, initial=initial)
+    asked = (
+        f"{request.GET['leg']}:{request.GET['seat']}"
+        if request.GET.get("leg") and request.GET.get("seat")
+        else ""
+    )
+    form = SeatAssignForm(request.POST or None, mission=mission, legs=legs, asked=asked)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         leg, seat = data["position"]
@@ -187,13 +189,21 @@ def seat_swap(request, assignment: SeatAssignment):
     origin = assignment.mission
     form = SeatSwapForm(request.POST or None, assignment=assignment)
     if request.method == "POST" and form.is_valid():
-        other = form.cleaned_data["other"]
-        swapped = _attempt(form, {}, lambda: services.seat_swap(first=assignment, second=other),
+        other, keep = form.cleaned_data["other"], form.cleaned_data["keep_roles"]
+        swapped = _attempt(form, {}, lambda: services.seat_swap(first=assignment, second=other, keep_roles=keep),
                            refused=assignment.refresh_from_db)  # fmt: skip
         if swapped:
-            messages.success(request, f"Swapped {assignment.crew_member.name} and {other.crew_member.name}.")
+            first, second = swapped
+            messages.success(request, f"Swapped {first.crew_member.name} and {second.crew_member.name}: "
+                             f"{_now_sits(first, origin)}; {_now_sits(second, origin)}.")  # fmt: skip
             return redirect(origin)
     return _seat_page(request, form, mission=origin, action="Swap", assignment=assignment)
+
+
+def _now_sits(seat: SeatAssignment, origin: Mission) -> str:
+    """ "Dmitry Petelin is now commander, ascent seat 1" (and the mission, when it is not the page's)."""
+    where = seat.place if seat.mission_id == origin.pk else f"{seat.mission.name}, {seat.place}"
+    return f"{seat.crew_member.name} is now {seat.get_role_display().lower()}, {where}"
 
 
 @require_http_methods(["GET", "POST"])
