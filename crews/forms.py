@@ -340,6 +340,34 @@ class ReturnForm(PlannerForm):
         return Mission.objects.select_related("spacecraft__operator").get(pk=self.cleaned_data["mission"])
 
 
+class CrewReturnForm(PlannerForm):
+    mission = forms.TypedChoiceField(coerce=int, label="Returns on")
+    #: The people shown in the preview (ids, comma-separated): a confirmation of another crew is refused.
+    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, ascent: Mission, **kwargs):
+        kwargs.setdefault("initial", {"mission": ascent.pk})
+        super().__init__(*args, **kwargs)
+        self.fields["mission"].choices = mission_choices()
+        self.fields[
+            "mission"
+        ].help_text = (
+            "Usually the mission that took them up; another, when they come home on a later vehicle."
+        )
+
+    def clean_mission(self) -> Mission:
+        return Mission.objects.select_related("spacecraft__operator").get(pk=self.cleaned_data["mission"])
+
+    def clean_expected(self) -> list[int] | None:
+        text = self.cleaned_data["expected"].strip()
+        if not text:
+            return None
+        try:
+            return [int(pk) for pk in text.split(",")]
+        except ValueError:
+            raise forms.ValidationError("The preview was damaged: look at the plan again.") from None
+
+
 # --- The station page's query -----------------------------------------------------------------
 
 

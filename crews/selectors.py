@@ -91,6 +91,11 @@ class Roster:
     agreements: list[Agreement]
     warnings: list[Problem]
 
+    @property
+    def waiting_for_return(self) -> bool:
+        """Someone of the ascent crew has no return leg on file (the roster offers to bring them home)."""
+        return any(seat.other_leg_missing for seat in self.ascent if seat.assignment is not None)
+
 
 def open_seat_numbers(seat_count: int, held: list[int | None]) -> list[int]:
     """The numbers of one leg's open seats, given the seat numbers held on it (None: someone the record gives

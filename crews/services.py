@@ -25,6 +25,7 @@ from missions.models import Agreement, Mission
 
 from .history import changes_since
 from .models import CrewMember, SeatAssignment
+from .returns import crew_without_return, plan_return
 from .rules import breaking_problems, lock_rows, refuse_breaking_changes
 
 
@@ -156,6 +157,35 @@ def seat_assign(
     assignment.full_clean()
     seats_write(saves=[assignment])
     return assignment
+
+
+@transaction.atomic
+def crew_return(
+    *, ascent: Mission, ride: Mission, expected: Sequence[int] | None = None
+) -> list[SeatAssignment]:
+    """Everyone of `ascent`'s ascent crew with no return on file comes home on `ride`'s return leg, in one
+    change (`returns.plan_return` places them): all of them, or none.
+
+    `expected`: the people (ids) the planner saw in the preview; when the crew waiting for a return has
+    changed since, nothing is written and the refusal says so."""
+    ride.ensure_leg_open(SeatAssignment.Leg.RETURN)
+    lock_rows(Mission, sorted({ascent.pk, ride.pk}))
+    waiting = crew_without_return(ascent)
+    if not waiting:
+        raise ValidationError(f"Everyone of {ascent.name}'s crew already has a return on file.")
+    if expected is not None and sorted(expected) != sorted(s.crew_member_id for s in waiting):
+        raise ValidationError(
+            f"{ascent.name}'s crew waiting for a return changed since you looked: nothing was changed. "
+            "Check the new plan below and confirm again."
+        )
+    plan = plan_return(waiting, ride)
+    if plan.left_out:
+        raise ValidationError(plan.message())
+    problems = breaking_problems(seats=plan.seats)
+    if problems:
+        raise _refusal(problems)
+    seats_write(saves=plan.seats)
+    return plan.seats
 
 
 @transaction.atomic

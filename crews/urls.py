@@ -31,6 +31,7 @@ urlpatterns = [
     path("missions/<uslug:slug>/seats/<int:pk>/swap/", planning.seat_swap, name="seat_swap"),
     path("missions/<uslug:slug>/seats/<int:pk>/release/", planning.seat_release, name="seat_release"),
     path("missions/<uslug:slug>/seats/<int:pk>/return/", planning.return_record, name="return_record"),
+    path("missions/<uslug:slug>/return-crew/", planning.crew_return, name="crew_return"),
     path("crews/", rosters.crew_list, name="crew_list"),
     path("crews/<uslug:slug>/", rosters.crew_detail, name="crew"),
     path("rosters/upload/", uploads.roster_upload, name="upload"),

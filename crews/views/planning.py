@@ -23,9 +23,10 @@ from missions.forms import MissionForm
 from missions.models import Mission
 
 from .. import services
-from ..forms import ReturnForm, SeatAssignForm, SeatMoveForm, SeatSwapForm, add_service_errors
+from ..forms import CrewReturnForm, ReturnForm, SeatAssignForm, SeatMoveForm, SeatSwapForm, add_service_errors
 from ..history import merge_over_newer
 from ..models import SeatAssignment
+from ..returns import crew_without_return, plan_return
 from .common import get_mission, get_seat
 
 MISSION_FIELDS = {name: name for name in MissionForm.Meta.fields}
@@ -242,3 +243,33 @@ def return_record(request, slug: str, pk: int):
     return _seat_page(
         request, form, mission=assignment.mission, action="Record the return of", assignment=assignment
     )
+
+
+def _names(seats: list[SeatAssignment]) -> str:
+    names = [s.crew_member.name for s in seats]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("crews.add_seatassignment", raise_exception=True)
+def crew_return(request, slug: str):
+    """The ascent crew without a return on file comes home on one mission's return leg, in one step: the plan
+    for the mission chosen (this one by default), then its confirmation, through `services.crew_return`."""
+    ascent = get_mission(slug)
+    chooser = CrewReturnForm(request.GET or None, ascent=ascent)
+    ride = chooser.cleaned_data["mission"] if chooser.is_bound and chooser.is_valid() else ascent
+    form = CrewReturnForm(request.POST or None, ascent=ascent, initial={"mission": ride.pk})
+    if request.method == "POST" and form.is_valid():
+        ride, expected = form.cleaned_data["mission"], form.cleaned_data["expected"]
+        seats = _attempt(form, {"mission": "mission", "leg": "mission"}, lambda: services.crew_return(
+            ascent=ascent, ride=ride, expected=expected))  # fmt: skip
+        if seats:
+            numbers = ", ".join(str(s.seat) for s in seats)
+            messages.success(request, f"{_names(seats)} return{'s' if len(seats) == 1 else ''} on {ride.name} "
+                             f"(return seat{'s' if len(seats) > 1 else ''} {numbers}).")  # fmt: skip
+            return redirect(ascent)
+    waiting = crew_without_return(ascent)
+    plan = plan_return(waiting, ride) if waiting else None
+    form.initial["expected"] = ",".join(str(s.crew_member_id) for s in waiting)
+    context = {"mission": ascent, "ride": ride, "chooser": chooser, "form": form, "plan": plan}
+    return render(request, "crews/planning/crew_return.html", context)
