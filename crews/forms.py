@@ -10,7 +10,7 @@ from missions.models import FIRST_DAY, LAST_DAY, Agreement, Mission, Spacecraft
 
 from .models import CrewMember, Qualification, SeatAssignment
 from .roster_csv.reading import FileProblem, decode
-from .seat_choices import LegSeats, leg_seats, usual_roles, why_not_open
+from .seat_choices import LegSeats, busy_people, leg_seats, usual_roles, why_not_open
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 UPLOAD_SALT = "crews.roster-upload"
@@ -123,23 +123,32 @@ def open_seat_choices(mission: Mission, seats: dict[str, LegSeats]) -> list[tupl
     ]
 
 
-def crew_choices(spacecraft) -> list:
-    """People qualified on the spacecraft first, then those in training, then everyone else."""
+def crew_choices(spacecraft, busy: dict[int, str] | None = None) -> list:
+    """People qualified on the spacecraft first, then those in training, then everyone else; last, those busy
+    on another flight at the time (`busy`: person id → where), with their training and where they are."""
+    busy = busy or {}
     training = dict(
         Qualification.objects.filter(spacecraft=spacecraft).values_list("crew_member_id", "status")
     )
-    groups: dict[str, list] = {"qualified": [], "in_training": [], "none": []}
+    groups: dict[str, list] = {"qualified": [], "in_training": [], "none": [], "busy": []}
+    words = {"qualified": "qualified", "in_training": "in training", "none": "not trained"}
     people = CrewMember.objects.select_related("agency").exclude(status=CrewMember.Status.DECEASED)
     for person in people.order_by("name"):
-        groups[training.get(person.pk, "none")].append(
-            (person.pk, f"{person.name} ({person.agency.short_name})")
-        )
-    return [
+        status = training.get(person.pk, "none")
+        label = f"{person.name} ({person.agency.short_name})"
+        if person.pk in busy:
+            groups["busy"].append((person.pk, f"{label} — {words[status]}; busy: {busy[person.pk]}"))
+        else:
+            groups[status].append((person.pk, label))
+    choices = [
         ("", "—"),
         (f"Qualified on {spacecraft.name}", groups["qualified"]),
         (f"In training on {spacecraft.name}", groups["in_training"]),
         (f"Not trained on {spacecraft.name}", groups["none"]),
     ]
+    if groups["busy"]:
+        choices.append(("Busy on another flight at the time", groups["busy"]))
+    return choices
 
 
 def agreement_choices(mission: Mission) -> list:
@@ -220,7 +229,9 @@ class SeatAssignForm(PlannerForm):
         #: Said above the form: why the seat asked for is not the one offered.
         self.notices = []
         self._start_at(asked, position)
-        self.fields["crew_member"].choices = crew_choices(mission.spacecraft)
+        crew = self.fields["crew_member"]
+        crew.choices = crew_choices(mission.spacecraft, busy_people(mission))
+        crew.widget.attrs["data-typeahead"] = "Type a name, an agency or “qualified” to narrow the list"
         self.fields["agreement"].choices = agreement_choices(mission)
         agreement = self.fields["agreement"]
         agreement.help_text = "Needed when the person's agency does not operate the spacecraft."

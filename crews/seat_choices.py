@@ -3,10 +3,12 @@ not open ("Ascent full (4 of 4)"), and the role a seat usually has on this space
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.db.models.functions import Coalesce
 
 from missions.models import Mission
 
@@ -95,3 +97,30 @@ def usual_roles(mission: Mission) -> dict[int, str]:
     roles = {seat: counter.most_common(1)[0][0] for seat, counter in counts.items()}
     roles.setdefault(1, Role.COMMANDER)
     return roles
+
+
+def busy_people(mission: Mission) -> dict[int, str]:
+    """Person id → where they are while this mission flies ("Soyuz MS-22, Soyuz MS-23 (2022-09-21 → 2023-09-27)":
+    up on one, home on the other): their seats on
+    another mission (not scrubbed) whose days overlap this one's, launch to landing as planned (a missing
+    landing: the latest possible landing, else the launch day). A hint for the picker, by the day, from one
+    query; the rules decide, to the minute."""
+    start = mission.launch_date
+    end = mission.landing_date or mission.landing_by or start
+    seats = (
+        SeatAssignment.objects.exclude(mission=mission)
+        .exclude(mission__status=Mission.Status.SCRUBBED)
+        .filter(mission__launch_date__lte=end)
+        .annotate(until=Coalesce("mission__landing_date", "mission__landing_by", "mission__launch_date"))
+        .filter(until__gte=start)
+        .order_by("mission__launch_date")
+        .values_list("crew_member_id", "mission__name", "mission__launch_date", "until")
+    )
+    spans: dict[int, tuple[list[str], dt.date, dt.date]] = {}
+    for person, name, launch, until in seats:
+        names, first, last = spans.get(person, ([], launch, until))
+        spans[person] = ([*names, name] if name not in names else names, min(first, launch), max(last, until))
+    return {
+        person: f"{', '.join(names)} ({first.isoformat()} → {last.isoformat()})"
+        for person, (names, first, last) in spans.items()
+    }

@@ -163,6 +163,22 @@ class TestSeatForms:
                  for seat in (1, 2, 3)}  # fmt: skip
         assert roles == {1: "commander", 2: "pilot", 3: "flight_engineer"}
 
+    def test_the_picker_marks_who_is_busy_on_another_flight_at_the_time(self, planner_client, planned, world):
+        """Issue 13, item 8: people flying elsewhere while this mission flies are listed apart, saying where."""
+        QualificationFactory(crew_member=world.kikina, spacecraft=world.soyuz)
+        elsewhere = world.dragon_mission("SpaceX Crew-90", "2031-05-01", "2031-11-01")
+        assign(elsewhere, world.mann, 1, role="commander")
+        before = world.dragon_mission("SpaceX Crew-89", "2030-01-01", "2030-06-01")
+        assign(before, world.cassada, 1, role="commander")
+        form = planner_client.get(reverse("pages:seat_assign", args=[planned.slug])).context["form"]
+        groups = dict(form.fields["crew_member"].choices[1:])
+        assert [label for _, label in groups["Busy on another flight at the time"]] == [
+            "Nicole Mann (NASA) — not trained; busy: SpaceX Crew-90 (2031-05-01 → 2031-11-01)"
+        ]
+        assert "Josh Cassada (NASA)" in [label for _, label in groups["Not trained on Soyuz MS"]]
+        assert "Anna Kikina (Roscosmos)" in [label for _, label in groups["Qualified on Soyuz MS"]]
+        assert form.fields["crew_member"].widget.attrs["data-typeahead"]
+
     def test_the_form_offers_agreements_with_seats_left(self, planner_client, world):
         mission = world.soyuz_mission("Soyuz MS-90", "2024-03-01", "2024-09-01")
         options = planner_client.get(reverse("pages:seat_assign", args=[mission.slug])).context["form"]

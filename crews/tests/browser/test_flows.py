@@ -97,7 +97,10 @@ def test_the_clash_error_next_to_the_field(driver, live_server, scene):
     during = world.dragon_mission("SpaceX Crew-90", "2023-01-10", "2023-06-01")
     log_in(driver, live_server, "ana")
     driver.get(f"{live_server.url}/missions/{during.slug}/assign/")
-    Select(driver.find_element(By.NAME, "crew_member")).select_by_visible_text("Frank Rubio (NASA)")
+    # The picker warns (he is listed as busy, saying where); the rules refuse, to the minute.
+    Select(driver.find_element(By.NAME, "crew_member")).select_by_visible_text(
+        "Frank Rubio (NASA) — not trained; busy: Soyuz MS-22, Soyuz MS-23 (2022-09-21 → 2023-09-27)"
+    )
     Select(driver.find_element(By.NAME, "role")).select_by_visible_text("Commander")
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.seat-form button[type=submit]"))
     error = driver.find_element(
@@ -119,7 +122,8 @@ def test_swap_two_crew_members(driver, live_server, scene):
     )
     click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.seat-form button[type=submit]"))
     assert (
-        "Swapped Sergey Prokopyev and Dmitry Petelin."
+        "Swapped Sergey Prokopyev and Dmitry Petelin: Sergey Prokopyev is now flight engineer, ascent seat 2; "
+        "Dmitry Petelin is now commander, ascent seat 1."
         in driver.find_element(By.CSS_SELECTOR, ".alert-success").text
     )
     assert roster_names(driver, "ascent")[:2] == ["Dmitry Petelin", "Sergey Prokopyev"]

@@ -1,0 +1,80 @@
+"""Issue 13 in a real browser: a full leg says so, the crew comes home in one step, the picker narrows as you
+type and marks who is busy."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from crews.models import SeatAssignment
+from crews.tests.browser.test_flows import click_and_wait, log_in, roster_names, scene  # noqa: F401
+from crews.tests.world import assign
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def submit(driver) -> None:
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.seat-form button[type=submit]"))
+
+
+def test_a_full_ascent_says_so_and_the_return_is_chosen_explicitly(driver, live_server, scene):  # noqa: F811
+    world, planned = scene
+    assign(planned, world.kikina, 3)
+    log_in(driver, live_server, "ana")
+    driver.get(f"{live_server.url}/missions/{planned.slug}/assign/?leg=ascent&seat=3")
+    notice = driver.find_element(By.CSS_SELECTOR, ".alert-warning").text
+    assert notice == "Ascent full (3 of 3): release or move someone first or choose a return seat."
+    position = Select(driver.find_element(By.NAME, "position"))
+    assert position.first_selected_option.text == "— choose a seat —"
+    Select(driver.find_element(By.NAME, "crew_member")).select_by_visible_text("Dmitry Petelin (Roscosmos)")
+    submit(driver)  # no seat chosen: refused on the field, nothing written
+    assert "This field is required." in driver.find_element(By.CSS_SELECTOR, ".seat-form").text
+    Select(driver.find_element(By.NAME, "position")).select_by_visible_text("Return — seat 2")
+    submit(driver)
+    assert (
+        "Dmitry Petelin has return seat 2 on Soyuz MS-90."
+        in driver.find_element(By.CSS_SELECTOR, ".alert-success").text
+    )
+    assert roster_names(driver, "return")[1] == "Dmitry Petelin"
+
+
+def test_the_crew_comes_home_in_one_step(driver, live_server, scene):  # noqa: F811
+    _, planned = scene
+    log_in(driver, live_server, "ana")
+    driver.get(f"{live_server.url}{planned.get_absolute_url()}")
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Bring the crew home…"))
+    rows = driver.find_elements(By.CSS_SELECTOR, ".crew-return-plan tbody tr")
+    assert [r.text for r in rows] == ["Sergey Prokopyev 1 Commander —", "Dmitry Petelin 2 Flight engineer —"]
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[text()='Bring them home on Soyuz MS-90']"))
+    assert (
+        "Sergey Prokopyev and Dmitry Petelin return on Soyuz MS-90 (return seats 1, 2)."
+        in driver.find_element(By.CSS_SELECTOR, ".alert-success").text
+    )
+    assert roster_names(driver, "return")[:2] == ["Sergey Prokopyev", "Dmitry Petelin"]
+    assert not driver.find_elements(By.LINK_TEXT, "Bring the crew home…")
+    assert SeatAssignment.objects.filter(mission=planned, leg="return").count() == 2
+
+
+def test_the_picker_narrows_as_you_type_and_marks_who_is_busy(driver, live_server, scene):  # noqa: F811
+    world, planned = scene
+    elsewhere = world.dragon_mission("SpaceX Crew-90", "2031-05-01", "2031-11-01")
+    assign(elsewhere, world.mann, 1, role="commander")
+    log_in(driver, live_server, "ana")
+    driver.get(f"{live_server.url}/missions/{planned.slug}/assign/?leg=ascent&seat=3")
+    box = driver.find_element(By.CSS_SELECTOR, "input.typeahead")
+    box.send_keys("busy")
+    picker = driver.find_element(By.NAME, "crew_member")
+    shown = [
+        o.text
+        for o in picker.find_elements(By.CSS_SELECTOR, "option")
+        if o.get_attribute("hidden") is None and o.get_attribute("value")
+    ]
+    assert shown == ["Nicole Mann (NASA) — not trained; busy: SpaceX Crew-90 (2031-05-01 → 2031-11-01)"]
+    assert driver.find_element(By.CSS_SELECTOR, ".typeahead-count").text == "1 person matches"
+    box.clear()
+    box.send_keys("kikína")  # an accent the name does not have: ignored
+    assert Select(picker).first_selected_option.text == "Anna Kikina (Roscosmos)"
+    submit(driver)
+    assert (
+        "Anna Kikina has ascent seat 3 on Soyuz MS-90."
+        in driver.find_element(By.CSS_SELECTOR, ".alert-success").text
+    )
