@@ -161,14 +161,7 @@ def agreement_choices(mission: Mission) -> list:
     agreements = Agreement.objects.filter(Q(agency_a_id=operator) | Q(agency_b_id=operator)).filter(
         Q(in_force_from__lte=launch.last_day), Q(in_force_to__isnull=True) | Q(in_force_to__gte=launch.date)
     )
-    used = dict(
-        SeatAssignment.objects.filter(agreement__in=agreements, leg=SeatAssignment.Leg.ASCENT)
-        .exclude(mission__status=Mission.Status.SCRUBBED)
-        .exclude(mission__spacecraft__operator__isnull=True)
-        .filter(mission__spacecraft__operator_id=operator)
-        .values_list("agreement_id")
-        .annotate(n=Count("pk"))
-    )
+    used = seats_used(agreements, operator)
     choices = [("", "— none —")]
     for agreement in agreements.select_related("agency_a", "agency_b"):
         crew = agreement.agency_b if agreement.agency_a_id == operator else agreement.agency_a
@@ -184,6 +177,44 @@ def agreement_choices(mission: Mission) -> list:
                 (agreement.pk, f"{agreement.name} — {crew.short_name} crew: {left} of {allotted} left{part}")
             )
     return choices
+
+
+def seats_used(agreements, operator: int) -> dict[int, int]:
+    """Agreement id → its ascent seats on `operator`'s vehicles, scrubbed missions left out. One query."""
+    return dict(
+        SeatAssignment.objects.filter(agreement__in=agreements, leg=SeatAssignment.Leg.ASCENT)
+        .exclude(mission__status=Mission.Status.SCRUBBED)
+        .exclude(mission__spacecraft__operator__isnull=True)
+        .filter(mission__spacecraft__operator_id=operator)
+        .values_list("agreement_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def unusable_agreements(mission: Mission) -> list[tuple[Agreement, str, str]]:
+    """Agreements giving some agency seats on this mission's vehicle that cannot be used for its launch, and
+    why: (agreement, the crew agency, "expired on 2025-12-31, before this launch on 2027-03-15" or "no seats
+    left: all 5 used"). Two queries."""
+    operator, launch = mission.spacecraft.operator_id, mission.launch
+    agreements = Agreement.objects.filter(Q(agency_a_id=operator) | Q(agency_b_id=operator))
+    agreements = list(agreements.select_related("agency_a", "agency_b").order_by("name"))
+    used = seats_used(agreements, operator)
+    unusable = []
+    for agreement in agreements:
+        crew = agreement.agency_b if agreement.agency_a_id == operator else agreement.agency_a
+        allotted = agreement.seats_for(crew.pk, operator)
+        if not allotted:
+            continue
+        if agreement.in_force_over(launch.date, launch.last_day) is False:
+            when = "before" if agreement.state_on(launch.date) == Agreement.EXPIRED else "after"
+            reason = f"{agreement.state_text(launch.date)}, {when} this launch {launch.on_or_in()}"
+        elif allotted - used.get(agreement.pk, 0) <= 0:
+            reason = f"no seats left: all {allotted} for {crew.short_name} crew are used"
+        else:
+            continue
+        unusable.append((agreement, crew.short_name, reason))
+    return unusable
 
 
 class PlannerForm(forms.Form):
@@ -240,6 +271,22 @@ class SeatAssignForm(PlannerForm):
                 f" No agreement in force {mission.launch.on_or_in()} has seats left on "
                 f"{mission.spacecraft.operator.short_name} vehicles."
             )
+        #: Agreements on this vehicle that cannot be used for this launch, and why (shown under the form).
+        self.unusable = unusable_agreements(mission)
+
+    def explain_refusal(self) -> None:
+        """A cross-agency seat refused for want of an agreement, when one exists but cannot be used: say which
+        and what to do, rather than ask for an agreement the list cannot offer."""
+        person = self.cleaned_data.get("crew_member")
+        if person is None or "agreement" not in self.errors:
+            return
+        for agreement, crew, reason in self.unusable:
+            if crew == person.agency.short_name:
+                self.add_error(
+                    "agreement",
+                    f"{agreement.name} cannot be used: {reason}. Extend the agreement (see below), or choose "
+                    f"someone of {self.mission.spacecraft.operator.short_name} or of an agency with seats left.",
+                )
 
     def _start_at(self, asked: str, position: forms.ChoiceField) -> None:
         """The seat asked for when it is open; otherwise none, with the reason (never another leg's seat

@@ -45,3 +45,25 @@ class AgreementTerms:
     def in_force_text(self) -> str:
         end = self.in_force_to.isoformat() if self.in_force_to else "no end date"
         return f"{self.in_force_from.isoformat()} to {end}"
+
+    # --- In force, as a planner reads it -------------------------------------------------------------
+
+    IN_FORCE, NOT_YET, EXPIRED = "in_force", "not_yet", "expired"
+
+    def state_on(self, day: dt.date) -> str:
+        """In force on `day`, not yet (it starts later), or expired (it ended before)."""
+        if day < self.in_force_from:
+            return self.NOT_YET
+        if self.in_force_to is not None and day > self.in_force_to:
+            return self.EXPIRED
+        return self.IN_FORCE
+
+    def state_text(self, day: dt.date) -> str:
+        """ "in force since 2022-07-15, until 2025-12-31", "expired on 2025-12-31", "in force from 2028-01-01"."""
+        state = self.state_on(day)
+        if state == self.NOT_YET:
+            return f"in force from {self.in_force_from.isoformat()}"
+        if state == self.EXPIRED:
+            return f"expired on {self.in_force_to.isoformat()}"
+        until = f", until {self.in_force_to.isoformat()}" if self.in_force_to else ", no end date"
+        return f"in force since {self.in_force_from.isoformat()}{until}"

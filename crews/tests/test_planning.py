@@ -179,6 +179,41 @@ class TestSeatForms:
         assert "Anna Kikina (Roscosmos)" in [label for _, label in groups["Qualified on Soyuz MS"]]
         assert form.fields["crew_member"].widget.attrs["data-typeahead"]
 
+    def test_an_expired_agreement_is_named_with_the_reason_and_what_to_do(
+        self, planner_client, steward_client, planned, world
+    ):
+        """Issue 13, item 1: the NASA–Roscosmos agreement ended on 2025-12-31; the form left it out silently and
+        then asked for an agreement none could be picked for."""
+        url = reverse("pages:seat_assign", args=[planned.slug])
+        reason = (
+            "NASA–Roscosmos integrated crew agreement (NASA crew): expired on 2025-12-31, before this launch on "
+            "2031-03-01."
+        )
+        assert reason in re.sub(r"<[^>]+>", "", text(planner_client.get(url)))
+        data = {"position": "ascent:1", "role": "commander", "crew_member": world.rubio.pk, "agreement": ""}
+        errors = planner_client.post(url, data).context["form"].errors["agreement"]
+        assert errors[-1] == (
+            "NASA–Roscosmos integrated crew agreement cannot be used: expired on 2025-12-31, before this launch on "
+            "2031-03-01. Extend the agreement (see below), or choose someone of Roscosmos or of an agency with "
+            "seats left."
+        )
+        assert not planned.seat_assignments.exists()
+        admin_link = reverse("admin:missions_agreement_change", args=[world.integrated.pk])
+        assert admin_link in steward_client.get(url).content.decode()
+
+    def test_an_agreement_with_no_seats_left_says_so(self, planner_client, world):
+        mission = world.soyuz_mission("Soyuz MS-90", "2024-03-01", "2024-09-01")
+        for n, person in ((1, world.rubio), (2, world.mann)):
+            assign(world.soyuz_mission(f"Soyuz MS-8{n}", f"2024-0{n}-01", f"2024-0{n}-20"), person, 3,
+                   agreement=world.integrated)  # fmt: skip
+        page = re.sub(
+            r"<[^>]+>", "", text(planner_client.get(reverse("pages:seat_assign", args=[mission.slug])))
+        )
+        assert (
+            "NASA–Roscosmos integrated crew agreement (NASA crew): no seats left: all 2 for NASA crew are used."
+            in page
+        )
+
     def test_the_form_offers_agreements_with_seats_left(self, planner_client, world):
         mission = world.soyuz_mission("Soyuz MS-90", "2024-03-01", "2024-09-01")
         options = planner_client.get(reverse("pages:seat_assign", args=[mission.slug])).context["form"]

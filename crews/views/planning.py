@@ -160,6 +160,7 @@ def seat_assign(request, slug: str):
         if assigned:
             messages.success(request, f"{assigned.crew_member.name} has {leg} seat {seat} on {mission.name}.")
             return redirect(mission)
+        form.explain_refusal()
     return _seat_page(request, form, mission=mission, action="Assign a seat")
 
 

@@ -78,3 +78,21 @@ def test_the_picker_narrows_as_you_type_and_marks_who_is_busy(driver, live_serve
         "Anna Kikina has ascent seat 3 on Soyuz MS-90."
         in driver.find_element(By.CSS_SELECTOR, ".alert-success").text
     )
+
+
+def test_an_expired_agreement_is_shown_with_what_to_do(driver, live_server, scene):  # noqa: F811
+    """Issue 13, item 1: the scene's NASA–Roscosmos agreement ended on 2025-12-31; MS-90 launches in 2031."""
+    _, planned = scene
+    log_in(driver, live_server, "ana")
+    driver.get(f"{live_server.url}/missions/{planned.slug}/assign/?leg=ascent&seat=3")
+    listed = driver.find_element(By.CSS_SELECTOR, ".unusable-agreements").text
+    assert (
+        "NASA–Roscosmos integrated crew agreement (NASA crew): expired on 2025-12-31, before this launch on "
+        "2031-03-01." in listed
+    )
+    driver.find_element(By.CSS_SELECTOR, "input.typeahead").send_keys("rubio")
+    submit(driver)
+    feedback = driver.find_element(By.CSS_SELECTOR, ".seat-form").text
+    assert "name an agreement between NASA and Roscosmos" in feedback
+    assert "NASA–Roscosmos integrated crew agreement cannot be used: expired on 2025-12-31" in feedback
+    assert not SeatAssignment.objects.filter(mission=planned, seat=3).exists()
