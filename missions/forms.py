@@ -10,13 +10,26 @@ from .moments import period_start
 
 
 class TimeOfDayInput(forms.TimeInput):
-    """An <input type="time"> showing HH:MM, or HH:MM:SS when the seconds are on file (none are lost)."""
+    """A 24-hour UTC time typed as HH:MM (HH:MM:SS when the seconds are on file: none are lost).
 
-    input_type = "time"
+    Not <input type="time">: a browser shows that in its own locale's clock (a 12-hour one with AM/PM in
+    en-US), which invites a local time typed into a UTC field."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, format=None):
+        attrs = {
+            "placeholder": "HH:MM (24-hour, UTC)",
+            "pattern": r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "title": "A 24-hour time in UTC, e.g. 14:30",
+            **(attrs or {}),
+        }
+        super().__init__(attrs, format)
 
     def format_value(self, value):
         if hasattr(value, "second") and value.second:
-            self.attrs["step"] = "1"
             return value.strftime("%H:%M:%S")
         return super().format_value(value)
 

@@ -96,6 +96,20 @@ class TestMissionForms:
         assert "Frank Rubio is already aboard Soyuz MS-22" in str(response.context["form"].non_field_errors())
 
 
+def test_times_are_typed_on_a_24_hour_utc_clock_and_shown_as_read(planner_client, world):
+    """Issue 13, item 14: <input type="time"> showed a 12-hour clock in an en-US browser; the seat form's header
+    showed 2031-03-01T09:00Z."""
+    page = planner_client.get(reverse("pages:mission_create")).content.decode()
+    field = re.search(r'<input[^>]*name="launch_time"[^>]*>', page).group(0)
+    assert 'type="text"' in field and 'placeholder="HH:MM (24-hour, UTC)"' in field and "pattern=" in field
+    mission = world.soyuz_mission("Soyuz MS-96", "2031-03-01T09:00Z", "2031-09-01")
+    page = text(planner_client.get(reverse("pages:seat_assign", args=[mission.slug])))
+    assert "launch 2031-03-01 09:00 UTC" in page and "T09:00Z</" not in page and "T09:00Z " not in page
+    roster = text(planner_client.get(mission.get_absolute_url()))
+    assert '2031-09-01</time><small class="text-body-secondary"> · time not known</small>' in roster
+    assert '<dd class="col-sm-9 col-lg-4 flight-duration">184 days (by the dates) (planned)</dd>' in roster
+
+
 class TestSeatForms:
     def test_the_form_offers_open_seats_and_qualified_people_first(self, planner_client, planned, world):
         assign(planned, world.prokopyev, 1, role="commander")

@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from missions.moments import Moment
+from missions.moments import YEAR, Moment
 
 register = template.Library()
 
@@ -29,13 +29,24 @@ def local(moment: Moment | None, time_zone: str) -> str:
 
 
 @register.simple_tag
-def moment_html(moment: Moment | None, time_zone: str = "", *, stacked: bool = True):
-    """A <time> element in UTC, with the local time at the site on a second line (and on hover)."""
+def moment_html(
+    moment: Moment | None, time_zone: str = "", *, stacked: bool = True, say_no_time: bool = False
+):
+    """A <time> element in UTC, with the local time at the site on a second line (and on hover). `say_no_time`:
+    a day without its time of day says "time not known" (rather than look like midnight or an oversight)."""
     if moment is None:
         return "—"
     there = local(moment, time_zone)
     if not there:
-        return format_html('<time datetime="{}">{}</time>', moment.isoformat(), utc(moment))
+        unknown = (
+            " · time not known" if say_no_time and not moment.has_time and not moment.is_approximate else ""
+        )
+        return format_html(
+            '<time datetime="{}">{}</time><small class="text-body-secondary">{}</small>',
+            moment.isoformat(),
+            utc(moment),
+            unknown,
+        )
     separator = mark_safe("<br>") if stacked else " · "
     return format_html(
         '<time datetime="{}" title="{}">{}</time>{}<small class="text-body-secondary">{}</small>',
@@ -45,3 +56,22 @@ def moment_html(moment: Moment | None, time_zone: str = "", *, stacked: bool = T
         separator,
         there,
     )
+
+
+@register.filter
+def duration(launch: Moment | None, landing: Moment | None) -> str:
+    """The flight's length: "186 d 20 h" when both times are known, "187 days" from the dates alone (±1 day), "≈ 6
+    months" from dates known to the month; "" when either end is missing or known only to the year."""
+    if launch is None or landing is None:
+        return ""
+    if launch.has_time and landing.has_time:
+        seconds = (landing.earliest - launch.earliest).total_seconds()
+        days, hours = int(seconds // 86400), round(seconds % 86400 / 3600)
+        return f"{days} d {hours} h" if days else f"{hours} h"
+    if not launch.is_approximate and not landing.is_approximate:
+        days = (landing.earliest.date() - launch.earliest.date()).days
+        return f"{days} day{'' if days == 1 else 's'} (by the dates)"
+    if YEAR in (launch.precision, landing.precision):
+        return ""
+    months = round((landing.earliest - launch.earliest).days / 30.44)
+    return f"≈ {months} month{'' if months == 1 else 's'}"

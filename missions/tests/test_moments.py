@@ -98,3 +98,30 @@ def test_the_last_day_a_moment_can_fall_on(text, last_day, words):
 )  # fmt: skip
 def test_a_landing_without_a_time_is_before_a_launch_when_over_before_it_can_begin(launch, landing, before):
     assert lands_before_launch(Moment.parse(launch), Moment.parse(landing)) is before
+
+
+@pytest.mark.parametrize(
+    ("launch", "landing", "shown"),
+    [
+        ("2022-09-21T13:54Z", "2023-03-28T07:45Z", "187 d 18 h"),
+        ("2022-09-21T13:54Z", "2022-09-21T16:00Z", "2 h"),
+        ("2022-09-21T13:54Z", "2023-03-28", "188 days (by the dates)"),
+        ("2022-09-21", "2022-09-22", "1 day (by the dates)"),
+        ("1965-03", "1965-09", "≈ 6 months"),
+        ("1965", "1966-01-02", ""),
+        ("2022-09-21", None, ""),
+    ],
+)
+def test_a_flight_s_duration_as_precisely_as_its_dates_allow(launch, landing, shown):
+    """Issue 13, item 14: the roster shows how long a flight lasts (or is planned to)."""
+    from missions.templatetags.moments import duration
+
+    assert duration(Moment.parse(launch), Moment.parse(landing) if landing else None) == shown
+
+
+def test_a_day_without_its_time_says_so_when_asked():
+    from missions.templatetags.moments import moment_html
+
+    assert "time not known" in moment_html(Moment.parse("2023-03-28"), "Asia/Qyzylorda", say_no_time=True)
+    assert "time not known" not in moment_html(Moment.parse("2023-03-28"), "Asia/Qyzylorda")
+    assert "time not known" not in moment_html(Moment.parse("2023-03"), "", say_no_time=True)
