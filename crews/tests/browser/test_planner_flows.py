@@ -96,3 +96,22 @@ def test_an_expired_agreement_is_shown_with_what_to_do(driver, live_server, scen
     assert "name an agreement between NASA and Roscosmos" in feedback
     assert "NASA–Roscosmos integrated crew agreement cannot be used: expired on 2025-12-31" in feedback
     assert not SeatAssignment.objects.filter(mission=planned, seat=3).exists()
+
+
+def test_a_printed_roster_says_when_and_by_whom_and_keeps_every_column(driver, live_server, scene):  # noqa: F811
+    """Issue 13, item 13, printed from a phone-width window: nationality and agreement columns kept."""
+    log_in(driver, live_server, "vic")
+    driver.set_window_size(390, 844)
+    try:
+        driver.get(f"{live_server.url}/missions/soyuz-ms-22/")
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        header = driver.find_element(By.CSS_SELECTOR, ".print-header")
+        assert header.is_displayed()
+        assert "printed by vic" in header.text and " UTC" in header.text and "as of 20" in header.text
+        table = driver.find_element(By.CSS_SELECTOR, "table[data-leg=ascent]")
+        for column in ("col-nationality", "col-cross"):
+            assert table.find_element(By.CSS_SELECTOR, f"th.{column}").is_displayed(), column
+        assert "NASA–Roscosmos integrated crew agreement" in table.text
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        driver.set_window_size(1366, 900)
