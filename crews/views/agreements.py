@@ -5,16 +5,23 @@ from django.views.decorators.http import require_GET
 
 from missions.models import Agreement
 
+from ..filters import AgreementFilter
 from ..ledgers import ledger_of, ledgers
+from .common import page_of, query_without_page
 
 
 @require_GET
 def agreement_list(request):
-    return render(
-        request,
-        "crews/agreement_list.html",
-        {"ledgers": ledgers(Agreement.objects.order_by("in_force_from", "name"))},
+    """The agreements in the order they came into force, searched by name or agency; 25 a page."""
+    filterset = AgreementFilter(
+        request.GET or None, queryset=Agreement.objects.order_by("in_force_from", "name")
     )
+    # The page first (ids only), then the ledgers of the agreements on it: a page costs what it shows.
+    page = page_of(request, filterset.qs.values_list("pk", flat=True))
+    page.object_list = ledgers(list(page.object_list))
+    searched = filterset.form.cleaned_data.get("q", "").strip() if filterset.is_valid() else ""
+    context = {"filter": filterset, "page": page, "query": query_without_page(request), "searched": searched}
+    return render(request, "crews/agreement_list.html", context)
 
 
 @require_GET
