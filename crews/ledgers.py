@@ -9,7 +9,7 @@ definitions, one in Python and one in SQL, kept alike by a test.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -105,25 +105,25 @@ COUNTED = Q(leg=SeatAssignment.Leg.ASCENT) & ~Q(mission__status=Mission.Status.S
 PLANNED = Q(mission__status__in=Mission.UPCOMING_STATUSES)
 
 
-def ledgers(agreement_ids: Sequence[int]) -> list[Ledger]:
-    """The ledgers of these agreements, in the order given (an agreement deleted meanwhile is left out), from two
-    queries: the agreements with their parties, and their seats counted by the database per agreement and
-    direction, so that a ledger costs what it shows, not how many seats are under it."""
-    agreements = Agreement.objects.select_related("agency_a", "agency_b").in_bulk(agreement_ids)
-    result = {pk: Ledger(agreement, *_directions(agreement)) for pk, agreement in agreements.items()}
+def ledgers(agreements: Iterable[Agreement]) -> list[Ledger]:
+    """The ledgers of these agreements (with their parties selected), in their order, from one query: their seats
+    counted by the database per agreement and direction, so that a ledger costs what it shows, not how many seats
+    are under it."""
+    result = [Ledger(agreement, *_directions(agreement)) for agreement in agreements]
+    by_id = {ledger.agreement.pk: ledger for ledger in result}
     counts = (
-        SeatAssignment.objects.filter(COUNTED, agreement__in=list(result))
+        SeatAssignment.objects.filter(COUNTED, agreement__in=list(by_id))
         .values("agreement", "crew_member__agency", "mission__spacecraft__operator")
         .annotate(flown=Count("pk", filter=~PLANNED), planned=Count("pk", filter=PLANNED))
         .order_by()
     )
     for row in counts:
         pair = (row["crew_member__agency"], row["mission__spacecraft__operator"])
-        for direction in result[row["agreement"]].directions:
+        for direction in by_id[row["agreement"]].directions:
             if pair == (direction.crew.pk, direction.operator.pk):
                 direction.flown += row["flown"]
                 direction.planned += row["planned"]
-    return [result[pk] for pk in agreement_ids if pk in result]
+    return result
 
 
 def ledger_of(agreement: Agreement) -> Ledger:

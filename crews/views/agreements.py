@@ -16,9 +16,9 @@ def agreement_list(request):
     filterset = AgreementFilter(
         request.GET or None, queryset=Agreement.objects.order_by("in_force_from", "name")
     )
-    # The page first (ids only), then the ledgers of the agreements on it: a page costs what it shows.
-    page = page_of(request, filterset.qs.values_list("pk", flat=True))
-    page.object_list = ledgers(list(page.object_list))
+    # The page first, then the seats under the agreements on it, counted: a page costs what it shows.
+    page = page_of(request, filterset.qs.select_related("agency_a", "agency_b"))
+    page.object_list = ledgers(page.object_list)
     searched = filterset.form.cleaned_data.get("q", "").strip() if filterset.is_valid() else ""
     context = {"filter": filterset, "page": page, "query": query_without_page(request), "searched": searched}
     return render(request, "crews/agreement_list.html", context)
