@@ -142,10 +142,10 @@ class TestPages:
     def test_queries_do_not_grow_with_the_agreements(
         self, db, viewer_client, django_assert_num_queries, query
     ):
-        """Session, user, the count, the page's agreements with their parties, their seats counted, the viewer's
-        permissions (of the user and of their groups, for the menu)."""
+        """Session, user, the count, the page's ids, its agreements with their parties, their seats counted, the
+        viewer's permissions (of the user and of their groups, for the menu)."""
         many_agreements()
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             response = viewer_client.get(LIST, query)
         assert response.status_code == 200 and listed(response)
 

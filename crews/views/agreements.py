@@ -16,9 +16,13 @@ def agreement_list(request):
     filterset = AgreementFilter(
         request.GET or None, queryset=Agreement.objects.order_by("in_force_from", "name")
     )
-    # The page first, then the seats under the agreements on it, counted: a page costs what it shows.
-    page = page_of(request, filterset.qs.select_related("agency_a", "agency_b"))
-    page.object_list = ledgers(page.object_list)
+    # The page first (the database sorts and filters ids only), then the agreements on it with their parties, and
+    # the seats under them counted: a page costs what it shows, not how many agreements or seats are on file.
+    page = page_of(request, filterset.qs.values_list("pk", flat=True))
+    keys = list(page.object_list)
+    agreements = Agreement.objects.select_related("agency_a", "agency_b").in_bulk(keys)
+    # One deleted meanwhile is left out.
+    page.object_list = ledgers([agreements[pk] for pk in keys if pk in agreements])
     searched = filterset.form.cleaned_data.get("q", "").strip() if filterset.is_valid() else ""
     context = {"filter": filterset, "page": page, "query": query_without_page(request), "searched": searched}
     return render(request, "crews/agreement_list.html", context)
