@@ -5,7 +5,7 @@ import django_filters.fields
 from django import forms
 from django.db.models import F, Q
 
-from missions.models import Agency, Mission, Spacecraft, Station
+from missions.models import Agency, Agreement, Mission, Spacecraft, Station
 
 from .models import CrewMember
 from .search import crew_member_q, mission_q
@@ -65,6 +65,31 @@ class MissionFilter(StyledFilterSet):
     def by_agency(self, queryset, name, agency):
         crewed = Mission.objects.filter(seat_assignments__crew_member__agency=agency).values("pk")
         return queryset.filter(Q(spacecraft__operator=agency) | Q(pk__in=crewed))
+
+
+class AgreementFilter(StyledFilterSet):
+    """The search of /agreements/: every word of it in the agreement's name or a party's name or short name."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="search",
+        max_length=100,
+        widget=SearchInput(attrs={"placeholder": "Agreement or agency"}),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["q"]
+
+    def search(self, queryset, name, value):
+        for word in value.split():
+            # The few agencies first: each agreement is then matched on its parties' ids.
+            named = Q(short_name__icontains=word) | Q(name__icontains=word)
+            agencies = Agency.objects.filter(named).values("pk")
+            queryset = queryset.filter(
+                Q(agency_a__in=agencies) | Q(agency_b__in=agencies) | Q(name__icontains=word)
+            )
+        return queryset
 
 
 class LenientChoiceField(django_filters.fields.ChoiceField):

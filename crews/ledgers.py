@@ -2,13 +2,19 @@
 
 Seats are counted on ascent legs; flown means the mission has launched (or
 landed), planned that it is planned or scheduled; scrubbed missions hold no seat.
+One agreement's page (`ledger_of`) files each of its seats (`_file`); the list
+(`ledgers`) has the database count them (`COUNTED`, `PLANNED`): the same
+definitions, one in Python and one in SQL, kept alike by a test.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from missions.models import Agency, Agreement
+from django.db.models import Count, Q
+
+from missions.models import Agency, Agreement, Mission
 
 from .models import SeatAssignment
 from .rules import FactBook, Problem, evaluate
@@ -26,12 +32,12 @@ class Direction:
     crew: Agency
     operator: Agency
     allotted: int
-    flown: list[SeatAssignment] = field(default_factory=list)
-    planned: list[SeatAssignment] = field(default_factory=list)
+    flown: int = 0
+    planned: int = 0
 
     @property
     def left(self) -> int:
-        return self.allotted - len(self.flown) - len(self.planned)
+        return self.allotted - self.flown - self.planned
 
     @property
     def over(self) -> int:
@@ -53,7 +59,7 @@ class Ledger:
     def balance(self) -> str:
         """In words, on flights flown: "NASA has flown 5 Roscosmos cosmonauts, Roscosmos 4 NASA astronauts:
         Roscosmos owes 1 seat"."""
-        flown = [(d.operator, d.crew, len(d.flown), d.allotted) for d in self.directions]
+        flown = [(d.operator, d.crew, d.flown, d.allotted) for d in self.directions]
         both_ways = all(allotted for *_, allotted in flown)
         if not any(allotted for *_, allotted in flown):
             return "No seats are allotted either way."
@@ -79,6 +85,7 @@ def _directions(agreement: Agreement) -> tuple[Direction, Direction]:
 
 
 def _file(ledger: Ledger, seat: SeatAssignment) -> None:
+    """Count `seat` in its direction, if the ledger counts it (as `COUNTED` and `PLANNED` do in SQL)."""
     if seat.leg != SeatAssignment.Leg.ASCENT or not seat.mission.flies:
         return
     for direction in ledger.directions:
@@ -86,19 +93,37 @@ def _file(ledger: Ledger, seat: SeatAssignment) -> None:
             direction.crew.pk,
             direction.operator.pk,
         ):
-            (direction.planned if seat.mission.is_upcoming else direction.flown).append(seat)
+            if seat.mission.is_upcoming:
+                direction.planned += 1
+            else:
+                direction.flown += 1
 
 
-def ledgers(agreements) -> list[Ledger]:
-    """One ledger per agreement, from two queries."""
-    agreements = list(agreements.select_related("agency_a", "agency_b"))
-    result = {a.pk: Ledger(a, *_directions(a)) for a in agreements}
-    seats = SeatAssignment.objects.with_people().filter(
-        agreement__in=agreements, leg=SeatAssignment.Leg.ASCENT
+#: The seats a ledger counts, as `_file` does: ascents of missions that fly (`Mission.flies`: not scrubbed).
+COUNTED = Q(leg=SeatAssignment.Leg.ASCENT) & ~Q(mission__status=Mission.Status.SCRUBBED)
+#: Of those, the planned ones (`Mission.is_upcoming`); the others have flown.
+PLANNED = Q(mission__status__in=Mission.UPCOMING_STATUSES)
+
+
+def ledgers(agreements: Iterable[Agreement]) -> list[Ledger]:
+    """The ledgers of these agreements (with their parties selected), in their order, from one query: their seats
+    counted by the database per agreement and direction, so that a ledger costs what it shows, not how many seats
+    are under it."""
+    result = [Ledger(agreement, *_directions(agreement)) for agreement in agreements]
+    by_id = {ledger.agreement.pk: ledger for ledger in result}
+    counts = (
+        SeatAssignment.objects.filter(COUNTED, agreement__in=list(by_id))
+        .values("agreement", "crew_member__agency", "mission__spacecraft__operator")
+        .annotate(flown=Count("pk", filter=~PLANNED), planned=Count("pk", filter=PLANNED))
+        .order_by()
     )
-    for seat in seats:
-        _file(result[seat.agreement_id], seat)
-    return [result[a.pk] for a in agreements]
+    for row in counts:
+        pair = (row["crew_member__agency"], row["mission__spacecraft__operator"])
+        for direction in by_id[row["agreement"]].directions:
+            if pair == (direction.crew.pk, direction.operator.pk):
+                direction.flown += row["flown"]
+                direction.planned += row["planned"]
+    return result
 
 
 def ledger_of(agreement: Agreement) -> Ledger:
