@@ -9,10 +9,12 @@ definitions, one in Python and one in SQL, kept alike by a test.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from missions.models import Agency, Agreement, Mission
 
@@ -51,10 +53,26 @@ class Ledger:
     b_on_a: Direction
     seats: list[SeatAssignment] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    #: The day the ledger is read on (UTC): whether the agreement is in force, not yet, or expired.
+    today: dt.date = field(default_factory=lambda: timezone.now().date())
 
     @property
     def directions(self) -> list[Direction]:
         return [self.a_on_b, self.b_on_a]
+
+    @property
+    def state(self) -> str:
+        """`in_force`, `not_yet` or `expired`, today."""
+        return self.agreement.state_on(self.today)
+
+    @property
+    def expired(self) -> bool:
+        """Nothing is left on an expired agreement: its unused seats can no longer be flown."""
+        return self.state == Agreement.EXPIRED
+
+    @property
+    def state_text(self) -> str:
+        return self.agreement.state_text(self.today)
 
     def balance(self) -> str:
         """In words, on flights flown: "NASA has flown 5 Roscosmos cosmonauts, Roscosmos 4 NASA astronauts:

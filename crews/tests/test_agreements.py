@@ -232,3 +232,30 @@ def test_one_agreement_page_costs_the_same_with_more_seats(varied, viewer_client
         "NASA has flown 2 Roscosmos cosmonauts, Roscosmos 1 NASA astronaut: Roscosmos owes 1 seat."
         in text(response)
     )
+
+
+def test_each_agreement_says_whether_it_is_in_force_and_nothing_is_left_on_an_expired_one(
+    client, viewer, world
+):
+    """Issue 13, item 1: the NASA–Roscosmos agreement ended on 2025-12-31 and still said "Left: 1"."""
+    AgreementFactory(name="A future agreement", agency_a=world.nasa, agency_b=world.roscosmos,
+                     in_force_from=dt.date(2199, 1, 1), in_force_to=None, seats_a_on_b=1, seats_b_on_a=1)  # fmt: skip
+    AgreementFactory(name="An open-ended agreement", agency_a=world.esa, agency_b=world.nasa,
+                     in_force_from=dt.date(2020, 1, 1), in_force_to=None, seats_a_on_b=2, seats_b_on_a=0)  # fmt: skip
+    client.force_login(viewer)
+    page = re.sub(r"<[^>]+>", " ", text(client.get(LIST)))
+    page = re.sub(r"\s+", " ", page)
+    assert "NASA–Roscosmos integrated crew agreement" in page
+    assert "expired expired on 2025-12-31" in page
+    assert "not yet in force in force from 2199-01-01" in page
+    assert "in force in force since 2020-01-01, no end date" in page
+    html = client.get(LIST).content.decode()
+    expired_rows = re.findall(
+        r'title="The agreement has expired[^"]*">—<br><small>(\d+) unused</small>', html
+    )
+    assert expired_rows == ["2", "2"]  # two seats each way, none used: unused, not "left"
+    detail = text(client.get(world.integrated.get_absolute_url()))
+    assert "This agreement expired on 2025-12-31: nothing is left to fly under it." in detail
+    assert "nothing is left" not in text(
+        client.get(Agreement.objects.get(name="A future agreement").get_absolute_url())
+    )
