@@ -52,6 +52,8 @@ class CrewMember(SluggedModel):
                 condition=Q(status__in=CrewMemberStatus.values), name="crews_crewmember_status_valid"
             ),
         ]
+        # /crews/ in its order (`selectors.crew_for_list`): a page reads its 25 rows, not every name to sort them.
+        indexes = [models.Index(fields=["name", "id"], name="crews_crewmember_list_order")]
 
     def __str__(self):
         return self.name

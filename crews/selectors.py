@@ -5,54 +5,55 @@ Each function reads with a fixed number of queries, whatever the number of rows.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from missions.models import Agreement, Mission
 from missions.moments import Moment
 
 from .careers import ASCENT, LANDED, RETURN, SAME_DAYS, SCRUBBED, flight_columns, with_careers
 from .models import CrewMember, Qualification, SeatAssignment
-from .rules import FactBook, Flight, Problem, flights_of, record_around
-
-UPCOMING = Mission.UPCOMING_STATUSES
+from .rules import FactBook, Flight, Problem, flights_of, problems_by_mission, record_around
 
 
-def missions_for_list():
-    """Missions not yet flown first (soonest first), then the rest (latest first), with seat counts."""
+def missions_for_list() -> QuerySet:
+    """Missions not yet flown first (soonest first), then the rest (latest first): the bare rows, for filtering,
+    sorting and paging (an index reads them in this order). What the list shows of their seats comes from
+    `launch_rows`, for the page's rows only."""
+    return Mission.objects.in_list_order()
+
+
+def launch_rows(keys: Sequence[int]) -> list[Mission]:
+    """The missions with these ids, in this order, as the launches list shows them: spacecraft, operator, site
+    and station, `ascent_filled` and `return_filled` (people on each leg) and `has_cross_agency` (someone aboard
+    not of the operator's agency). One query, over these missions' seats only. A mission deleted meanwhile is
+    left out."""
     cross_agency = SeatAssignment.objects.filter(mission=OuterRef("pk")).exclude(
         crew_member__agency=OuterRef("spacecraft__operator")
     )
-    upcoming = Case(When(status__in=UPCOMING, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return (
-        Mission.objects.select_related("spacecraft__operator", "launch_site", "destination")
+    missions = (
+        Mission.objects.filter(pk__in=keys)
+        .select_related("spacecraft__operator", "launch_site", "destination")
         .annotate(
-            upcoming_first=upcoming,
             ascent_filled=Count("seat_assignments", filter=Q(seat_assignments__leg="ascent")),
             return_filled=Count("seat_assignments", filter=Q(seat_assignments__leg="return")),
             has_cross_agency=Exists(cross_agency),
         )
-        .order_by(
-            "upcoming_first",
-            Case(When(status__in=UPCOMING, then=F("launch_date"))).asc(),
-            Case(When(status__in=UPCOMING, then=F("launch_time"))).asc(nulls_first=True),
-            Case(When(~Q(status__in=UPCOMING), then=F("launch_date"))).desc(),
-            Case(When(~Q(status__in=UPCOMING), then=F("launch_time"))).desc(nulls_last=True),
-            "name",
-        )
+        .order_by()
+        .in_bulk()
     )
+    return [missions[pk] for pk in keys if pk in missions]
+
+
+def launch_warnings(missions: Sequence[Mission]) -> dict[int, list[Problem]]:
+    """The broken rules touching each of these missions (a page of the launches list), from the record around
+    them only (`rules.record_around`: their seats, every flight of the people aboard, the seats under those
+    seats' agreements): the cost of the page, not of the record; the queries `record_around` makes, as many for
+    25 launches as for one."""
+    return problems_by_mission(missions)
 
 
 # --- one launch ------------------------------------------------------------------------------
@@ -163,10 +164,21 @@ def roster_of(mission: Mission) -> Roster:
     )
 
 
-def crew_for_list() -> QuerySet:
-    """Crew members with their careers (`careers.with_careers`), by name."""
+@functools.cache
+def _crew_with_careers() -> QuerySet:
+    """Built once per process and never evaluated itself: `crew_for_list` hands out copies."""
     people = CrewMember.objects.select_related("agency").prefetch_related("other_names")
     return with_careers(people).order_by("name", "pk")
+
+
+def crew_for_list() -> QuerySet:
+    """Crew members with their careers (`careers.with_careers`), by name.
+
+    A copy of one query built once: annotating with the careers' long expressions (Django copies and resolves
+    every node) took longer than the database's answer for a page, at every request; a copy shares them,
+    already resolved, as a class-based view's `queryset` attribute does.
+    """
+    return _crew_with_careers().all()
 
 
 # --- one person ------------------------------------------------------------------------------

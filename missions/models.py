@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from .base import DomainModel, SluggedModel
 from .choices import Leg, MissionStatus, Outcome, Precision
-from .constraints import MISSION_CONSTRAINTS
+from .constraints import LIST_ORDER, MISSION_CONSTRAINTS, MISSION_INDEXES, UPCOMING
 from .moments import Moment, lands_before_launch, period_start
 from .signals import (
     agreement_changing,
@@ -172,6 +172,11 @@ class MissionQuerySet(models.QuerySet):
         """Earliest launch first; on the same day a launch without a known time sorts first."""
         return self.order_by("launch_date", F("launch_time").asc(nulls_first=True), "name")
 
+    def in_list_order(self):
+        """The launches list's order: not yet flown first (soonest first), then the rest (latest first); see
+        `constraints.LIST_ORDER`, which an index follows."""
+        return self.order_by(*LIST_ORDER)
+
     def upcoming(self):
         """Missions not yet flown (planned or scheduled)."""
         return self.filter(status__in=Mission.UPCOMING_STATUSES)
@@ -198,7 +203,7 @@ class Mission(SluggedModel):
     reserved_slugs = ("new",)
 
     #: Not yet flown: the whole mission is still a plan. (A scrubbed mission is neither this nor the record.)
-    UPCOMING_STATUSES = frozenset({Status.PLANNED, Status.SCHEDULED})
+    UPCOMING_STATUSES = frozenset(UPCOMING)
     #: Statuses of missions that have flown: their seats are the record of what happened.
     RECORD_STATUSES = frozenset({Status.LAUNCHED, Status.LANDED})
     #: From which statuses a leg has flown: its seats are then the record, and planners may not change them.
@@ -270,6 +275,7 @@ class Mission(SluggedModel):
     class Meta:
         ordering = ["launch_date", F("launch_time").asc(nulls_first=True), "name"]
         constraints = MISSION_CONSTRAINTS
+        indexes = MISSION_INDEXES
 
     def __str__(self):
         return self.name

@@ -19,20 +19,25 @@ from ..filters import CREW_SORTS, CrewMemberFilter, MissionFilter
 from ..history import recent_changes
 from ..models import SeatAssignment
 from ..roster_csv.export import csv_response
-from ..selectors import crew_for_list, missions_for_list, profile_of, roster_of
+from ..selectors import crew_for_list, launch_rows, missions_for_list, profile_of, roster_of
 from .common import download_refused, get_mission, page_of, query_without_page
 
 
 @require_GET
 def mission_list(request):
+    """Launches, filtered and searched; 25 a page. The filters, the order, the count and the page are worked out
+    over the bare missions; the seats filled and the cross-agency badge only for the page's rows (`launch_rows`),
+    so that the last page costs what the first does, whatever the record holds. (Rule warnings on the rows,
+    when the list shows them, come from `launch_warnings(page.object_list)`: the record around those rows.)"""
     filterset = MissionFilter(request.GET or None, queryset=missions_for_list())
-    missions = filterset.qs
+    page = page_of(request, filterset.qs.values_list("pk", flat=True))
+    page.object_list = launch_rows(list(page.object_list))
     return render(
         request,
         "crews/mission_list.html",
         {
             "filter": filterset,
-            "page": page_of(request, missions),
+            "page": page,
             "query": query_without_page(request),
             "export_url": reverse("pages:export_all")
             + (f"?{query_without_page(request)}" if request.GET else ""),
