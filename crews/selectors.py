@@ -9,7 +9,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from missions.models import Agreement, Mission
 from missions.moments import Moment
@@ -26,31 +26,50 @@ def missions_for_list() -> QuerySet:
     return Mission.objects.in_list_order()
 
 
+@dataclass
+class CrewChip:
+    """One person on a launches-list row: the surname shown, the whole name on hover."""
+
+    surname: str
+    name: str
+    agency: str
+
+
 def launch_rows(keys: Sequence[int]) -> list[Mission]:
     """The missions with these ids, in this order, as the launches list shows them: spacecraft, operator, site
-    and station, `ascent_filled` and `return_filled` (people on each leg) and `has_cross_agency` (someone aboard
-    not of the operator's agency). One query, over these missions' seats only. A mission deleted meanwhile is
+    and station; `ascent_filled` and `return_filled` (people on each leg); `crew` (the ascent crew in seat order,
+    as `CrewChip`s); `cross_agencies` (the agencies aboard that do not operate the vehicle, A–Z) and
+    `has_cross_agency`. Two queries, over these missions and their seats only. A mission deleted meanwhile is
     left out."""
-    # Someone not of the operator's agency: written as "less or greater" rather than an excluding subquery,
-    # which Django took several milliseconds of Python to copy and relabel on every request.
-    operator = F("spacecraft__operator_id")
-    agency = "seat_assignments__crew_member__agency_id"
     missions = (
         Mission.objects.filter(pk__in=keys)
         .select_related("spacecraft__operator", "launch_site", "destination")
-        .annotate(
-            ascent_filled=Count("seat_assignments", filter=Q(seat_assignments__leg="ascent")),
-            return_filled=Count("seat_assignments", filter=Q(seat_assignments__leg="return")),
-            cross_agency_seats=Count(
-                "seat_assignments", filter=Q(**{f"{agency}__lt": operator}) | Q(**{f"{agency}__gt": operator})
-            ),
-        )
         .order_by()
         .in_bulk()
     )
     rows = [missions[pk] for pk in keys if pk in missions]
     for mission in rows:
-        mission.has_cross_agency = mission.cross_agency_seats > 0
+        mission.ascent_filled = mission.return_filled = 0
+        mission.crew, agencies = [], set()
+        mission.cross_agencies = agencies
+    seats = (
+        SeatAssignment.objects.filter(mission_id__in=missions)
+        .order_by("mission_id", "leg", F("seat").asc(nulls_last=True), "crew_member__name")
+        .values_list("mission_id", "leg", "crew_member__name", "crew_member__agency_id",
+                     "crew_member__agency__short_name")
+    )  # fmt: skip
+    for mission_id, leg, name, agency_id, agency in seats:
+        mission = missions[mission_id]
+        if leg == SeatAssignment.Leg.ASCENT:
+            mission.ascent_filled += 1
+            mission.crew.append(CrewChip(surname=name.split()[-1], name=name, agency=agency))
+        else:
+            mission.return_filled += 1
+        if agency_id != mission.spacecraft.operator_id:
+            mission.cross_agencies.add(agency)
+    for mission in rows:
+        mission.cross_agencies = sorted(mission.cross_agencies)
+        mission.has_cross_agency = bool(mission.cross_agencies)
     return rows
 
 

@@ -23,8 +23,8 @@ LAUNCHES = reverse("pages:mission_list")
 CREWS = reverse("pages:crew_list")
 #: Every page: the session, the user, the viewer's permissions (two: the menu asks).
 PER_REQUEST = 4
-#: The count, the page's ids, its rows with their seat figures, the filter form's three menus.
-LIST = 6
+#: The count, the page's ids, its rows, their seats (figures, crew, agencies), the filter form's three menus.
+LIST = 7
 #: A search reads the mission names (compared in Python); on SQLite the crew names and other names too.
 SEARCH = 1 if connection.vendor == "postgresql" else 3
 #: /crews/: the count, the page's ids, its people with their careers, their other names, the agency menu; on
@@ -115,12 +115,43 @@ def test_the_figures_of_a_row_on_page_two_are_its_own(viewer_client, world):
 
     row = row_of(second, far)
     assert "3 / 4<br>" in row and "2 back" in row
-    assert '<span class="badge text-bg-info">cross-agency</span>' in row and "· cross-agency" in row
+    assert '<span class="badge text-bg-info">cross-agency: Roscosmos</span>' in row
+    assert "· cross-agency: Roscosmos" in row
+    assert [chip for chip in re.findall(r'<span class="crew-chip" title="([^"]+)">', row)] == [
+        "Nicole Mann (NASA)", "Josh Cassada (NASA)", "Anna Kikina (Roscosmos)",
+    ]  # fmt: skip
 
     row = row_of(first, near)
     assert "1 / 3</td>" in row and "back" not in row and "cross-agency" not in row
     row = row_of(first, empty)
     assert "0 / 3</td>" in row and "cross-agency" not in row
+
+
+def test_an_upcoming_launch_counts_down_and_an_unplanned_return_is_a_dash(viewer_client, world):
+    """Issue 13, item 9: "in 112 days" on upcoming launches, "—" (not "0 back") for a return not yet planned."""
+    from django.utils import timezone
+
+    day = timezone.now().date() + dt.timedelta(days=112)
+    mission = world.soyuz_mission("Soyuz MS-99", day.isoformat(), (day + dt.timedelta(days=180)).isoformat())
+    SeatAssignmentFactory(mission=mission, crew_member=world.prokopyev, seat=1, role="commander")
+    row = row_of(text(viewer_client.get(LAUNCHES)), mission)
+    assert '<small class="countdown">in 112 days</small>' in row
+    assert "back: —" in row and "0 back" not in row
+    assert '<span class="crew-chip" title="Sergey Prokopyev (Roscosmos)">Prokopyev</span>' in row
+
+
+@pytest.mark.parametrize(
+    ("offset", "said"),
+    [(0, "today"), (1, "tomorrow"), (2, "in 2 days"), (-1, "1 day ago"), (-3, "3 days ago")],
+)
+def test_the_countdown_in_words(offset, said):
+    from missions.moments import Moment
+    from missions.templatetags.moments import countdown
+
+    today = dt.date(2026, 11, 30)
+    assert countdown(Moment.parse((today + dt.timedelta(days=offset)).isoformat()), today) == said
+    assert countdown(Moment.parse("2027-03"), today) == "in ≈ 3 months"
+    assert countdown(Moment.parse("2027"), today) == ""
 
 
 def test_launch_rows_keep_the_order_asked_and_leave_out_what_is_gone(world):

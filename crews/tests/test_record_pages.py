@@ -13,9 +13,9 @@ from missions.models import Mission, Station
 @pytest.mark.parametrize(
     ("url", "limit"),
     [
-        ("/missions/", 10),  # the page's ids, then its rows' seat figures
-        ("/missions/?page=12", 10),
-        ("/missions/?q=soyuz", 13),  # SQLite compares names in Python: three queries of names
+        ("/missions/", 11),  # the page's ids, then its rows, then their seats (figures, crew, agencies)
+        ("/missions/?page=12", 11),
+        ("/missions/?q=soyuz", 14),  # SQLite compares names in Python: three queries of names
         ("/missions/roster.csv", 4),
         ("/agreements/", 10),
     ],

@@ -2,6 +2,7 @@
 site's local time."""
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -75,3 +76,23 @@ def duration(launch: Moment | None, landing: Moment | None) -> str:
         return ""
     months = round((landing.earliest - launch.earliest).days / 30.44)
     return f"≈ {months} month{'' if months == 1 else 's'}"
+
+
+@register.filter
+def countdown(moment: Moment | None, today=None) -> str:
+    """How far off a planned launch is, from today (UTC): "in 112 days", "tomorrow", "today", "3 days ago" (a
+    launch still planned after its day), "in ≈ 4 months" for a launch known only to the month; "" otherwise."""
+    if moment is None or moment.precision == YEAR:
+        return ""
+    today = today or timezone.now().date()
+    if moment.is_approximate:
+        months = round((moment.earliest.date() - today).days / 30.44)
+        return f"in ≈ {months} month{'' if months == 1 else 's'}" if months > 0 else ""
+    days = (moment.earliest.date() - today).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days > 0:
+        return f"in {days} days"
+    return f"{-days} day{'' if days == -1 else 's'} ago"

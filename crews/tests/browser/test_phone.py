@@ -1,0 +1,47 @@
+"""Issue 13, item 11, at a phone's width (390 px): the launches list as cards with the mission first and the
+filters folded; the crews and agreements tables say they scroll sideways."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from crews.tests.browser.test_flows import log_in, scene  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def phone(driver):
+    driver.set_window_size(390, 844)
+    yield driver
+    driver.set_window_size(1366, 900)
+
+
+def overflow(driver) -> int:
+    return driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+
+
+def test_the_launches_list_on_a_phone(phone, live_server, scene):  # noqa: F811
+    log_in(phone, live_server, "vic")
+    assert overflow(phone) <= 0  # nothing off to the side
+    filters = phone.find_element(By.ID, "filters")
+    assert not filters.is_displayed()
+    toggle = phone.find_element(By.CSS_SELECTOR, ".filters-toggle")
+    assert toggle.is_displayed() and toggle.text == "Search and filters"
+    first = phone.find_element(By.CSS_SELECTOR, "table.roster-list tbody tr")
+    mission = first.find_element(By.CSS_SELECTOR, "td.col-mission a")
+    launch = first.find_element(By.CSS_SELECTOR, "td.col-launch time")
+    assert mission.location["y"] < launch.location["y"]  # the mission first, then its date
+    assert mission.size["width"] > 100  # the name is not squeezed into a narrow column
+    toggle.click()
+    WebDriverWait(phone, 5).until(lambda d: d.find_element(By.ID, "filters").is_displayed())
+
+
+def test_wide_tables_say_they_scroll_sideways_on_a_phone(phone, live_server, scene):  # noqa: F811
+    log_in(phone, live_server, "vic")
+    for path in ("/crews/", "/agreements/"):
+        phone.get(f"{live_server.url}{path}")
+        assert phone.find_element(By.CSS_SELECTOR, ".scroll-hint").is_displayed(), path
+    phone.set_window_size(1366, 900)
+    assert not phone.find_element(By.CSS_SELECTOR, ".scroll-hint").is_displayed()
+    assert phone.find_element(By.ID, "filters").is_displayed()
