@@ -1,32 +1,24 @@
-"""The station pages' data: the station's missions as vehicles, everyone's stays, the default period,
-and the continuity reports (as recorded, and with a spacecraft grounded)."""
+"""The station pages' data for the period shown: the station's missions there as vehicles, the stays that touch
+it, the default period, and the continuity reports (as recorded, and with a spacecraft grounded).
+
+Every read is a range query (`loading`): a page costs what its period holds, not what the record holds.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db import connection
+from django.db.models import Case, Count, F, Max, Q, When
 
 from missions.models import Mission, Spacecraft, Station
 
-from ..careers import flight_columns
-from ..models import RecordSource, SeatAssignment
-from ..rules import FactBook, flights_of
-from .stays import (
-    Gap,
-    Period,
-    Scenario,
-    Stay,
-    Vehicle,
-    all_aboard_from,
-    bound,
-    free_seats,
-    gaps,
-    ground,
-    midnight,
-    stays_from_flights,
-)
+from ..careers import DayNumber, _MomentColumns
+from ..models import RecordSource
+from .loading import station_missions, station_stays
+from .stays import Gap, Period, Scenario, Stay, Vehicle, free_seats, gaps, ground, midnight
 from .timeline import Marker, Timeline, timeline
 
 
@@ -34,28 +26,125 @@ from .timeline import Marker, Timeline, timeline
 class StationRecord:
     station: Station
     required: list[str]
+    #: The station's missions there in the windows read, and those the stays went up or came home on.
     vehicles: list[Vehicle]
+    #: The stays that touch the windows read.
     stays: list[Stay]
 
     #: The last day the sources know of (None when no source is on file): after it, nothing is on file.
     record_ends: dt.date | None = None
 
-    def default_period(self) -> Period | None:
-        """From the first moment every required agency is aboard, as far as launches known to the day show,
-        to the last launch on record (or where the record ends, when later). Flights known only to the year
-        or the month cannot show continuity: a period over them is for a user to ask for."""
-        precise = [s for s in self.stays if s.start_precise]
-        if not self.vehicles or not precise:
-            return None
-        start = all_aboard_from(precise, self.required) or min(s.start for s in precise)
-        end = max(v.start for v in self.vehicles)
-        if self.record_ends is not None:
-            end = max(end, midnight(self.record_ends + dt.timedelta(days=1)))
-        return Period(start, end) if end > start else None
-
     @property
     def as_recorded(self) -> Scenario:
         return Scenario(stays=self.stays, vehicles=self.vehicles)
+
+
+def record_ends() -> dt.date | None:
+    """The last day the sources know of (None when no source is on file). One query."""
+    return RecordSource.objects.aggregate(last=Max("record_ends"))["last"]
+
+
+def station_record(
+    station: Station, windows: Sequence[Period] | None = None, *, ends: dt.date | None | bool = False
+) -> StationRecord:
+    """The station's vehicles and the stays that touch one of `windows` (the whole record when None). Two
+    queries whatever the record holds, and one more unless `ends` (the record's end) is given."""
+    ends = record_ends() if ends is False else ends
+    required = sorted(a.short_name for a in station.required_agencies.all())
+    vehicles = {m.pk: m.vehicle(ends) for m in station_missions(station, windows)}
+    if windows is not None:  # read generously: keep the vehicles there in a window
+        vehicles = {
+            k: v for k, v in vehicles.items() if any(v.start < w.end and w.start < v.until for w in windows)
+        }
+    read = station_stays(station, windows, ends, vehicles)
+    shown = sorted(read.vehicles.values(), key=lambda v: (v.start, v.name))
+    return StationRecord(
+        station=station, required=required, vehicles=shown, stays=read.stays, record_ends=ends
+    )
+
+
+# --- the default period ---------------------------------------------------------------------------------------
+
+#: Where `DayNumber` counts from: 1970-01-01 on PostgreSQL (days since the epoch), the Julian day on SQLite.
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_JULIAN_EPOCH = 2440587.5
+
+
+def _instant(day_number: float | None) -> dt.datetime | None:
+    if day_number is None:
+        return None
+    days = day_number - (_JULIAN_EPOCH if connection.vendor == "sqlite" else 0)
+    return _EPOCH + dt.timedelta(seconds=round(days * 86400))
+
+
+def _years_on(when: dt.datetime, years: int) -> dt.datetime:
+    """Midnight of the same day `years` on (28 February for a 29th)."""
+    day = when.date()
+    if (day.month, day.day) == (2, 29):
+        day = day.replace(day=28)
+    return midnight(day.replace(year=day.year + years))
+
+
+@dataclass(frozen=True)
+class DefaultPeriod:
+    period: Period
+    #: What it is, for the page: "from a year before today to the last planned landing", ….
+    reason: str
+
+
+def default_period(station: Station, ends: dt.date | None, today: dt.date) -> DefaultPeriod | None:
+    """From a year before today — or, when the station's record ends earlier and nothing is planned after it, a
+    year before the end of its record — to the last planned landing (else a year ahead of today, or the end of
+    the record). None when nothing is on file for the station. One query (an aggregate)."""
+    flown, upcoming = Q(status__in=Mission.RECORD_STATUSES), Q(status__in=Mission.UPCOMING_STATUSES)
+    landing = _MomentColumns.of(F, "landing")
+    no_landing = Q(landing_date__isnull=True)
+    flown_end = Case(
+        When(~no_landing, then=landing.latest()),
+        When(crew_seen_until__isnull=False, then=DayNumber(F("crew_seen_until"), step="day")),
+        When(landing_by__isnull=False, then=DayNumber(F("landing_by"), step="day")),
+        default=None,
+    )
+    span = (
+        Mission.objects.filter(destination=station)
+        .exclude(status=Mission.Status.SCRUBBED)
+        .aggregate(
+            missions=Count("pk"),
+            flown_end=Max(flown_end, filter=flown),
+            unbounded=Count("pk", filter=flown & no_landing & Q(crew_seen_until=None, landing_by=None)),
+            planned_end=Max(
+                Case(
+                    When(~no_landing, then=landing.latest()), default=_MomentColumns.of(F, "launch").latest()
+                ),
+                filter=upcoming,
+            ),
+        )
+    )
+    if not span["missions"]:
+        return None
+    now = midnight(today)
+    record_end = _instant(span["flown_end"])  # where the record stops following the last crew
+    if span["unbounded"]:  # a crew up with no landing on file: followed to the record's end, else never over
+        followed_to = midnight(ends + dt.timedelta(days=1)) if ends else None
+        record_end = followed_to and max(followed_to, record_end or followed_to)
+    planned = _instant(span["planned_end"])
+    if planned is not None and record_end is not None and planned <= record_end:
+        planned = None  # a plan the record has already passed
+    if record_end is not None and record_end < now and planned is None:
+        start = _years_on(record_end, -1)
+        return DefaultPeriod(
+            Period(start, record_end),
+            "from a year before the end of the station's record to its end: nothing is planned after it",
+        )
+    start = _years_on(now, -1)
+    later = [e for e in (planned, record_end) if e is not None and e > now]
+    if later:
+        return DefaultPeriod(
+            Period(start, max(later)), "from a year before today to the last planned landing"
+        )
+    return DefaultPeriod(
+        Period(start, _years_on(now, 1)), "from a year before today to a year ahead: nothing is planned"
+    )
 
 
 @dataclass
@@ -85,68 +174,6 @@ class ContinuityReport:
     gaps: list[Gap]
     svg_id: str
     timeline: Timeline | None = None
-
-
-def _vehicle(mission: Mission, record_ends: dt.date | None) -> Vehicle:
-    end = mission.landing.latest if mission.landing else bound(mission)
-    if end is None and record_ends is not None and mission.is_record:
-        end = midnight(record_ends + dt.timedelta(days=1))  # flown, landing not on file: followed to the end
-    return Vehicle(
-        key=mission.pk,
-        name=mission.name,
-        spacecraft_key=mission.spacecraft_id,
-        spacecraft=mission.spacecraft.name,
-        operator=mission.spacecraft.operator.short_name,
-        seat_count=mission.spacecraft.seat_count,
-        start=mission.launch.earliest,
-        end=end,
-        end_known=mission.landing is not None or end is None,
-        status=mission.status,
-        url=mission.get_absolute_url(),
-        landing_label=mission.landing.shown_date() if mission.landing else "",
-        launch_label=mission.launch.shown_date(),
-    )
-
-
-def station_record(station: Station) -> StationRecord:
-    """The station's missions and every stay aboard. Four queries, whatever the number of missions."""
-    required = sorted(a.short_name for a in station.required_agencies.all())
-    missions = list(
-        Mission.objects.filter(destination=station)
-        .exclude(status=Mission.Status.SCRUBBED)
-        .select_related("spacecraft__operator")
-        .in_launch_order()
-    )
-    ends = RecordSource.objects.aggregate(last=Max("record_ends"))["last"]
-    vehicles = {m.pk: _vehicle(m, ends) for m in missions}
-    seats = list(
-        SeatAssignment.objects.with_people().filter(
-            crew_member__in=SeatAssignment.objects.filter(mission__destination=station).values(
-                "crew_member_id"
-            )
-        )
-    )
-    book = FactBook()
-    by_person: dict = {}
-    for seat in (book.seat(s) for s in seats):
-        by_person.setdefault(seat.person_key, []).append(seat)
-    agency_of = {s.crew_member_id: s.crew_member.agency.short_name for s in seats}
-    urls = {s.crew_member_id: s.crew_member.get_absolute_url() for s in seats}
-    # Legs paired into flights as the careers pair them (one pairing for the person pages and the stations).
-    ascents = SeatAssignment.objects.filter(
-        pk__in=[s.pk for s in seats if s.leg == SeatAssignment.Leg.ASCENT]
-    )
-    pairs = {
-        end: ascent
-        for ascent, end in ascents.annotate(end=flight_columns()["end_seat_id"]).values_list("pk", "end")
-        if end is not None and end != ascent
-    }
-    stays = []
-    for person_seats in by_person.values():
-        stays += stays_from_flights(flights_of(person_seats, pairs)[0], vehicles, agency_of, urls)
-    return StationRecord(
-        station=station, required=required, vehicles=list(vehicles.values()), stays=stays, record_ends=ends
-    )
 
 
 def grounding(record: StationRecord, spacecraft: Spacecraft, day: dt.date) -> Grounding:
