@@ -19,8 +19,10 @@ legs as the rest of seatswap does (`rules.flights_of`); the stays that do not to
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,6 +36,7 @@ from ..careers import flight_columns
 from ..models import SeatAssignment
 from ..rules.data import ASCENT, RETURN, MissionFacts, SeatFacts
 from ..rules.flights import flights_of
+from .compiled import CompiledQuery
 from .stays import Period, Stay, Vehicle, bound, midnight, stays_from_flights
 
 #: A landing known only to the year is stored as its first day: it can be this much later.
@@ -124,35 +127,47 @@ class MissionRow:
         )  # fmt: skip
 
 
-def _over_by(prefix: str, day: dt.date) -> Q:
-    """The mission (`prefix` leads to it) may still be going on at the start of `day`, read generously."""
-    unbounded = Q(**{f"{prefix}crew_seen_until__isnull": True, f"{prefix}landing_by__isnull": True})
-    followed = Q(**{f"{prefix}crew_seen_until__gte": day - dt.timedelta(days=1)}) | Q(
-        **{f"{prefix}landing_by__gte": day - dt.timedelta(days=1)}
-    )
-    return Q(**{f"{prefix}landing_date__gte": day - IMPRECISE}) | (
-        Q(**{f"{prefix}landing_date__isnull": True}) & (followed | unbounded)
-    )
+DAY = dt.timedelta(days=1)
 
 
-def _touches(prefix: str, windows: Sequence[Period], *, later: dt.timedelta = dt.timedelta(0)) -> Q:
-    """The mission can be there in one of `windows` (launched by its end, plus `later`; not over before it)."""
-    found = Q(pk__in=[])
-    for window in windows:
-        launched = Q(**{f"{prefix}launch_date__lte": (window.end + later).date()})
-        found |= launched & _over_by(prefix, window.start.date())
-    return found
+def _window_values(windows: Sequence[Period]) -> dict[str, dt.date]:
+    """What the range conditions compare with, per window (see `_touches`)."""
+    values = {}
+    for i, window in enumerate(windows):
+        start = window.start.date()
+        values[f"until{i}"] = window.end.date()
+        values[f"ride_until{i}"] = (window.end + RIDE_HOME_WINDOW).date()
+        values[f"landed{i}"] = start - IMPRECISE  # a landing known only to the year is stored as 1 January
+        values[f"seen{i}"] = start - DAY  # a source's last sight, or the latest landing: over the day after
+    return values
 
 
-def _people(station: Station, windows: Sequence[Period] | None) -> QuerySet:
-    """The ids of whoever can be aboard in `windows` (everyone who ever had a seat there when None)."""
-    if windows is None:
+def _touches(prefix: str, count: int, values: Mapping, *, until: str = "until") -> Q:
+    """The mission (`prefix` leads to it) can be there in one of `count` windows: launched by the window's end
+    (`values[until<i>]`), and not over before it starts, read generously (see the module's docstring)."""
+    found = []
+    for i in range(count):
+        over_by = (
+            Q(**{f"{prefix}landing_date__gte": values[f"landed{i}"]})
+            | Q(**{f"{prefix}landing_date__isnull": True, f"{prefix}crew_seen_until__gte": values[f"seen{i}"]})
+            | Q(**{f"{prefix}landing_date__isnull": True, f"{prefix}landing_by__gte": values[f"seen{i}"]})
+            | Q(**{f"{prefix}landing_date__isnull": True, f"{prefix}crew_seen_until__isnull": True,
+                   f"{prefix}landing_by__isnull": True})
+        )  # fmt: skip
+        found.append(Q(**{f"{prefix}launch_date__lte": values[f"{until}{i}"]}) & over_by)
+    return functools.reduce(operator.or_, found)
+
+
+def _people(count: int | None, values: Mapping) -> QuerySet:
+    """The ids of whoever can be aboard in `count` windows (everyone who ever had a seat there when None)."""
+    station = values["station"]
+    if count is None:
         return SeatAssignment.objects.filter(mission__destination=station).values("crew_member_id")
     went_up = SeatAssignment.objects.filter(
-        _touches("mission__", windows), leg=ASCENT, mission__destination=station
+        _touches("mission__", count, values), leg=ASCENT, mission__destination=station
     ).exclude(mission__status=SCRUBBED)
     came_home = (
-        SeatAssignment.objects.filter(_touches("mission__", windows, later=RIDE_HOME_WINDOW), leg=RETURN)
+        SeatAssignment.objects.filter(_touches("mission__", count, values, until="ride_until"), leg=RETURN)
         .exclude(mission__status=SCRUBBED)
         .exclude(  # home on the mission they went up on: found with the ascent
             Exists(
@@ -165,13 +180,38 @@ def _people(station: Station, windows: Sequence[Period] | None) -> QuerySet:
     return went_up.order_by().values("crew_member_id").union(came_home.order_by().values("crew_member_id"))
 
 
+def _missions_query(count: int | None, values: Mapping) -> QuerySet:
+    missions = Mission.objects.filter(destination=values["station"]).exclude(status=SCRUBBED)
+    if count is not None:
+        missions = missions.filter(_touches("", count, values))
+    return missions.in_launch_order().values_list(*MISSION_COLUMNS)
+
+
+def _seats_query(count: int | None, values: Mapping) -> QuerySet:
+    end_seat = Case(When(leg=ASCENT, then=flight_columns()["end_seat_id"]), default=None)
+    return (
+        SeatAssignment.objects.filter(crew_member__in=_people(count, values))
+        .exclude(mission__status=SCRUBBED)
+        .annotate(end_seat=end_seat)
+        .order_by()
+        .values_list(*SEAT_COLUMNS, "end_seat", *(f"mission__{c}" for c in MISSION_COLUMNS))
+    )
+
+
+_MISSIONS = CompiledQuery(_missions_query)
+_SEATS = CompiledQuery(_seats_query)
+
+
+def _run(query: CompiledQuery, station: Station, windows: Sequence[Period] | None) -> list[tuple]:
+    values = {"station": station.pk, **(_window_values(windows) if windows is not None else {})}
+    count = None if windows is None else len(windows)
+    return query.rows(count, values)
+
+
 def station_missions(station: Station, windows: Sequence[Period] | None) -> list[MissionRow]:
     """The station's missions (not scrubbed) that can be there in one of `windows` (all when None), in launch
     order. One query."""
-    missions = Mission.objects.filter(destination=station).exclude(status=SCRUBBED)
-    if windows is not None:
-        missions = missions.filter(_touches("", windows))
-    return [MissionRow(*row) for row in missions.in_launch_order().values_list(*MISSION_COLUMNS)]
+    return [MissionRow(*row) for row in _run(_MISSIONS, station, windows)]
 
 
 @dataclass
@@ -186,15 +226,7 @@ def station_stays(
 ) -> StaysRead:
     """The stays at `station` that touch one of `windows` (every stay when None). One query: the seats of
     whoever can be aboard, each ascent with the seat its flight ends on (`careers.flight_columns`)."""
-    people = _people(station, windows)
-    end_seat = Case(When(leg=ASCENT, then=flight_columns()["end_seat_id"]), default=None)
-    rows = (
-        SeatAssignment.objects.filter(crew_member__in=people)
-        .exclude(mission__status=SCRUBBED)
-        .annotate(end_seat=end_seat)
-        .order_by()
-        .values_list(*SEAT_COLUMNS, "end_seat", *(f"mission__{c}" for c in MISSION_COLUMNS))
-    )
+    rows = _run(_SEATS, station, windows)
     missions: dict[int, MissionRow] = {}
     facts: dict[int, MissionFacts] = {}
     by_person: dict[int, list[SeatFacts]] = defaultdict(list)

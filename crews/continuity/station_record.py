@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, F, Max, Q, When
+from django.db.models import Case, Count, F, Max, Q, QuerySet, When
 
 from missions.models import Mission, Spacecraft, Station
 
 from ..careers import DayNumber, _MomentColumns
 from ..models import RecordSource
+from .compiled import CompiledQuery
 from .loading import station_missions, station_stays
 from .stays import Gap, Period, Scenario, Stay, Vehicle, free_seats, gaps, ground, midnight
 from .timeline import Marker, Timeline, timeline
@@ -92,10 +93,10 @@ class DefaultPeriod:
     reason: str
 
 
-def default_period(station: Station, ends: dt.date | None, today: dt.date) -> DefaultPeriod | None:
-    """From a year before today — or, when the station's record ends earlier and nothing is planned after it, a
-    year before the end of its record — to the last planned landing (else a year ahead of today, or the end of
-    the record). None when nothing is on file for the station. One query (an aggregate)."""
+def _span_query(shape, values: dict) -> QuerySet:
+    """Per station (one row, or none without missions): its missions (not scrubbed); the latest a flown crew can
+    be back (a landing, a source's last sight, the latest landing on file); how many flown missions have none of
+    these; the latest planned landing (or launch, without one). Instants as `DayNumber`s."""
     flown, upcoming = Q(status__in=Mission.RECORD_STATUSES), Q(status__in=Mission.UPCOMING_STATUSES)
     landing = _MomentColumns.of(F, "landing")
     no_landing = Q(landing_date__isnull=True)
@@ -105,21 +106,35 @@ def default_period(station: Station, ends: dt.date | None, today: dt.date) -> De
         When(landing_by__isnull=False, then=DayNumber(F("landing_by"), step="day")),
         default=None,
     )
-    span = (
-        Mission.objects.filter(destination=station)
+    planned_end = Case(
+        When(~no_landing, then=landing.latest()), default=_MomentColumns.of(F, "launch").latest()
+    )
+    return (
+        Mission.objects.filter(destination=values["station"])
         .exclude(status=Mission.Status.SCRUBBED)
-        .aggregate(
+        .order_by()
+        .values("destination")
+        .annotate(
             missions=Count("pk"),
             flown_end=Max(flown_end, filter=flown),
             unbounded=Count("pk", filter=flown & no_landing & Q(crew_seen_until=None, landing_by=None)),
-            planned_end=Max(
-                Case(
-                    When(~no_landing, then=landing.latest()), default=_MomentColumns.of(F, "launch").latest()
-                ),
-                filter=upcoming,
-            ),
+            planned_end=Max(planned_end, filter=upcoming),
         )
+        .values_list("missions", "flown_end", "unbounded", "planned_end")
     )
+
+
+_SPAN = CompiledQuery(_span_query)
+
+
+def default_period(station: Station, ends: dt.date | None, today: dt.date) -> DefaultPeriod | None:
+    """From a year before today — or, when the station's record ends earlier and nothing is planned after it, a
+    year before the end of its record — to the last planned landing (else a year ahead of today, or the end of
+    the record). None when nothing is on file for the station. One query (an aggregate)."""
+    found = _SPAN.rows("span", {"station": station.pk})
+    if not found:
+        return None
+    span = dict(zip(("missions", "flown_end", "unbounded", "planned_end"), found[0], strict=True))
     if not span["missions"]:
         return None
     now = midnight(today)
