@@ -270,6 +270,11 @@ class Mission(SluggedModel):
     class Meta:
         ordering = ["launch_date", F("launch_time").asc(nulls_first=True), "name"]
         constraints = MISSION_CONSTRAINTS
+        indexes = [
+            # The station pages read by period: what is still there after a day, and a station's last landing.
+            models.Index(fields=["destination", "landing_date"], name="missions_mission_dest_landing"),
+            models.Index(fields=["landing_date"], name="missions_mission_landing"),
+        ]
 
     def __str__(self):
         return self.name

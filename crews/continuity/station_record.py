@@ -11,11 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, F, Max, Q, QuerySet, When
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 
-from missions.models import Mission, Spacecraft, Station
+from missions.models import FIRST_DAY, Mission, Spacecraft, Station
+from missions.moments import Moment
 
-from ..careers import DayNumber, _MomentColumns
+from ..careers import _MomentColumns
 from ..models import RecordSource
 from .compiled import CompiledQuery
 from .loading import station_missions, station_stays
@@ -93,56 +95,83 @@ class DefaultPeriod:
     reason: str
 
 
+_SPAN_COLUMNS = (
+    "any", "landing_date", "landing_time", "landing_precision", "seen_until", "landed_by", "unbounded", "planned",
+)  # fmt: skip
+
+
 def _span_query(shape, values: dict) -> QuerySet:
-    """Per station (one row, or none without missions): its missions (not scrubbed); the latest a flown crew can
-    be back (a landing, a source's last sight, the latest landing on file); how many flown missions have none of
-    these; the latest planned landing (or launch, without one). Instants as `DayNumber`s."""
-    flown, upcoming = Q(status__in=Mission.RECORD_STATUSES), Q(status__in=Mission.UPCOMING_STATUSES)
+    """For the station (one row): whether it has missions (not scrubbed); its last landing of a flown mission (the
+    latest date, then time: the last a date known only to the month or the year can mean is not looked for);
+    of its flown missions without a landing, the last day a source shows a crew up, else the latest landing on
+    file, and whether one has neither; the latest planned landing (or launch, without one) after that landing, as
+    a `DayNumber`. Each a short walk down an index, whatever the record holds."""
+    missions = (
+        Mission.objects.filter(destination=OuterRef("pk")).exclude(status=Mission.Status.SCRUBBED).order_by()
+    )
+    flown = missions.filter(status__in=Mission.RECORD_STATUSES)
+    landed = flown.filter(landing_date__isnull=False).order_by(
+        F("landing_date").desc(), F("landing_time").desc(nulls_first=True)
+    )
+    up = flown.filter(landing_date__isnull=True)
     landing = _MomentColumns.of(F, "landing")
-    no_landing = Q(landing_date__isnull=True)
-    flown_end = Case(
-        When(~no_landing, then=landing.latest()),
-        When(crew_seen_until__isnull=False, then=DayNumber(F("crew_seen_until"), step="day")),
-        When(landing_by__isnull=False, then=DayNumber(F("landing_by"), step="day")),
-        default=None,
-    )
-    planned_end = Case(
-        When(~no_landing, then=landing.latest()), default=_MomentColumns.of(F, "launch").latest()
-    )
+    planned = (
+        missions.filter(status__in=Mission.UPCOMING_STATUSES)
+        .filter(Q(landing_date__isnull=True) | Q(landing_date__gte=Coalesce(OuterRef("landing_date"), FIRST_DAY)))
+        .annotate(end=Case(When(landing_date__isnull=False, then=landing.latest()),
+                           default=_MomentColumns.of(F, "launch").latest()))
+        .order_by(F("end").desc())
+    )  # fmt: skip
     return (
-        Mission.objects.filter(destination=values["station"])
-        .exclude(status=Mission.Status.SCRUBBED)
-        .order_by()
-        .values("destination")
+        Station.objects.filter(pk=values["station"])
         .annotate(
-            missions=Count("pk"),
-            flown_end=Max(flown_end, filter=flown),
-            unbounded=Count("pk", filter=flown & no_landing & Q(crew_seen_until=None, landing_by=None)),
-            planned_end=Max(planned_end, filter=upcoming),
+            any=Exists(missions),
+            landing_date=Subquery(landed.values("landing_date")[:1]),
+            landing_time=Subquery(landed.values("landing_time")[:1]),
+            landing_precision=Subquery(landed.values("landing_precision")[:1]),
+            seen_until=Subquery(
+                up.order_by(F("crew_seen_until").desc(nulls_last=True)).values("crew_seen_until")[:1]
+            ),
+            landed_by=Subquery(
+                up.filter(crew_seen_until=None)
+                .order_by(F("landing_by").desc(nulls_last=True))
+                .values("landing_by")[:1]
+            ),
+            unbounded=Exists(up.filter(crew_seen_until=None, landing_by=None)),
+            planned=Subquery(planned.values("end")[:1]),
         )
-        .values_list("missions", "flown_end", "unbounded", "planned_end")
+        .values_list(*_SPAN_COLUMNS)
     )
 
 
 _SPAN = CompiledQuery(_span_query)
 
 
+def _record_end(span: dict, ends: dt.date | None) -> dt.datetime | None:
+    """Where the station's record stops following its last crew (None: a crew up, with no end on file)."""
+    last = Moment.of(span["landing_date"], span["landing_time"], span["landing_precision"])
+    followed = [
+        midnight(day + dt.timedelta(days=1)) for day in (span["seen_until"], span["landed_by"]) if day
+    ]
+    if span["unbounded"]:  # followed to the record's end, else never over
+        if ends is None:
+            return None
+        followed.append(midnight(ends + dt.timedelta(days=1)))
+    found = [*followed, *([last.latest] if last else [])]
+    return max(found) if found else None
+
+
 def default_period(station: Station, ends: dt.date | None, today: dt.date) -> DefaultPeriod | None:
     """From a year before today — or, when the station's record ends earlier and nothing is planned after it, a
     year before the end of its record — to the last planned landing (else a year ahead of today, or the end of
-    the record). None when nothing is on file for the station. One query (an aggregate)."""
-    found = _SPAN.rows("span", {"station": station.pk})
-    if not found:
+    the record). None when nothing is on file for the station. One query, each part of it down an index."""
+    (row,) = _SPAN.rows("span", {"station": station.pk})
+    span = dict(zip(_SPAN_COLUMNS, row, strict=True))
+    if not span["any"]:
         return None
-    span = dict(zip(("missions", "flown_end", "unbounded", "planned_end"), found[0], strict=True))
-    if not span["missions"]:
-        return None
+    record_end = _record_end(span, ends)
+    planned = _instant(span["planned"])
     now = midnight(today)
-    record_end = _instant(span["flown_end"])  # where the record stops following the last crew
-    if span["unbounded"]:  # a crew up with no landing on file: followed to the record's end, else never over
-        followed_to = midnight(ends + dt.timedelta(days=1)) if ends else None
-        record_end = followed_to and max(followed_to, record_end or followed_to)
-    planned = _instant(span["planned_end"])
     if planned is not None and record_end is not None and planned <= record_end:
         planned = None  # a plan the record has already passed
     if record_end is not None and record_end < now and planned is None:

@@ -46,6 +46,11 @@ def colour(operator: str) -> str:
     return OTHER_COLOURS[sum(map(ord, operator)) % len(OTHER_COLOURS)]
 
 
+def _text(value: float) -> str:
+    """A coordinate as the SVG has it (text: the template need not localise a number)."""
+    return str(value)
+
+
 @dataclass
 class Bar:
     x: float
@@ -57,12 +62,24 @@ class Bar:
     open_end: bool = False
     url: str = ""
 
+    @property
+    def svg_x(self) -> str:
+        return _text(self.x)
+
+    @property
+    def svg_width(self) -> str:
+        return _text(self.width)
+
 
 @dataclass
 class Tick:
     x: float
     label: str
     major: bool
+
+    @property
+    def svg_x(self) -> str:
+        return _text(self.x)
 
 
 @dataclass
@@ -96,6 +113,10 @@ class MarkerLine:
     x: float
     label: str
 
+    @property
+    def svg_x(self) -> str:
+        return _text(self.x)
+
 
 @dataclass
 class Timeline:
@@ -113,6 +134,10 @@ class Timeline:
     hidden: int = 0
     label_x: float = field(default=LEFT - 6, init=False)
     plot_left: float = field(default=LEFT, init=False)
+
+    @property
+    def svg_period_end_x(self) -> str:
+        return _text(self.period_end_x)
 
     @property
     def plot_right(self) -> float:
