@@ -24,7 +24,6 @@ import operator
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.urls import reverse
@@ -45,6 +44,7 @@ IMPRECISE = dt.timedelta(days=366)
 #: they were aboard without a vehicle of their own docked for that long at most.
 RIDE_HOME_WINDOW = dt.timedelta(days=366)
 SCRUBBED = Mission.Status.SCRUBBED
+DAY = dt.timedelta(days=1)
 
 MISSION_COLUMNS = (
     "id", "name", "slug", "status", "launch_date", "launch_time", "launch_precision", "landing_date",
@@ -57,7 +57,7 @@ SEAT_COLUMNS = (
 )  # fmt: skip
 
 
-@cache
+@functools.cache
 def _url_pattern(name: str) -> str:
     """A page's URL with a placeholder for the slug: reversed once, filled in per row."""
     return reverse(name, args=["slug-placeholder"]).replace("slug-placeholder", "{}")
@@ -125,9 +125,6 @@ class MissionRow:
             end_known=landing is not None or end is None, status=self.status, url=self.url,
             landing_label=landing.shown_date() if landing else "", launch_label=self.launch.shown_date(),
         )  # fmt: skip
-
-
-DAY = dt.timedelta(days=1)
 
 
 def _window_values(windows: Sequence[Period]) -> dict[str, dt.date]:

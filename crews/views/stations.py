@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -99,7 +99,7 @@ def _context(request, slug: str, *, with_period: bool = True) -> dict:
             default = default_period(station, ends, now)
         asked = values.get("period_start") or values.get("period_end")
         if default and grounded_from and not asked:
-            default = type(default)(_with_grounding(default.period, grounded_from), default.reason)
+            default = replace(default, period=_with_grounding(default.period, grounded_from))
         period = _period(values, default.period if default else None)
     # Read only what is shown: the period drawn, the day shown, the day of a grounding.
     windows = [Period(midnight(aboard_day), midnight(aboard_day) + DAY)]
