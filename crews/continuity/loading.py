@@ -45,6 +45,8 @@ IMPRECISE = dt.timedelta(days=366)
 RIDE_HOME_WINDOW = dt.timedelta(days=366)
 SCRUBBED = Mission.Status.SCRUBBED
 DAY = dt.timedelta(days=1)
+#: The days from which the range conditions can look back, or on, without leaving the calendar.
+EARLIEST, LATEST = dt.date.min + IMPRECISE, dt.date.max - RIDE_HOME_WINDOW
 
 MISSION_COLUMNS = (
     "id", "name", "slug", "status", "launch_date", "launch_time", "launch_precision", "landing_date",
@@ -133,9 +135,13 @@ def _window_values(windows: Sequence[Period]) -> dict[str, dt.date]:
     for i, window in enumerate(windows):
         start = window.start.date()
         values[f"until{i}"] = window.end.date()
-        values[f"ride_until{i}"] = (window.end + RIDE_HOME_WINDOW).date()
-        values[f"landed{i}"] = start - IMPRECISE  # a landing known only to the year is stored as 1 January
-        values[f"seen{i}"] = start - DAY  # a source's last sight, or the latest landing: over the day after
+        values[f"ride_until{i}"] = (
+            (window.end.date() + RIDE_HOME_WINDOW) if window.end.date() < LATEST else dt.date.max
+        )
+        # A landing known only to the year is stored as 1 January; a source's last sight, or the latest landing,
+        # is over the day after.
+        values[f"landed{i}"] = start - IMPRECISE if start > EARLIEST else dt.date.min
+        values[f"seen{i}"] = start - DAY if start > EARLIEST else dt.date.min
     return values
 
 

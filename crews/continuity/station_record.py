@@ -77,7 +77,10 @@ def _instant(day_number: float | None) -> dt.datetime | None:
     if day_number is None:
         return None
     days = day_number - (_JULIAN_EPOCH if connection.vendor == "sqlite" else 0)
-    return _EPOCH + dt.timedelta(seconds=round(days * 86400))
+    try:
+        return _EPOCH + dt.timedelta(seconds=round(days * 86400))
+    except OverflowError:  # past the end of the calendar
+        return midnight(dt.date.max)
 
 
 def _years_on(when: dt.datetime, years: int) -> dt.datetime:
@@ -85,7 +88,8 @@ def _years_on(when: dt.datetime, years: int) -> dt.datetime:
     day = when.date()
     if (day.month, day.day) == (2, 29):
         day = day.replace(day=28)
-    return midnight(day.replace(year=day.year + years))
+    year = min(max(day.year + years, dt.MINYEAR), dt.MAXYEAR)  # never past the ends of the calendar
+    return midnight(day.replace(year=year))
 
 
 @dataclass(frozen=True)

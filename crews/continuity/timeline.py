@@ -36,8 +36,9 @@ MAX_OPERATORS = 8
 
 
 def drawn_until(period: Period) -> dt.datetime:
-    """Where the drawing of `period` ends: a little past the period's end."""
-    return period.end + (period.end - period.start) * OVERRUN
+    """Where the drawing of `period` ends: a little past the period's end (or the end of time)."""
+    overrun = (period.end - period.start) * OVERRUN
+    return period.end + overrun if OPEN - period.end > overrun else OPEN
 
 
 def colour(operator: str) -> str:
@@ -255,16 +256,20 @@ def _ticks(x: _Scale) -> list[Tick]:
     """A tick each month, quarter or year, or every few years (by the span: `MAX_TICKS` at most), the year in
     bold at each January."""
     start, end = x.start, x.end
-    ticks: list[Tick] = []
-    month = dt.datetime(start.year, start.month, 1, tzinfo=dt.UTC)
-    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    first, last = (
+        start.year * 12 + start.month - 1,
+        end.year * 12 + end.month - 1,
+    )  # months, counted from year 0
+    months = last - first + 1
     step = 1 if months <= 18 else 3 if months <= 48 else 12 * -(-months // (12 * MAX_TICKS))
-    while month <= end:
-        if month >= start and (month.year * 12 + month.month - 1) % step == 0:
-            major = month.month == 1
-            label = str(month.year) if major else month.strftime("%b") if ticks else month.strftime("%b %Y")
-            ticks.append(Tick(x(month), label, major))
-        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    ticks: list[Tick] = []
+    for index in range(-(-first // step) * step, last + 1, step):
+        month = dt.datetime(index // 12, index % 12 + 1, 1, tzinfo=dt.UTC)
+        if month < start:
+            continue
+        major = month.month == 1
+        label = str(month.year) if major else month.strftime("%b") if ticks else month.strftime("%b %Y")
+        ticks.append(Tick(x(month), label, major))
     return ticks
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from crews.continuity.station_record import station_record
 from crews.continuity.stays import Period, midnight
-from crews.continuity.timeline import MAX_BARS, MAX_LANE_BARS
+from crews.continuity.timeline import MAX_BARS, MAX_LANE_BARS, MAX_TICKS
 from crews.models import CrewMember, RecordSource, SeatAssignment
 from crews.tests.factories import CrewMemberFactory, SeatAssignmentFactory
 from crews.tests.helpers import SVG, svgs, text
@@ -298,3 +298,22 @@ def test_the_timeline_is_bounded_whatever_the_period_holds(viewer_client, world)
     (svg,) = svgs(narrow.content.decode())
     assert "more flight" not in text(narrow)
     assert 0 < len([g for g in svg.iter(f"{SVG}g") if g.get("class") == "mission"]) < MAX_BARS
+
+
+def test_a_record_reaching_the_end_of_the_calendar_is_no_error(viewer_client, world, today):
+    """A plan written for the year 9998 (past what the forms take): the default period runs to it, the drawing
+    keeps its ticks few, and there is no other period to link to."""
+    plan = world.soyuz_mission("Soyuz MS-99", "2031-06-01", "2031-12-01")
+    flight(world, plan, world.petelin)
+    Mission.objects.filter(pk=plan.pk).update(
+        launch_date=dt.date(9998, 1, 1), landing_date=dt.date(9998, 12, 31)
+    )
+    response = viewer_client.get(world.iss.get_absolute_url())
+    assert response.status_code == 200
+    page = text(response)
+    assert period_line(page).startswith("Period: 2030-03-15 00:00 UTC to 9999-01-01 00:00 UTC")
+    assert "period-links" not in page  # every other period would leave the dates the forms take
+    (svg,) = svgs(response.content.decode())
+    ticks = [t for g in svg.iter(f"{SVG}g") if g.get("class") == "ticks" for t in g.iter(f"{SVG}text")]
+    assert 0 < len(ticks) <= MAX_TICKS
+    assert viewer_client.get(reverse("pages:station_gaps_csv", args=["iss"])).status_code == 200

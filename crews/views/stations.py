@@ -63,21 +63,22 @@ def _links(request, period: Period | None) -> list[PeriodLink]:
     """Earlier and later periods of the same length, and the same one zoomed in and out: each a link."""
     if period is None:
         return []
-    first, last = _days(period)
-    length = max((last - first).days, 1)
+    first, last = (day.toordinal() for day in _days(period))
+    length = max(last - first, 1)
     quarter = max(length // 4, 1)
     shown = [
-        ("Earlier period", first - dt.timedelta(days=length), first),
-        ("Later period", last, last + dt.timedelta(days=length)),
-        ("Zoom in", first + dt.timedelta(days=quarter), last - dt.timedelta(days=quarter)),
-        ("Zoom out", first - dt.timedelta(days=length // 2), last + dt.timedelta(days=length // 2)),
-    ]
+        ("Earlier period", first - length, first),
+        ("Later period", last, last + length),
+        ("Zoom in", first + quarter, last - quarter),
+        ("Zoom out", first - length // 2, last + length // 2),
+    ]  # as day numbers: a period near the ends of the calendar has no link past them, and no error
     links = []
     for label, start, end in shown:
-        if not (FIRST_DAY <= start < end <= LAST_DAY):
+        if not (FIRST_DAY.toordinal() <= start < end <= LAST_DAY.toordinal()):
             continue
         params = request.GET.copy()
-        params["period_start"], params["period_end"] = start.isoformat(), end.isoformat()
+        params["period_start"] = dt.date.fromordinal(start).isoformat()
+        params["period_end"] = dt.date.fromordinal(end).isoformat()
         links.append(PeriodLink(label, urlencode(sorted(params.lists()), doseq=True)))
     return links
 
