@@ -317,3 +317,34 @@ def test_a_record_reaching_the_end_of_the_calendar_is_no_error(viewer_client, wo
     ticks = [t for g in svg.iter(f"{SVG}g") if g.get("class") == "ticks" for t in g.iter(f"{SVG}text")]
     assert 0 < len(ticks) <= MAX_TICKS
     assert viewer_client.get(reverse("pages:station_gaps_csv", args=["iss"])).status_code == 200
+
+
+class TestCompiledQueries:
+    def test_built_once_and_run_with_fresh_values(self, world):
+        from crews.continuity.compiled import CompiledQuery
+
+        built = []
+
+        def build(shape, values):
+            built.append(shape)
+            return (
+                Mission.objects.filter(launch_date__gte=values["after"]).order_by("name").values_list("name")
+            )
+
+        query = CompiledQuery(build)
+        for name, launch in (("Soyuz MS-90", "2031-01-01"), ("Soyuz MS-91", "2032-01-01")):
+            world.soyuz_mission(name, launch, None)
+        assert query.rows("after", {"after": dt.date(2030, 1, 1)}) == [("Soyuz MS-90",), ("Soyuz MS-91",)]
+        assert query.rows("after", {"after": dt.date(2031, 6, 1)}) == [("Soyuz MS-91",)]
+        assert built == ["after"]
+
+    def test_a_value_written_into_the_text_is_refused(self, world):
+        from crews.continuity.compiled import CompiledQuery
+
+        query = CompiledQuery(
+            lambda shape, values: Mission.objects.extra(
+                where=[f"launch_date > '{values['after']}'"]
+            ).values_list("pk")
+        )
+        with pytest.raises(ValueError, match="in the compiled query's text"):
+            query.rows("after", {"after": dt.date(2030, 1, 1)})
