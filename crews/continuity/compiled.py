@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import QuerySet
 
-#: Stand-ins: dates in the year 1001, negative ids. Nothing in the record looks like them.
+#: Stand-ins: dates in the year 1001, negative ids, text that says so. Nothing in the record looks like them.
 _FIRST_STAND_IN_DAY = dt.date(1001, 1, 1)
 
 
@@ -26,6 +26,8 @@ def _stand_in(index: int, value):
         return _FIRST_STAND_IN_DAY + dt.timedelta(days=index)
     if isinstance(value, int) and not isinstance(value, bool):
         return -(900_001 + index)
+    if isinstance(value, str):
+        return f"stand-in-{index}-for-a-compiled-query"
     raise TypeError(f"no stand-in for {type(value).__name__}")
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from missions.models import FIRST_DAY, Mission, Spacecraft, Station
@@ -42,18 +42,57 @@ class StationRecord:
         return Scenario(stays=self.stays, vehicles=self.vehicles)
 
 
+_ENDS = CompiledQuery(
+    lambda shape, values: (
+        RecordSource.objects.order_by()
+        .values(all=Value(1))
+        .annotate(last=Max("record_ends"))
+        .values_list("last")
+    )
+)
+
+
 def record_ends() -> dt.date | None:
     """The last day the sources know of (None when no source is on file). One query."""
-    return RecordSource.objects.aggregate(last=Max("record_ends"))["last"]
+    found = _ENDS.rows("ends", {})
+    return found[0][0] if found else None
+
+
+_STATION = CompiledQuery(
+    lambda shape, values: (
+        Station.objects.filter(slug=values["slug"])
+        .order_by("required_agencies__short_name")
+        .values_list("pk", "slug", "name", "short_name", "required_agencies__short_name")
+    )
+)
+
+
+def station_by_slug(slug: str) -> tuple[Station, list[str]] | None:
+    """The station (its own columns) and the short names of the agencies that must have someone aboard, in one
+    query; None when there is no such station."""
+    rows = _STATION.rows("slug", {"slug": slug})
+    if not rows:
+        return None
+    pk, slug, name, short_name, _ = rows[0]
+    return Station(pk=pk, slug=slug, name=name, short_name=short_name), [
+        r[4] for r in rows if r[4] is not None
+    ]
 
 
 def station_record(
-    station: Station, windows: Sequence[Period] | None = None, *, ends: dt.date | None | bool = False
+    station: Station,
+    windows: Sequence[Period] | None = None,
+    *,
+    ends: dt.date | None | bool = False,
+    required: list[str] | None = None,
 ) -> StationRecord:
     """The station's vehicles and the stays that touch one of `windows` (the whole record when None). Two
-    queries whatever the record holds, and one more unless `ends` (the record's end) is given."""
+    queries whatever the record holds, and one more for each of `ends` (the record's end) and `required` (the
+    agencies that must have someone aboard) not given."""
     ends = record_ends() if ends is False else ends
-    required = sorted(a.short_name for a in station.required_agencies.all())
+    if required is None:
+        required = [a.short_name for a in station.required_agencies.all()]
+    required = sorted(required)
     vehicles = {m.pk: m.vehicle(ends) for m in station_missions(station, windows)}
     if windows is not None:  # read generously: keep the vehicles there in a window
         vehicles = {

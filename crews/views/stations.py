@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from missions.models import FIRST_DAY, LAST_DAY, Mission, Station
@@ -17,6 +18,7 @@ from ..continuity.station_record import (
     default_period,
     grounding,
     record_ends,
+    station_by_slug,
     station_record,
 )
 from ..continuity.stays import Period, aboard, docked, midnight
@@ -84,7 +86,10 @@ def _links(request, period: Period | None) -> list[PeriodLink]:
 
 
 def _context(request, slug: str, *, with_period: bool = True) -> dict:
-    station = get_object_or_404(Station.objects.prefetch_related("required_agencies"), slug=slug)
+    found = station_by_slug(slug)
+    if found is None:
+        raise Http404("No station here.")
+    station, required = found
     query = StationQuery(request.GET)
     query.is_valid()
     values = query.cleaned_data if hasattr(query, "cleaned_data") else {}
@@ -108,7 +113,7 @@ def _context(request, slug: str, *, with_period: bool = True) -> dict:
         windows.append(Period(period.start, drawn_until(period)))
     if grounded_from:
         windows.append(Period(midnight(grounded_from), midnight(grounded_from) + DAY))
-    record = station_record(station, windows, ends=ends)
+    record = station_record(station, windows, ends=ends, required=required)
     grounded = grounding(record, values["ground"], grounded_from) if grounded_from else None
     first, last = _days(period) if period else (None, None)
     return {
