@@ -103,4 +103,7 @@ LIST_ORDER = _list_order()
 MISSION_INDEXES = [
     # The list's order as an index: a page near the top reads its 25 rows, not every mission to sort them.
     models.Index(*_list_order(), name="missions_mission_list_order"),
+    # The station pages read by period: what is still there after a day, and a station's last landing.
+    models.Index(fields=["destination", "landing_date"], name="missions_mission_dest_landing"),
+    models.Index(fields=["landing_date"], name="missions_mission_landing"),
 ]

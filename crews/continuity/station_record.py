@@ -1,32 +1,27 @@
-"""The station pages' data: the station's missions as vehicles, everyone's stays, the default period,
-and the continuity reports (as recorded, and with a spacecraft grounded)."""
+"""The station pages' data for the period shown: the station's missions there as vehicles, the stays that touch
+it, the default period, and the continuity reports (as recorded, and with a spacecraft grounded).
+
+Every read is a range query (`loading`): a page costs what its period holds, not what the record holds.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db import connection
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
-from missions.models import Mission, Spacecraft, Station
+from missions.models import FIRST_DAY, Mission, Spacecraft, Station
+from missions.moments import Moment
 
-from ..careers import flight_columns
-from ..models import RecordSource, SeatAssignment
-from ..rules import FactBook, flights_of
-from .stays import (
-    Gap,
-    Period,
-    Scenario,
-    Stay,
-    Vehicle,
-    all_aboard_from,
-    bound,
-    free_seats,
-    gaps,
-    ground,
-    midnight,
-    stays_from_flights,
-)
+from ..careers import _MomentColumns
+from ..models import RecordSource
+from .compiled import CompiledQuery
+from .loading import station_missions, station_stays
+from .stays import Gap, Period, Scenario, Stay, Vehicle, free_seats, gaps, ground, midnight
 from .timeline import Marker, Timeline, timeline
 
 
@@ -34,28 +29,209 @@ from .timeline import Marker, Timeline, timeline
 class StationRecord:
     station: Station
     required: list[str]
+    #: The station's missions there in the windows read, and those the stays went up or came home on.
     vehicles: list[Vehicle]
+    #: The stays that touch the windows read.
     stays: list[Stay]
 
     #: The last day the sources know of (None when no source is on file): after it, nothing is on file.
     record_ends: dt.date | None = None
 
-    def default_period(self) -> Period | None:
-        """From the first moment every required agency is aboard, as far as launches known to the day show,
-        to the last launch on record (or where the record ends, when later). Flights known only to the year
-        or the month cannot show continuity: a period over them is for a user to ask for."""
-        precise = [s for s in self.stays if s.start_precise]
-        if not self.vehicles or not precise:
-            return None
-        start = all_aboard_from(precise, self.required) or min(s.start for s in precise)
-        end = max(v.start for v in self.vehicles)
-        if self.record_ends is not None:
-            end = max(end, midnight(self.record_ends + dt.timedelta(days=1)))
-        return Period(start, end) if end > start else None
-
     @property
     def as_recorded(self) -> Scenario:
         return Scenario(stays=self.stays, vehicles=self.vehicles)
+
+
+_ENDS = CompiledQuery(
+    lambda shape, values: (
+        RecordSource.objects.order_by()
+        .values(all=Value(1))
+        .annotate(last=Max("record_ends"))
+        .values_list("last")
+    )
+)
+
+
+def record_ends() -> dt.date | None:
+    """The last day the sources know of (None when no source is on file). One query."""
+    found = _ENDS.rows("ends", {})
+    return found[0][0] if found else None
+
+
+_STATION = CompiledQuery(
+    lambda shape, values: (
+        Station.objects.filter(slug=values["slug"])
+        .order_by("required_agencies__short_name")
+        .values_list("pk", "slug", "name", "short_name", "required_agencies__short_name")
+    )
+)
+
+
+def station_by_slug(slug: str) -> tuple[Station, list[str]] | None:
+    """The station (its own columns) and the short names of the agencies that must have someone aboard, in one
+    query; None when there is no such station."""
+    rows = _STATION.rows("slug", {"slug": slug})
+    if not rows:
+        return None
+    pk, slug, name, short_name, _ = rows[0]
+    return Station(pk=pk, slug=slug, name=name, short_name=short_name), [
+        r[4] for r in rows if r[4] is not None
+    ]
+
+
+def station_record(
+    station: Station,
+    windows: Sequence[Period] | None = None,
+    *,
+    ends: dt.date | None | bool = False,
+    required: list[str] | None = None,
+) -> StationRecord:
+    """The station's vehicles and the stays that touch one of `windows` (the whole record when None). Two
+    queries whatever the record holds, and one more for each of `ends` (the record's end) and `required` (the
+    agencies that must have someone aboard) not given."""
+    ends = record_ends() if ends is False else ends
+    if required is None:
+        required = [a.short_name for a in station.required_agencies.all()]
+    required = sorted(required)
+    vehicles = {m.pk: m.vehicle(ends) for m in station_missions(station, windows)}
+    if windows is not None:  # read generously: keep the vehicles there in a window
+        vehicles = {
+            k: v for k, v in vehicles.items() if any(v.start < w.end and w.start < v.until for w in windows)
+        }
+    read = station_stays(station, windows, ends, vehicles)
+    shown = sorted(read.vehicles.values(), key=lambda v: (v.start, v.name))
+    return StationRecord(
+        station=station, required=required, vehicles=shown, stays=read.stays, record_ends=ends
+    )
+
+
+# --- the default period ---------------------------------------------------------------------------------------
+
+#: Where `DayNumber` counts from: 1970-01-01 on PostgreSQL (days since the epoch), the Julian day on SQLite.
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_JULIAN_EPOCH = 2440587.5
+
+
+def _instant(day_number: float | None) -> dt.datetime | None:
+    if day_number is None:
+        return None
+    days = day_number - (_JULIAN_EPOCH if connection.vendor == "sqlite" else 0)
+    try:
+        return _EPOCH + dt.timedelta(seconds=round(days * 86400))
+    except OverflowError:  # past the end of the calendar
+        return midnight(dt.date.max)
+
+
+def _years_on(when: dt.datetime, years: int) -> dt.datetime:
+    """Midnight of the same day `years` on (28 February for a 29th)."""
+    day = when.date()
+    if (day.month, day.day) == (2, 29):
+        day = day.replace(day=28)
+    year = min(max(day.year + years, dt.MINYEAR), dt.MAXYEAR)  # never past the ends of the calendar
+    return midnight(day.replace(year=year))
+
+
+@dataclass(frozen=True)
+class DefaultPeriod:
+    period: Period
+    #: What it is, for the page: "from a year before today to the last planned landing", ….
+    reason: str
+
+
+_SPAN_COLUMNS = (
+    "any", "landing_date", "landing_time", "landing_precision", "seen_until", "landed_by", "unbounded", "planned",
+)  # fmt: skip
+
+
+def _span_query(shape, values: dict) -> QuerySet:
+    """For the station (one row): whether it has missions (not scrubbed); its last landing of a flown mission (the
+    latest date, then time: the last a date known only to the month or the year can mean is not looked for);
+    of its flown missions without a landing, the last day a source shows a crew up, else the latest landing on
+    file, and whether one has neither; the latest planned landing (or launch, without one) after that landing, as
+    a `DayNumber`. Each a short walk down an index, whatever the record holds."""
+    missions = (
+        Mission.objects.filter(destination=OuterRef("pk")).exclude(status=Mission.Status.SCRUBBED).order_by()
+    )
+    flown = missions.filter(status__in=Mission.RECORD_STATUSES)
+    landed = flown.filter(landing_date__isnull=False).order_by(
+        F("landing_date").desc(), F("landing_time").desc(nulls_first=True)
+    )
+    up = flown.filter(landing_date__isnull=True)
+    landing = _MomentColumns.of(F, "landing")
+    planned = (
+        missions.filter(status__in=Mission.UPCOMING_STATUSES)
+        .filter(Q(landing_date__isnull=True) | Q(landing_date__gte=Coalesce(OuterRef("landing_date"), FIRST_DAY)))
+        .annotate(end=Case(When(landing_date__isnull=False, then=landing.latest()),
+                           default=_MomentColumns.of(F, "launch").latest()))
+        .order_by(F("end").desc())
+    )  # fmt: skip
+    return (
+        Station.objects.filter(pk=values["station"])
+        .annotate(
+            any=Exists(missions),
+            landing_date=Subquery(landed.values("landing_date")[:1]),
+            landing_time=Subquery(landed.values("landing_time")[:1]),
+            landing_precision=Subquery(landed.values("landing_precision")[:1]),
+            seen_until=Subquery(
+                up.order_by(F("crew_seen_until").desc(nulls_last=True)).values("crew_seen_until")[:1]
+            ),
+            landed_by=Subquery(
+                up.filter(crew_seen_until=None)
+                .order_by(F("landing_by").desc(nulls_last=True))
+                .values("landing_by")[:1]
+            ),
+            unbounded=Exists(up.filter(crew_seen_until=None, landing_by=None)),
+            planned=Subquery(planned.values("end")[:1]),
+        )
+        .values_list(*_SPAN_COLUMNS)
+    )
+
+
+_SPAN = CompiledQuery(_span_query)
+
+
+def _record_end(span: dict, ends: dt.date | None) -> dt.datetime | None:
+    """Where the station's record stops following its last crew (None: a crew up, with no end on file)."""
+    last = Moment.of(span["landing_date"], span["landing_time"], span["landing_precision"])
+    followed = [
+        midnight(day + dt.timedelta(days=1)) for day in (span["seen_until"], span["landed_by"]) if day
+    ]
+    if span["unbounded"]:  # followed to the record's end, else never over
+        if ends is None:
+            return None
+        followed.append(midnight(ends + dt.timedelta(days=1)))
+    found = [*followed, *([last.latest] if last else [])]
+    return max(found) if found else None
+
+
+def default_period(station: Station, ends: dt.date | None, today: dt.date) -> DefaultPeriod | None:
+    """From a year before today — or, when the station's record ends earlier and nothing is planned after it, a
+    year before the end of its record — to the last planned landing (else a year ahead of today, or the end of
+    the record). None when nothing is on file for the station. One query, each part of it down an index."""
+    (row,) = _SPAN.rows("span", {"station": station.pk})
+    span = dict(zip(_SPAN_COLUMNS, row, strict=True))
+    if not span["any"]:
+        return None
+    record_end = _record_end(span, ends)
+    planned = _instant(span["planned"])
+    now = midnight(today)
+    if planned is not None and record_end is not None and planned <= record_end:
+        planned = None  # a plan the record has already passed
+    if record_end is not None and record_end < now and planned is None:
+        start = _years_on(record_end, -1)
+        return DefaultPeriod(
+            Period(start, record_end),
+            "from a year before the end of the station's record to its end: nothing is planned after it",
+        )
+    start = _years_on(now, -1)
+    later = [e for e in (planned, record_end) if e is not None and e > now]
+    if later:
+        return DefaultPeriod(
+            Period(start, max(later)), "from a year before today to the last planned landing"
+        )
+    return DefaultPeriod(
+        Period(start, _years_on(now, 1)), "from a year before today to a year ahead: nothing is planned"
+    )
 
 
 @dataclass
@@ -85,68 +261,6 @@ class ContinuityReport:
     gaps: list[Gap]
     svg_id: str
     timeline: Timeline | None = None
-
-
-def _vehicle(mission: Mission, record_ends: dt.date | None) -> Vehicle:
-    end = mission.landing.latest if mission.landing else bound(mission)
-    if end is None and record_ends is not None and mission.is_record:
-        end = midnight(record_ends + dt.timedelta(days=1))  # flown, landing not on file: followed to the end
-    return Vehicle(
-        key=mission.pk,
-        name=mission.name,
-        spacecraft_key=mission.spacecraft_id,
-        spacecraft=mission.spacecraft.name,
-        operator=mission.spacecraft.operator.short_name,
-        seat_count=mission.spacecraft.seat_count,
-        start=mission.launch.earliest,
-        end=end,
-        end_known=mission.landing is not None or end is None,
-        status=mission.status,
-        url=mission.get_absolute_url(),
-        landing_label=mission.landing.shown_date() if mission.landing else "",
-        launch_label=mission.launch.shown_date(),
-    )
-
-
-def station_record(station: Station) -> StationRecord:
-    """The station's missions and every stay aboard. Four queries, whatever the number of missions."""
-    required = sorted(a.short_name for a in station.required_agencies.all())
-    missions = list(
-        Mission.objects.filter(destination=station)
-        .exclude(status=Mission.Status.SCRUBBED)
-        .select_related("spacecraft__operator")
-        .in_launch_order()
-    )
-    ends = RecordSource.objects.aggregate(last=Max("record_ends"))["last"]
-    vehicles = {m.pk: _vehicle(m, ends) for m in missions}
-    seats = list(
-        SeatAssignment.objects.with_people().filter(
-            crew_member__in=SeatAssignment.objects.filter(mission__destination=station).values(
-                "crew_member_id"
-            )
-        )
-    )
-    book = FactBook()
-    by_person: dict = {}
-    for seat in (book.seat(s) for s in seats):
-        by_person.setdefault(seat.person_key, []).append(seat)
-    agency_of = {s.crew_member_id: s.crew_member.agency.short_name for s in seats}
-    urls = {s.crew_member_id: s.crew_member.get_absolute_url() for s in seats}
-    # Legs paired into flights as the careers pair them (one pairing for the person pages and the stations).
-    ascents = SeatAssignment.objects.filter(
-        pk__in=[s.pk for s in seats if s.leg == SeatAssignment.Leg.ASCENT]
-    )
-    pairs = {
-        end: ascent
-        for ascent, end in ascents.annotate(end=flight_columns()["end_seat_id"]).values_list("pk", "end")
-        if end is not None and end != ascent
-    }
-    stays = []
-    for person_seats in by_person.values():
-        stays += stays_from_flights(flights_of(person_seats, pairs)[0], vehicles, agency_of, urls)
-    return StationRecord(
-        station=station, required=required, vehicles=list(vehicles.values()), stays=stays, record_ends=ends
-    )
 
 
 def grounding(record: StationRecord, spacecraft: Spacecraft, day: dt.date) -> Grounding:

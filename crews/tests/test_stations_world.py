@@ -1,5 +1,6 @@
 """Station and agreement pages on worlds built for the case (no demo data)."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -25,9 +26,14 @@ class TestWorlds:
             SeatAssignmentFactory(
                 mission=world.dragon_mission(name, launch, landing), crew_member=person, seat=1
             )
-        html = text(
-            viewer_client.get(world.iss.get_absolute_url(), {"ground": "soyuz-ms", "from": "2031-05-01"})
-        )
+        # The period the page once showed by default: from both agencies aboard (2031-01-01) to the last launch.
+        asked = {
+            "ground": "soyuz-ms",
+            "from": "2031-05-01",
+            "period_start": "2031-01-01",
+            "period_end": "2032-01-01",
+        }
+        html = text(viewer_client.get(world.iss.get_absolute_url(), asked))
         recorded, grounded = reports(html)
         assert "No gap" in recorded
         rows = re.findall(
@@ -35,9 +41,8 @@ class TestWorlds:
             grounded,
         )
         assert rows == [("Roscosmos", "2031-07-02 00:00", "2032-01-01 00:00")]
-        gaps_csv = viewer_client.get(
-            reverse("pages:station_gaps_csv", args=["iss"]), {"ground": "soyuz-ms", "from": "2031-05-01"}
-        )
+        gaps_csv = viewer_client.get(reverse("pages:station_gaps_csv", args=["iss"]), asked)
+        assert gaps_csv["Content-Disposition"] == 'attachment; filename="gaps-iss-2031-01-01-2032-01-01.csv"'
         lines = b"".join(gaps_csv.streaming_content).decode("utf-8-sig").splitlines()
         assert lines == [
             "scenario,agency,what,gap_start_utc,gap_end_utc,days",
@@ -51,7 +56,8 @@ class TestWorlds:
             SeatAssignmentFactory(mission=mission, crew_member=person, seat=1)
         nasa = world.dragon_mission("SpaceX Crew-90", "2030-12-01", "2032-01-01", status="scheduled")
         SeatAssignmentFactory(mission=nasa, crew_member=world.mann, seat=1)
-        (svg,) = svgs(viewer_client.get(world.iss.get_absolute_url()).content.decode())
+        asked = {"period_start": "2031-01-01", "period_end": "2031-05-01"}  # the old default period
+        (svg,) = svgs(viewer_client.get(world.iss.get_absolute_url(), asked).content.decode())
         gaps = [r for r in svg.iter(f"{SVG}rect") if r.get("class") == "gap"]
         assert len(gaps) == 1 and gaps[0].get("fill") == "#d62728"
         assert (
@@ -124,8 +130,20 @@ def test_a_ledger_warns_of_seats_over_the_allotment_and_outside_the_dates(viewer
     )
 
 
-def test_no_period_when_the_required_agencies_are_never_aboard_together(viewer_client, world):
+def test_an_agency_never_aboard_has_a_gap_throughout_the_default_period(viewer_client, world, monkeypatch):
+    """There used to be no period at all when the required agencies were never aboard together; now the default
+    period is the same whatever the stays, and says so."""
+    monkeypatch.setattr("crews.views.stations.today", lambda: dt.date(2031, 3, 1))
     mission = world.soyuz_mission("Soyuz MS-90", "2031-01-01", "2031-07-01", status="scheduled")
     SeatAssignmentFactory(mission=mission, crew_member=world.prokopyev, seat=1)
     html = text(viewer_client.get(world.iss.get_absolute_url()))
-    assert "the record never shows every required agency aboard before its last launch" in html
+    rows = re.findall(r'<tr class="table-danger"><td>([^<]*)</td><td>nobody aboard</td><td>([^<]*)</td><td>([^<]*)</td>',
+                      html)  # fmt: skip
+    assert ("NASA", "2030-03-01 00:00", "2031-07-02 00:00") in rows
+
+
+def test_no_period_when_nothing_is_on_file_for_the_station(viewer_client, world):
+    html = text(viewer_client.get(world.iss.get_absolute_url()))
+    assert "No period to check: the record has no flights to this station." in html
+    html = text(viewer_client.get(world.iss.get_absolute_url(), {"period_start": "2031-01-01"}))
+    assert "No period to check: the period chosen is empty." in html

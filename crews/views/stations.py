@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
 
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from missions.models import Mission, Station
+from missions.models import FIRST_DAY, LAST_DAY, Mission, Station
 
-from ..continuity.station_record import continuity_reports, grounding, station_record
+from ..continuity.station_record import (
+    continuity_reports,
+    default_period,
+    grounding,
+    record_ends,
+    station_by_slug,
+    station_record,
+)
 from ..continuity.stays import Period, aboard, docked, midnight
+from ..continuity.timeline import drawn_until
 from ..forms import StationQuery
 from ..roster_csv.export import csv_stream_response
 from .common import download_refused
+
+DAY = dt.timedelta(days=1)
+
+
+def today() -> dt.date:
+    """Today, UTC (a function, so that tests can set the day)."""
+    return dt.datetime.now(dt.UTC).date()
 
 
 def _period(values: dict, default: Period | None) -> Period | None:
@@ -26,19 +44,78 @@ def _period(values: dict, default: Period | None) -> Period | None:
     return Period(start, end) if start and end and end > start else None
 
 
-def _context(request, slug: str) -> dict:
-    station = get_object_or_404(Station.objects.prefetch_related("required_agencies"), slug=slug)
+def _with_grounding(period: Period, day: dt.date) -> Period:
+    """The default period stretched to take in a grounding and the year after it."""
+    start = midnight(day)
+    return Period(min(period.start, start), max(period.end, start + dt.timedelta(days=365)))
+
+
+@dataclass(frozen=True)
+class PeriodLink:
+    label: str
+    query: str
+
+
+def _days(period: Period) -> tuple[dt.date, dt.date]:
+    """The period as the date fields show it: its first day, and the day it ends (a time on it left out)."""
+    return period.start.date(), period.end.date()
+
+
+def _links(request, period: Period | None) -> list[PeriodLink]:
+    """Earlier and later periods of the same length, and the same one zoomed in and out: each a link."""
+    if period is None:
+        return []
+    first, last = (day.toordinal() for day in _days(period))
+    length = max(last - first, 1)
+    quarter = max(length // 4, 1)
+    shown = [
+        ("Earlier period", first - length, first),
+        ("Later period", last, last + length),
+        ("Zoom in", first + quarter, last - quarter),
+        ("Zoom out", first - length // 2, last + length // 2),
+    ]  # as day numbers: a period near the ends of the calendar has no link past them, and no error
+    links = []
+    for label, start, end in shown:
+        if not (FIRST_DAY.toordinal() <= start < end <= LAST_DAY.toordinal()):
+            continue
+        params = request.GET.copy()
+        params["period_start"] = dt.date.fromordinal(start).isoformat()
+        params["period_end"] = dt.date.fromordinal(end).isoformat()
+        links.append(PeriodLink(label, urlencode(sorted(params.lists()), doseq=True)))
+    return links
+
+
+def _context(request, slug: str, *, with_period: bool = True) -> dict:
+    found = station_by_slug(slug)
+    if found is None:
+        raise Http404("No station here.")
+    station, required = found
     query = StationQuery(request.GET)
     query.is_valid()
     values = query.cleaned_data if hasattr(query, "cleaned_data") else {}
-    day = values.get("date") or dt.datetime.now(dt.UTC).date()
-    record = station_record(station)
-    period = _period(values, record.default_period())
+    now = today()
+    day = values.get("date") or now
+    ends = record_ends()
     # After the record's end nobody is on file: show the last crews it shows, on its last day.
-    aboard_day = min(day, record.record_ends) if record.record_ends else day
-    grounded = None
-    if values.get("ground") and values.get("ground_from"):
-        grounded = grounding(record, values["ground"], values["ground_from"])
+    aboard_day = min(day, ends) if ends else day
+    grounded_from = values.get("ground_from") if values.get("ground") else None
+    default = period = None
+    if with_period:
+        if not (values.get("period_start") and values.get("period_end")):
+            default = default_period(station, ends, now)
+        asked = values.get("period_start") or values.get("period_end")
+        if default and grounded_from and not asked:
+            default = replace(default, period=_with_grounding(default.period, grounded_from))
+        period = _period(values, default.period if default else None)
+    # Read only what is shown: the period drawn, the day shown, the day of a grounding.
+    windows = [Period(midnight(aboard_day), midnight(aboard_day) + DAY)]
+    if period:
+        windows.append(Period(period.start, drawn_until(period)))
+    if grounded_from:
+        windows.append(Period(midnight(grounded_from), midnight(grounded_from) + DAY))
+    record = station_record(station, windows, ends=ends, required=required)
+    grounded = grounding(record, values["ground"], grounded_from) if grounded_from else None
+    first, last = _days(period) if period else (None, None)
     return {
         "station": station,
         "query": query,
@@ -48,6 +125,11 @@ def _context(request, slug: str) -> dict:
         "aboard": aboard(record.stays, aboard_day),
         "docked": docked(record.vehicles, aboard_day),
         "period": period,
+        "period_first_day": first,
+        "period_last_day": last,
+        "default_period": default if period and default and period == default.period else None,
+        "period_links": _links(request, period),
+        "period_asked": bool(request.GET.get("period_start") or request.GET.get("period_end")),
         "reports": continuity_reports(record, period, grounded),
         "grounded": grounded,
     }
@@ -88,7 +170,7 @@ def _not_exported(query: StationQuery):
 
 @require_GET
 def station_aboard_csv(request, slug: str):
-    context = _context(request, slug)
+    context = _context(request, slug, with_period=False)
     if context["query"].errors:
         return _not_exported(context["query"])
     # The columns keep the names they were published with (brought_by, home_on).
@@ -128,4 +210,7 @@ def station_gaps_csv(request, slug: str):
         for report in context["reports"]
         for gap in report.gaps
     )
-    return csv_stream_response(header, rows, f"gaps-{context['station'].slug}.csv")
+    name = f"gaps-{context['station'].slug}"
+    if context["period"]:
+        name += f"-{context['period_first_day'].isoformat()}-{context['period_last_day'].isoformat()}"
+    return csv_stream_response(header, rows, f"{name}.csv")
