@@ -125,7 +125,8 @@ def test_a_ledger_warns_of_seats_over_the_allotment_and_outside_the_dates(viewer
     assert "NASA–Roscosmos integrated crew agreement is not in force on 2026-03-01" in warnings
     assert "No seats left for Roscosmos crew on NASA vehicles" in warnings
     assert re.search(
-        r"<td>Roscosmos crew on NASA vehicles</td><td[^>]*>1</td><td[^>]*>2</td><td[^>]*>0</td><td[^>]*>-1</td>",
+        r"<td>Roscosmos crew on NASA vehicles</td><td[^>]*>1</td><td[^>]*>2</td><td[^>]*>0</td><td[^>]*>—"
+        r'<br><small class="text-danger fw-bold">1 over</small></td>',  # expired since: over, not "left"
         html,
     )
 
