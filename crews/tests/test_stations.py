@@ -135,7 +135,9 @@ class TestLedgers:
         numbers = {(crew, op): re.findall(r">(-?\d+)<", cells) for crew, op, cells in rows}
         # Allotted, flown, planned; the agreement expired on 2025-12-31, so nothing is "left": one seat unused.
         assert numbers == {("NASA", "Roscosmos"): ["5", "4", "0"], ("Roscosmos", "NASA"): ["5", "5", "0"]}
-        left = {(crew, op): re.sub(r"<[^>]+>", " ", cells.split("</td>")[-2]).split() for crew, op, cells in rows}
+        left = {
+            (crew, op): re.sub(r"<[^>]+>", " ", cells.split("</td>")[-2]).split() for crew, op, cells in rows
+        }
         assert left == {("NASA", "Roscosmos"): ["—", "1", "unused"], ("Roscosmos", "NASA"): ["—"]}
         seats = html.split("seats-under")[1]
         people = re.findall(r'<a href="/crews/[^"]+/">([^<]+)</a>', seats)
