@@ -262,6 +262,11 @@ class ContinuityReport:
     svg_id: str
     timeline: Timeline | None = None
 
+    @property
+    def real_gaps(self) -> list[Gap]:
+        """Gaps with nobody aboard (not the stretches where the record stops following someone)."""
+        return [gap for gap in self.gaps if not gap.not_on_file]
+
 
 def grounding(record: StationRecord, spacecraft: Spacecraft, day: dt.date) -> Grounding:
     """The record with `spacecraft`'s missions from `day` on taken out."""
@@ -270,9 +275,14 @@ def grounding(record: StationRecord, spacecraft: Spacecraft, day: dt.date) -> Gr
 
 
 def continuity_reports(
-    record: StationRecord, period: Period | None, what_if: Grounding | None = None
+    record: StationRecord,
+    period: Period | None,
+    what_if: Grounding | None = None,
+    *,
+    today: dt.date | None = None,
 ) -> list[ContinuityReport]:
-    """Gaps as recorded and, with a grounding, under it; each with its timeline when there is a period."""
+    """Gaps as recorded and, with a grounding, under it; each with its timeline when there is a period (marking
+    `today`, when given and drawn)."""
     scenarios = [("As recorded", record.as_recorded, None)]
     if what_if is not None:
         marker = Marker(what_if.start, f"{what_if.spacecraft.name} grounded")
@@ -282,6 +292,7 @@ def continuity_reports(
         found = gaps(scenario.stays, record.required, period.start, period.end) if period else []
         report = ContinuityReport(title=title, scenario=scenario, gaps=found, svg_id=f"timeline-{i}")
         if period:
-            report.timeline = timeline(scenario, record.required, found, period, marker=marker)
+            now = midnight(today) if today else None
+            report.timeline = timeline(scenario, record.required, found, period, marker=marker, today=now)
         reports.append(report)
     return reports

@@ -131,6 +131,8 @@ class Timeline:
     period_end_x: float
     axis_y: float
     marker: MarkerLine | None = None
+    #: Today's line, when today falls within the drawing.
+    today: MarkerLine | None = None
     #: Flights in the period not drawn (over `MAX_BARS`).
     hidden: int = 0
     label_x: float = field(default=LEFT - 6, init=False)
@@ -294,6 +296,7 @@ def timeline(
     *,
     width: int = 1000,
     marker: Marker | None = None,
+    today: dt.datetime | None = None,
 ) -> Timeline:
     """Geometry for the SVG of one scenario; the drawing runs a little past the period's end (a dashed line)."""
     x = _Scale(period, width)
@@ -307,6 +310,9 @@ def timeline(
     shown_marker = None
     if marker and period.start <= marker.when <= x.end:
         shown_marker = MarkerLine(x(marker.when), marker.label)
+    today_line = None
+    if today is not None and period.start <= today <= x.end:
+        today_line = MarkerLine(x(today), f"today, {today:%Y-%m-%d}")
     return Timeline(
         width=width,
         height=lanes_top + len(agencies) * LANE + 34,
@@ -318,5 +324,6 @@ def timeline(
         period_end_x=x(period.end),
         axis_y=lanes_top - 12,
         marker=shown_marker,
+        today=today_line,
         hidden=len(shown) - len(drawn),
     )

@@ -130,7 +130,7 @@ def _context(request, slug: str, *, with_period: bool = True) -> dict:
         "default_period": default if period and default and period == default.period else None,
         "period_links": _links(request, period),
         "period_asked": bool(request.GET.get("period_start") or request.GET.get("period_end")),
-        "reports": continuity_reports(record, period, grounded),
+        "reports": continuity_reports(record, period, grounded, today=now),
         "grounded": grounded,
     }
 

@@ -115,3 +115,22 @@ def test_a_printed_roster_says_when_and_by_whom_and_keeps_every_column(driver, l
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         driver.set_window_size(1366, 900)
+
+
+def test_continuity_looks_ahead_to_the_last_planned_landing(driver, live_server, scene):  # noqa: F811
+    """Issue 13, item 2: a Roscosmos gap after the last planned launch shows with the default period; today is
+    marked; the period is in the date fields, not empty boxes."""
+    world, _ = scene
+    from crews.tests.test_station_planner import flight
+
+    flight(world.soyuz_mission("Soyuz MS-97", "2026-06-01", "2027-09-21"), world.kikina)
+    flight(world.dragon_mission("SpaceX Crew-97", "2026-06-02", "2028-01-10"), world.mann)
+    log_in(driver, live_server, "vic")
+    driver.get(f"{live_server.url}/stations/iss/")
+    summary = driver.find_element(By.CSS_SELECTOR, ".gap-summary").text
+    # The scene plans Soyuz MS-90 for 2031: the period runs to its landing, and the gap shows up to it.
+    assert "Roscosmos 1256.4 days from 2027-09-22" in summary
+    assert driver.find_element(By.ID, "id_period_end").get_attribute("value") == "2031-09-02"
+    assert driver.find_element(By.ID, "id_period_start").get_attribute("value")
+    assert driver.find_element(By.CSS_SELECTOR, "svg.timeline g.today").is_displayed()
+    assert "end of the period" in driver.find_element(By.CSS_SELECTOR, "svg.timeline .period-end-label").text
