@@ -28,9 +28,12 @@ from django.db.models.query import ModelIterable, get_related_populators
 _STAND_INS = itertools.count(1)
 
 
+_STAND_IN_SIZE = 10**15
+
+
 def _stand_in(kind: type) -> int | str:
     number = next(_STAND_INS)
-    return -(10**15) - number if kind is int else f"\x00prepared-key-{number}\x00"
+    return -_STAND_IN_SIZE - number if kind is int else f"\x00prepared-key-{number}\x00"
 
 
 @dataclass(frozen=True)
@@ -94,8 +97,20 @@ class Prepared:
             for position, value in enumerate(params)
             if isinstance(value, int | str) and not isinstance(value, bool) and value in stand_ins
         )
-        if {key for _, key, _ in slots} != set(range(len(stand_ins))) or any(
-            str(s) in sql for s in stand_ins
+        taken = {position for position, _, _ in slots}
+        derived = [  # a value made from a key (`pk + 1`, `slug__startswith`) would be kept as it was made now
+            value
+            for position, value in enumerate(params)
+            if position not in taken
+            and (
+                (isinstance(value, int) and abs(value) >= _STAND_IN_SIZE)
+                or (isinstance(value, str) and any(str(s) in value for s in stand_ins))
+            )
+        ]
+        if (
+            {key for _, key, _ in slots} != set(range(len(stand_ins)))
+            or derived
+            or any(str(s) in sql for s in stand_ins)
         ):
             raise ValueError("each key must stand for one value of a parameter (no lists, no slices)")
         select, klass_info = compiler.select, compiler.klass_info

@@ -62,7 +62,9 @@ def seat_links(mission: Mission, seats) -> None:
 def mission_roster(request, slug: str):
     mission = get_mission(slug)
     legs = mission.open_legs()
-    can_change = any(request.user.has_perm(f"crews.{p}_seatassignment") for p in ("add", "change", "delete"))
+    # What the user may do to seats (`perms.crews.*` in the template, asked once rather than on every row).
+    may = {p: request.user.has_perm(f"crews.{p}_seatassignment") for p in ("add", "change", "delete")}
+    can_change = any(may.values())
     roster = roster_of(mission)
     assign_url = None
     if can_change and legs:
@@ -71,6 +73,7 @@ def mission_roster(request, slug: str):
     context = {
         "roster": roster,
         "assign_url": assign_url,
+        "may": may,
         "mission": mission,
         # Edit controls: only for someone allowed to change seats, and only on legs not flown.
         "can_plan_ascent": can_change and SeatAssignment.Leg.ASCENT in legs,
