@@ -159,10 +159,14 @@ def test_the_record_around_warns_as_the_rules_do_on_what_a_change_reads(world):
     people = set(ms22.seat_assignments.values_list("crew_member_id", flat=True))
     rows, agreements = stored_seats({ms22.pk}, people, set())
     book = FactBook()
-    expected = evaluate([book.seat(r) for r in rows], missions={ms22.pk}, people=people, agreements=agreements)
+    expected = evaluate(
+        [book.seat(r) for r in rows], missions={ms22.pk}, people=people, agreements=agreements
+    )
     problems = record_around([ms22]).problems
     assert sorted(map(repr, (p.key for p in problems))) == sorted(map(repr, (p.key for p in expected)))
-    assert "no_seats_left" in {p.code for p in problems}  # four NASA seats on Soyuz where the agreement has two
+    assert "no_seats_left" in {
+        p.code for p in problems
+    }  # four NASA seats on Soyuz where the agreement has two
 
 
 # --- Prepared ------------------------------------------------------------------------------------

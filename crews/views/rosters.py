@@ -88,7 +88,7 @@ def mission_roster(request, slug: str):
 @require_GET
 def mission_roster_csv(request, slug: str):
     mission = get_mission(slug)
-    return csv_response(SeatAssignment.objects.filter(mission=mission), f"roster-{mission.slug}.csv")
+    return csv_response(Mission.objects.filter(pk=mission.pk), f"roster-{mission.slug}.csv")
 
 
 @require_GET
@@ -103,11 +103,8 @@ def roster_csv(request):
             for error in errors
         ]
         return download_refused("Filters not applied, nothing exported:\n" + "\n".join(lines))
-    missions = filterset.qs
     today = timezone.now().date().isoformat()
-    return csv_response(
-        SeatAssignment.objects.filter(mission__in=missions.values("pk")), f"rosters-{today}.csv"
-    )
+    return csv_response(filterset.qs, f"rosters-{today}.csv")
 
 
 def _sort_headers(request, current: str) -> dict[str, dict]:
