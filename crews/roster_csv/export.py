@@ -23,8 +23,6 @@ from django.db import connections, transaction
 from django.db.models import F, QuerySet
 from django.http import FileResponse
 
-from missions.models import Mission
-
 from ..models import SEAT_ORDER, SeatAssignment
 from .cells import FORMULA_TRIGGERS, escape_cell
 from .columns import EXPORT_COLUMNS, EXPORT_JOINS, MISSION, ROSTER_COLUMNS, text_cell
@@ -99,15 +97,15 @@ _row_cells = _cells_writer(_ROW_COLUMNS, SEAT_READS, MISSION_READS)
 
 
 def _queries(missions: QuerySet) -> tuple[QuerySet, QuerySet]:
-    """The missions of `missions` and their seats, as values, in the same order of launches."""
-    chosen = missions.values("pk")
-    launches = Mission.objects.filter(pk__in=chosen).order_by(*_launch_order()).values_list(*MISSION_READS)
-    seats = (
-        SeatAssignment.objects.filter(mission__in=chosen)
-        .order_by(*_launch_order("mission__"), "leg", *SEAT_ORDER)
-        .values_list(*SEAT_READS)
+    """The missions of `missions` (a Mission queryset) and their seats, as values, in the same order of
+    launches. (All of them: every seat, without asking which missions are chosen.)"""
+    seats = SeatAssignment.objects.all()
+    if missions.query.has_filters():
+        seats = seats.filter(mission__in=missions.values("pk"))
+    return (
+        missions.order_by(*_launch_order()).values_list(*MISSION_READS),
+        seats.order_by(*_launch_order("mission__"), "leg", *SEAT_ORDER).values_list(*SEAT_READS),
     )
-    return launches, seats
 
 
 # --- how it is written -------------------------------------------------------------------------------------
