@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, transaction
 from django.db.models import F, QuerySet
 from django.http import FileResponse
@@ -180,7 +180,10 @@ def _chunks(queryset: QuerySet, opened: list) -> Iterator[tuple]:
     and leaving the cursor to be closed after the transaction (in `opened`): on PostgreSQL each of those is
     one round trip to the database fewer, which counts in a small export."""
     compiler = queryset.query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # the filters choose nothing (a search no name matches): no query to make
+        return
     cursor = connections[queryset.db].chunked_cursor()
     opened.append(cursor)
     cursor.execute(sql, params)

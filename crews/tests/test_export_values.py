@@ -153,6 +153,19 @@ def test_the_filters_choose_the_launches(viewer_client, world, params):
     assert b"".join(new.streaming_content) == old_export(SeatAssignment.objects.filter(mission__in=chosen))
 
 
+@pytest.mark.parametrize("q", ["0", "no such name at all", "zz"])
+def test_a_search_that_finds_little_or_nothing(viewer_client, world, q):
+    """(On SQLite, a search no name matches chooses missions `pk__in=[]`: no query to make.)"""
+    varied(world)
+    chosen = MissionFilter({"q": q}, queryset=Mission.objects.all()).qs
+    response = viewer_client.get(reverse("pages:export_all"), {"q": q})
+    assert b"".join(response.streaming_content) == old_export(
+        SeatAssignment.objects.filter(mission__in=chosen)
+    )
+    if q != "0":
+        assert not chosen.exists()
+
+
 def test_read_a_few_rows_at_a_time_it_writes_the_same(viewer_client, world, monkeypatch):
     varied(world)
     whole = download(viewer_client, reverse("pages:export_all"))
