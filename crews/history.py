@@ -27,8 +27,8 @@ TOLD_FIELDS = [
     for f in Mission._meta.concrete_fields
     if f.name not in {"id", "slug", "version"} and f.name in {h.name for h in MissionHistory._meta.fields}
 ]
-#: History records load the names of what they link to along with them (no query per change).
-LINKED = ["history_user", *(f.name for f in TOLD_FIELDS if f.is_relation)]
+#: The told fields that link to another record (spacecraft, launch site, station): a change is told by names.
+LINKED = [f for f in TOLD_FIELDS if f.is_relation]
 #: Long values (notes) are cut to this length in a change line.
 SHOWN_LENGTH = 80
 
@@ -69,9 +69,8 @@ def _shown(value) -> str:
 
 
 def _told(record, field) -> str:
-    if field.is_relation:  # linked with the record (see LINKED); one deleted since reads as none
-        linked = getattr(record, field.name) if getattr(record, field.attname) is not None else None
-        return _shown(linked.name if linked is not None else None)
+    if field.is_relation:  # its name read with the record (`_mission_records`); one deleted since: none
+        return _shown(getattr(record, f"{field.name}_name"))
     return _shown(getattr(record, field.attname))
 
 
@@ -84,13 +83,24 @@ def mission_changes(before, after) -> list[str]:
     ]
 
 
-#: A mission's history records in order, with the names of what they link to; its SQL written once.
-_MISSION_RECORDS = Prepared(
-    lambda pk: (
-        MissionHistory.objects.filter(id=pk).select_related(*LINKED).order_by("history_date", "history_id")
-    ),
-    int,
-)
+def _named(model, key: str) -> Subquery:
+    """The current name of the row a history record points to by `key`; None when it is no longer on file."""
+    return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values("name"))
+
+
+def _mission_records(pk: int):
+    """A mission's history records in order, with who saved each and the current names of what it links to
+    (`spacecraft_name` …: a subquery each, which PostgreSQL plans in half the time of a join each)."""
+    names = {f"{field.name}_name": _named(field.related_model, field.attname) for field in LINKED}
+    return (
+        MissionHistory.objects.filter(id=pk)
+        .select_related("history_user")
+        .annotate(**names)
+        .order_by("history_date", "history_id")
+    )
+
+
+_MISSION_RECORDS = Prepared(_mission_records, int)
 
 
 def _consecutive(mission: Mission) -> list[tuple]:
@@ -146,11 +156,6 @@ def _seat_text(record, previous, mission_names: dict[int, str], people: dict[int
         return None
     text = "; ".join(parts)
     return f"{text} ({reason})" if reason.startswith("swapped") else text
-
-
-def _named(model, key: str) -> Subquery:
-    """The current name of the row a history record points to by `key`; None when it is no longer on file."""
-    return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values("name"))
 
 
 def _seat_records(mission_pk: int):
