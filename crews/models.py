@@ -10,9 +10,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from missions.addresses import address
 from missions.models import Agency, Agreement, DomainModel, Leg, Mission, SluggedModel, Spacecraft
 
 
@@ -59,7 +59,7 @@ class CrewMember(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("pages:crew", args=[self.slug])
+        return address("pages:crew", self.slug)
 
     def clean(self):
         if self.pk and self.agency_id:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import F, QuerySet
 
@@ -15,7 +15,7 @@ from missions.models import Agreement, Mission
 from missions.moments import Moment
 
 from .careers import ASCENT, LANDED, RETURN, SAME_DAYS, SCRUBBED, flight_columns, with_careers
-from .models import CrewMember, Qualification, SeatAssignment
+from .models import CrewMember, SeatAssignment
 from .rules import FactBook, Flight, Problem, flights_of, problems_by_mission, record_around
 
 
@@ -90,11 +90,14 @@ class RosterSeat:
 
     seat: int | None
     assignment: SeatAssignment | None = None
-    qualification: Qualification | None = None
+    #: The person's training on the spacecraft: `Qualification.Status` ("qualified", "in_training"), or None.
+    training: str | None = None
     #: The mission of the other leg of this person's flight, when it is not this mission.
     other_mission: Mission | None = None
     #: Set when this ascent has no return leg on file (or this return no ascent).
     other_leg_missing: bool = False
+    #: A planner's links on this row (`move`, `swap`, `release`, `return`), set by the page that shows them.
+    links: dict[str, str] = field(default_factory=dict)
 
     @property
     def cross_agency(self) -> bool:
@@ -144,18 +147,12 @@ def _roster_seats(mission: Mission, assignments: list[SeatAssignment], leg: str)
 
 
 def roster_of(mission: Mission) -> Roster:
-    """The two seat tables of a launch, with each person's qualification and other leg. Five queries."""
+    """The two seat tables of a launch, with each person's training and other leg. Two queries."""
     record = record_around([mission])
     mine = [r for r in record.rows if r.mission_id == mission.pk]
     for row in mine:
         row.mission = mission  # one mission object for the page, with its related rows loaded
     missions = {r.mission_id: r.mission for r in record.rows}
-    qualifications = {
-        q.crew_member_id: q
-        for q in Qualification.objects.filter(
-            spacecraft_id=mission.spacecraft_id, crew_member_id__in={r.crew_member_id for r in mine}
-        )
-    }
     tables = {}
     for leg in (SeatAssignment.Leg.ASCENT, SeatAssignment.Leg.RETURN):
         seats = _roster_seats(
@@ -169,7 +166,7 @@ def roster_of(mission: Mission) -> Roster:
         for seat in seats:
             if seat.assignment is None:
                 continue
-            seat.qualification = qualifications.get(seat.assignment.crew_member_id)
+            seat.training = seat.assignment.training  # read with the seat (`rules.record`)
             flight = record.flight_of(seat.assignment.pk)
             other = None
             if flight is not None:

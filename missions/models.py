@@ -10,9 +10,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .addresses import address
 from .base import DomainModel, SluggedModel
 from .choices import Leg, MissionStatus, Outcome, Precision
 from .constraints import LIST_ORDER, MISSION_CONSTRAINTS, MISSION_INDEXES, UPCOMING
@@ -155,7 +155,7 @@ class Station(SluggedModel):
         return self.short_name
 
     def get_absolute_url(self):
-        return reverse("pages:station", args=[self.slug])
+        return address("pages:station", self.slug)
 
 
 #: Crewed flights begin in 1961; plans beyond 2200 are typing mistakes (and would overflow date arithmetic).
@@ -290,7 +290,7 @@ class Mission(SluggedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("pages:mission", args=[self.slug])
+        return address("pages:mission", self.slug)
 
     def normalise_dates(self) -> None:
         """An empty precision means the day, and so does a precision without its date (a landing not known);
@@ -454,7 +454,7 @@ class Agreement(AgreementTerms, SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("pages:agreement", args=[self.slug])
+        return address("pages:agreement", self.slug)
 
     def clean(self):
         errors = {}

@@ -29,9 +29,12 @@ MISSION, PERSON, SEAT, DERIVED = "mission", "person", "seat", "derived"
 KEYS = {MISSION: "mission", PERSON: "crew_member"}
 
 
+_ROLE_WORDS = {role.value: role.label.lower() for role in Role}
+
+
 def role_to_csv(role: str) -> str:
     """`flight_engineer` → `flight engineer`."""
-    return Role(role).label.lower()
+    return _ROLE_WORDS.get(role) or Role(role).label.lower()
 
 
 def role_from_csv(text: str) -> str | None:
@@ -97,6 +100,31 @@ def _decimal_cell(value: Decimal | None) -> str:
     return "" if value is None else f"{value.normalize():f}"
 
 
+# --- cells: a column's values (`Column.reads`) written as text --------------------------------------------
+
+
+def text_cell(value: str | None) -> str:
+    return "" if value is None else value
+
+
+def _number_cell(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _date_cell(value: dt.date | None) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def _moment_cell(date: dt.date | None, time: dt.time | None, precision: str) -> str:
+    """`1961`, `1961-04`, `2022-09-21`, `2022-09-21T13:54Z` (`Moment.isoformat`); empty without a date."""
+    moment = Moment.of(date, time, precision)
+    return "" if moment is None else moment.isoformat()
+
+
+def _differ(agency: int, operator: int) -> str:
+    return "yes" if agency != operator else "no"
+
+
 def _moment_fields(prefix: str) -> Callable[[Moment | None], dict]:
     def fields(moment: Moment | None) -> dict:
         return {
@@ -108,13 +136,34 @@ def _moment_fields(prefix: str) -> Callable[[Moment | None], dict]:
     return fields
 
 
+def _related_path(path: str) -> str:
+    """`mission__spacecraft__operator__short_name` → `mission__spacecraft__operator`: the rows a lookup of a seat
+    assignment goes through ("" for one of its own fields)."""
+    model, through = SeatAssignment, []
+    for part in path.split("__")[:-1]:
+        model = model._meta.get_field(part).related_model
+        through.append(part)
+    return "__".join(through)
+
+
+def _follow(obj, path: str):
+    """The value a lookup names, read off a model object (None past a missing related row)."""
+    for part in path.split("__"):
+        if obj is None:
+            return None
+        obj = getattr(obj, part)
+    return obj
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
     #: MISSION, PERSON, SEAT or DERIVED (see above).
     of: str
-    #: The cell of one seat assignment, before escaping.
-    export: Callable[[SeatAssignment], str]
+    #: What the export reads to write the cell: values of a seat assignment, as lookups (`mission__name`).
+    reads: tuple[str, ...]
+    #: Those values → the cell, before escaping (by default the text itself, empty for None).
+    cell: Callable[..., str] = text_cell
     required: bool = False
     #: May be left out of a file (files written before it was added): a column that is not there changes nothing.
     optional: bool = False
@@ -129,8 +178,6 @@ class Column:
     #: Model fields whose problems are reported in this column, as "record.field" (record: mission, person,
     #: seat, spacecraft).
     fields: tuple[str, ...] = ()
-    #: What the export joins in to write it (`select_related` paths of a seat assignment).
-    joins: tuple[str, ...] = ()
     #: What the column means, for the upload page, and a cell of the template file.
     meaning: str = ""
     example: str = ""
@@ -138,6 +185,15 @@ class Column:
     @property
     def imported(self) -> bool:
         return self.of != DERIVED
+
+    @property
+    def joins(self) -> tuple[str, ...]:
+        """What a seat assignment joins in to write it (`select_related` paths)."""
+        return tuple(dict.fromkeys(join for path in self.reads if (join := _related_path(path))))
+
+    def export(self, seat: SeatAssignment) -> str:
+        """The cell of one seat assignment (with what `joins` names loaded), before escaping."""
+        return self.cell(*(_follow(seat, path) for path in self.reads))
 
     def parse(self, text: str) -> Any:
         if not text:
@@ -152,86 +208,86 @@ class Column:
         return {field: value}
 
 
-MISSION_JOINS = ("mission__spacecraft__operator",)
-PERSON_JOINS = ("crew_member__agency",)
+def _moment_reads(prefix: str) -> tuple[str, ...]:
+    return (f"mission__{prefix}_date", f"mission__{prefix}_time", f"mission__{prefix}_precision")
+
 
 ROSTER_COLUMNS: tuple[Column, ...] = (
-    Column("mission", MISSION, lambda s: s.mission.name, required=True, plain=False,
-           fields=("mission.name", "mission.slug", "seat.mission"), joins=MISSION_JOINS,
+    Column("mission", MISSION, ("mission__name",), required=True, plain=False,
+           fields=("mission.name", "mission.slug", "seat.mission"),
            meaning="mission name; matched by name (any case), created when new", example="Soyuz MS-34"),
-    Column("mission_status", MISSION, lambda s: s.mission.status, required=True, read=_status,
+    Column("mission_status", MISSION, ("mission__status",), required=True, read=_status,
            fields=("mission.status",), meaning="planned, scheduled, launched, landed or scrubbed",
            example="planned"),
-    Column("spacecraft", MISSION, lambda s: s.mission.spacecraft.name, required=True, plain=False,
-           fields=("mission.spacecraft", "spacecraft.name"), joins=MISSION_JOINS,
+    Column("spacecraft", MISSION, ("mission__spacecraft__name",), required=True, plain=False,
+           fields=("mission.spacecraft", "spacecraft.name"),
            meaning="spacecraft name; created when new (seat count: the highest seat number in the file, or the "
            "most people on one leg if more)",
            example="Soyuz MS"),
-    Column("vehicle", MISSION, lambda s: s.mission.vehicle, fields=("mission.vehicle",),
+    Column("vehicle", MISSION, ("mission__vehicle",), fields=("mission.vehicle",),
            meaning="the vehicle's own name; may be empty", example=""),
-    Column("operator", MISSION, lambda s: s.mission.spacecraft.operator.short_name, required=True, plain=False,
-           fields=("spacecraft.operator",), joins=MISSION_JOINS,
+    Column("operator", MISSION, ("mission__spacecraft__operator__short_name",), required=True, plain=False,
+           fields=("spacecraft.operator",),
            meaning="the spacecraft's operator agency (short or full name)", example="Roscosmos"),
-    Column("launch_site", MISSION, lambda s: s.mission.launch_site.name, required=True, plain=False,
-           fields=("mission.launch_site",), joins=("mission__launch_site",),
+    Column("launch_site", MISSION, ("mission__launch_site__name",), required=True, plain=False,
+           fields=("mission.launch_site",),
            meaning="launch site name; created when new (time zone UTC until corrected)",
            example="Baikonur Cosmodrome Site 31"),
-    Column("destination", MISSION, lambda s: s.mission.destination.short_name if s.mission.destination else "",
-           plain=False, fields=("mission.destination",), joins=("mission__destination",),
+    Column("destination", MISSION, ("mission__destination__short_name",),
+           plain=False, fields=("mission.destination",),
            meaning="station short or full name, or empty; must be on file", example="ISS"),
-    Column("launch_utc", MISSION, lambda s: s.mission.launch.isoformat(), required=True, read=Moment.parse,
+    Column("launch_utc", MISSION, _moment_reads("launch"), cell=_moment_cell, required=True, read=Moment.parse,
            blank=None, sets=_moment_fields("launch"), fields=("mission.launch_date", "mission.launch_time", "mission.launch_precision"),
            meaning="the UTC date, with the UTC time when it is known: 2031-07-14T09:27Z, 2031-07-14, or only "
            "2031-07 or 2031 when only the month or the year is known",
            example="2031-07-14"),
-    Column("landing_utc", MISSION, lambda s: s.mission.landing.isoformat() if s.mission.landing else "",
+    Column("landing_utc", MISSION, _moment_reads("landing"), cell=_moment_cell,
            read=Moment.parse, blank=None, sets=_moment_fields("landing"),
            fields=("mission.landing_date", "mission.landing_time", "mission.landing_precision"),
            meaning="the landing's UTC date (and time when known), written as launch_utc; empty when not known",
            example="2032-03-01"),
-    Column("landing_by", MISSION, lambda s: s.mission.landing_by.isoformat() if s.mission.landing_by else "",
+    Column("landing_by", MISSION, ("mission__landing_by",), cell=_date_cell,
            read=_date, blank=None, optional=True, fields=("mission.landing_by",),
            meaning="optional: when the landing is not known, the latest day by which the crew had landed",
            example=""),
     Column("crew_seen_until", MISSION,
-           lambda s: s.mission.crew_seen_until.isoformat() if s.mission.crew_seen_until else "",
+           ("mission__crew_seen_until",), cell=_date_cell,
            read=_date, blank=None, optional=True, fields=("mission.crew_seen_until",),
            meaning="optional: when the landing is not known, the last day a source shows the crew in space",
            example=""),
-    Column("outcome", MISSION, lambda s: s.mission.outcome, read=_outcome, optional=True,
+    Column("outcome", MISSION, ("mission__outcome",), read=_outcome, optional=True,
            fields=("mission.outcome",),
            meaning="optional: lost (with its crew) or aborted (at launch); empty when the flight ended as planned",
            example=""),
-    Column("leg", SEAT, lambda s: s.leg, required=True, read=_leg, plain=False, fields=("seat.leg",),
+    Column("leg", SEAT, ("leg",), required=True, read=_leg, plain=False, fields=("seat.leg",),
            meaning="ascent or return", example="ascent"),
-    Column("seat", SEAT, lambda s: "" if s.seat is None else str(s.seat), read=_seat, blank=None, plain=False,
+    Column("seat", SEAT, ("seat",), cell=_number_cell, read=_seat, blank=None, plain=False,
            fields=("seat.seat",), example="1",
            meaning="seat number, from 1; may be empty on a leg that has flown (old records do not say who sat "
            "where); on a leg still planned, empty only where the person already holds a seat on it, which keeps "
            "its number (the preview lists it)"),
-    Column("role", SEAT, lambda s: role_to_csv(s.role), required=True, read=_role, fields=("seat.role",),
+    Column("role", SEAT, ("role",), cell=role_to_csv, required=True, read=_role, fields=("seat.role",),
            meaning="commander, pilot, flight engineer, mission specialist or spaceflight participant",
            example="commander"),
-    Column("crew_member", PERSON, lambda s: s.crew_member.name, required=True, plain=False,
-           fields=("seat.crew_member", "person.name"), joins=PERSON_JOINS,
+    Column("crew_member", PERSON, ("crew_member__name",), required=True, plain=False,
+           fields=("seat.crew_member", "person.name"),
            meaning="name; matched by name or other name (any case); a close misspelling is asked about",
            example="Pyotr Dubrov"),
-    Column("crew_agency", PERSON, lambda s: s.crew_member.agency.short_name, required=True, plain=False,
-           fields=("person.agency",), joins=PERSON_JOINS,
+    Column("crew_agency", PERSON, ("crew_member__agency__short_name",), required=True, plain=False,
+           fields=("person.agency",),
            meaning="the person's agency (short or full name); created when new", example="Roscosmos"),
-    Column("nationality", PERSON, lambda s: s.crew_member.nationality, fields=("person.nationality",),
+    Column("nationality", PERSON, ("crew_member__nationality",), fields=("person.nationality",),
            meaning="country of citizenship; may be empty", example="Russia"),
-    Column("agreement", SEAT, lambda s: s.agreement.name if s.agreement else "", plain=False,
-           fields=("seat.agreement",), joins=("agreement",),
+    Column("agreement", SEAT, ("agreement__name",), plain=False,
+           fields=("seat.agreement",),
            meaning="the agreement a cross-agency seat is under (NASA–Roscosmos integrated crew agreement …); "
            "must be on file; empty for a seat on the person's own agency's vehicle", example=""),
-    Column("hours", SEAT, lambda s: _decimal_cell(s.hours), read=_hours, blank=None, optional=True,
+    Column("hours", SEAT, ("hours",), cell=_decimal_cell, read=_hours, blank=None, optional=True,
            fields=("seat.hours",), meaning="optional: this person's hours in flight, on the ascent row", example=""),
-    Column("eva_hours", SEAT, lambda s: _decimal_cell(s.eva_hours), read=_hours, blank=None, optional=True,
+    Column("eva_hours", SEAT, ("eva_hours",), cell=_decimal_cell, read=_hours, blank=None, optional=True,
            fields=("seat.eva_hours",), meaning="optional: this person's spacewalk hours on this flight, on the "
            "ascent row", example=""),
-    Column("cross_agency", DERIVED, lambda s: "yes" if s.is_cross_agency else "no",
-           joins=MISSION_JOINS + PERSON_JOINS,
+    Column("cross_agency", DERIVED, ("crew_member__agency_id", "mission__spacecraft__operator_id"), cell=_differ,
            meaning="written by the export (yes when the person's agency does not operate the spacecraft); "
            "ignored on import"),
 )  # fmt: skip
@@ -244,6 +300,8 @@ EXPORT_COLUMNS = tuple(c.name for c in ROSTER_COLUMNS)
 OPTIONAL_COLUMNS = frozenset(c.name for c in ROSTER_COLUMNS if c.optional)
 REQUIRED_COLUMNS = frozenset(c.name for c in ROSTER_COLUMNS if c.required)
 EXPORT_JOINS = tuple(dict.fromkeys(join for c in ROSTER_COLUMNS for join in c.joins))
+#: What the export reads of each seat assignment, once each, in column order.
+EXPORT_READS = tuple(dict.fromkeys(path for c in ROSTER_COLUMNS for path in c.reads))
 
 
 def columns_of(record: str, *, plain: bool | None = None) -> list[Column]:

@@ -9,12 +9,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from missions.models import Mission
+from django.db.models import BooleanField, Expression, F, OuterRef, Q, QuerySet, Subquery
 
-from ..models import SeatAssignment
-from .data import Problem, SeatFacts
+from missions.models import Agreement, Mission
+
+from ..models import Qualification, SeatAssignment
+from ..prepared import Prepared
+from .data import ASCENT, Problem, SeatFacts
 from .engine import evaluate
-from .facts import FactBook, stored_seats
+from .facts import FactBook
 from .flights import Flight, flights_of
 
 
@@ -38,13 +41,112 @@ class Record:
         return next((f for f in self.flights.get(seat.person_key, []) if seat in f.seats), None)
 
 
-def record_around(missions: Sequence[Mission]) -> Record:
-    """The seats of these missions, every flight of the people aboard, and what the rules say. Three queries."""
-    mission_ids = {m.pk for m in missions}
-    person_ids = set(
-        SeatAssignment.objects.filter(mission_id__in=mission_ids).values_list("crew_member_id", flat=True)
+class InSubquery(Expression):
+    """`column IN (subquery)`, written on PostgreSQL as `column = ANY(ARRAY(subquery))`: the subquery runs once
+    and the column's index serves it even under an OR, where PostgreSQL reads `IN (subquery)` by scanning the
+    whole table (every seat on file, for a page that shows a dozen)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, queryset: QuerySet):
+        super().__init__()
+        self.column, self.subquery = F(column), Subquery(queryset)
+
+    def get_source_expressions(self):
+        return [self.column, self.subquery]
+
+    def set_source_expressions(self, exprs):
+        self.column, self.subquery = exprs
+
+    def as_sql(self, compiler, connection):
+        column, column_params = compiler.compile(self.column)
+        subquery, subquery_params = compiler.compile(self.subquery)
+        template = "%s = ANY(ARRAY%s)" if connection.vendor == "postgresql" else "%s IN %s"
+        return template % (column, subquery), (*column_params, *subquery_params)
+
+
+#: What the rules and the roster page read of a seat's mission and person, joined in. (Not its agreement: with
+#: it, PostgreSQL reads every agreement on file to join in the few named.)
+_JOINS = ("mission__spacecraft__operator", "crew_member__agency")
+
+
+def _aboard(missions: dict) -> QuerySet:
+    """The people aboard the missions `missions` names (`{"mission_id": pk}` or `{"mission_id__in": pks}`)."""
+    return SeatAssignment.objects.filter(**missions).order_by().values("crew_member_id")
+
+
+#: The person's training on the seat's spacecraft (the `status` of their qualification; None without one),
+#: which the roster page shows on each seat: read with the seat rather than in a query of its own.
+_TRAINING = Subquery(
+    Qualification.objects.filter(
+        crew_member_id=OuterRef("crew_member_id"), spacecraft_id=OuterRef("mission__spacecraft_id")
     )
-    rows, agreement_ids = stored_seats(mission_ids, person_ids, set())
+    .order_by()
+    .values("status")
+)
+
+
+def _seats_around(missions: dict) -> QuerySet:
+    """What `facts.stored_seats` reads for these missions and the people aboard them: every seat of the people
+    aboard (the missions' own seats among them), and every ascent under an agreement one of those names; each
+    with its person's `training` on its spacecraft."""
+    seats = SeatAssignment.objects.order_by()
+    theirs = InSubquery("crew_member_id", _aboard(missions))
+    named = seats.filter(theirs, agreement_id__isnull=False).values("agreement_id")
+    return (
+        seats.filter(theirs | Q(InSubquery("agreement_id", named), leg=ASCENT))
+        .select_related(*_JOINS)
+        .annotate(training=_TRAINING)
+    )
+
+
+def _agreements_around(missions: dict) -> QuerySet:
+    """The agreements the seats of the people aboard name (the seats around name no others)."""
+    named = SeatAssignment.objects.filter(InSubquery("crew_member_id", _aboard(missions))).order_by()
+    return (
+        Agreement.objects.filter(
+            InSubquery("id", named.filter(agreement_id__isnull=False).values("agreement_id"))
+        )
+        .select_related("agency_a", "agency_b")
+        .order_by()
+    )
+
+
+#: The two reads for one mission, their SQL written once (the roster page's, on every request).
+_SEATS_AROUND_ONE = Prepared(lambda pk: _seats_around({"mission_id": pk}), int)
+_AGREEMENTS_AROUND_ONE = Prepared(lambda pk: _agreements_around({"mission_id": pk}), int)
+
+
+def _stored_around(mission_ids: set) -> list[SeatAssignment]:
+    """The seats around these missions with their missions, people and agreements: one object of each,
+    shared by its seats. Two queries."""
+    if len(mission_ids) == 1:
+        (pk,) = mission_ids
+        rows, agreements = _SEATS_AROUND_ONE(pk), _AGREEMENTS_AROUND_ONE(pk)
+    else:
+        missions = {"mission_id__in": mission_ids}
+        rows, agreements = list(_seats_around(missions)), list(_agreements_around(missions))
+        shared: dict[tuple, object] = {}  # as `Prepared` shares them
+        for row in rows:
+            row.mission = shared.setdefault(("mission", row.mission_id), row.mission)
+            row.crew_member = shared.setdefault(("person", row.crew_member_id), row.crew_member)
+    by_pk = {a.pk: a for a in agreements}
+    for row in rows:
+        row.agreement = by_pk.get(row.agreement_id)
+    return rows
+
+
+def record_around(missions: Sequence[Mission]) -> Record:
+    """The seats of these missions, every flight of the people aboard, and what the rules say. Two queries."""
+    mission_ids = {m.pk for m in missions}
+    rows = _stored_around(mission_ids)
+    person_ids = {r.crew_member_id for r in rows if r.mission_id in mission_ids}
+    agreement_ids = {
+        r.agreement_id
+        for r in rows
+        if r.agreement_id is not None and (r.mission_id in mission_ids or r.crew_member_id in person_ids)
+    }
     book = FactBook()
     facts = {r.pk: book.seat(r) for r in rows}
     problems = evaluate(facts.values(), missions=mission_ids, people=person_ids, agreements=agreement_ids)

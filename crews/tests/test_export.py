@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from crews.models import CrewMember, OtherName, Qualification, SeatAssignment
 from crews.roster_csv.cells import escape_cell, unescape_cell
-from crews.roster_csv.columns import COLUMNS, EXPORT_COLUMNS, export_cells
+from crews.roster_csv.columns import COLUMNS, EXPORT_COLUMNS
 from crews.roster_csv.importer import roster_import
 from crews.tests.factories import CrewMemberFactory, SeatAssignmentFactory
 from crews.tests.helpers import load_demo
@@ -166,12 +166,15 @@ def test_a_database_failure_half_way_is_an_error_never_a_shorter_file(viewer_cli
         SeatAssignmentFactory(mission=world.soyuz_mission(f"Soyuz MS-9{seat}", "2031-03-01", None),
                               crew_member=person, seat=1)  # fmt: skip
 
-    def cut(seat):
-        if seat.crew_member_id == world.petelin.pk:
-            raise OperationalError("server closed the connection unexpectedly")
-        return export_cells(seat)
+    lines = export.roster_lines
 
-    monkeypatch.setattr(export, "export_cells", cut)
+    def cut(launches, seats):
+        for n, line in enumerate(lines(launches, seats)):
+            if n == 1:  # the connection lost while the second row is read
+                raise OperationalError("server closed the connection unexpectedly")
+            yield line
+
+    monkeypatch.setattr(export, "roster_lines", cut)
     viewer_client.raise_request_exception = False
     response = viewer_client.get(reverse("pages:export_all"))
     assert response.status_code >= 500 and not response.get("Content-Disposition")

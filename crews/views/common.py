@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 
 from missions.models import Mission
 
 from ..models import SeatAssignment
+from ..prepared import Prepared
 
 PAGE_SIZE = 25
 
@@ -24,10 +25,20 @@ def query_without_page(request) -> str:
     return params.urlencode()
 
 
+#: A mission with what its pages show of it, by slug; its SQL written once (every mission page reads it).
+_MISSION = Prepared(
+    lambda slug: Mission.objects.select_related("spacecraft__operator", "launch_site", "destination").filter(
+        slug=slug
+    ),
+    str,
+)
+
+
 def get_mission(slug: str) -> Mission:
-    return get_object_or_404(
-        Mission.objects.select_related("spacecraft__operator", "launch_site", "destination"), slug=slug
-    )
+    found = _MISSION(slug)
+    if not found:
+        raise Http404("No mission has this address.")
+    return found[0]
 
 
 def get_seat(slug: str, pk: int) -> SeatAssignment:
