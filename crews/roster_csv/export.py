@@ -28,8 +28,9 @@ from .cells import FORMULA_TRIGGERS, escape_cell
 from .columns import EXPORT_COLUMNS, EXPORT_JOINS, MISSION, ROSTER_COLUMNS, text_cell
 
 BOM = "\ufeff"
-#: A CSV export is spooled in memory up to this size, then in a temporary file.
-SPOOL_IN_MEMORY = 16 * 1024 * 1024
+#: A CSV export is spooled in memory up to this size, then in a temporary file: the memory an export takes stays
+#: the same from a small record to the whole one (`make bench` measures it).
+SPOOL_IN_MEMORY = 1024 * 1024
 #: Rows read from the database at a time (a server-side cursor on PostgreSQL), and lines written at a time.
 CHUNK = 2000
 
@@ -96,7 +97,7 @@ _launch_cells = _cells_writer(_LAUNCH_COLUMNS, (), MISSION_READS)
 _row_cells = _cells_writer(_ROW_COLUMNS, SEAT_READS, MISSION_READS)
 
 
-def _queries(missions: QuerySet) -> tuple[QuerySet, QuerySet]:
+def export_queries(missions: QuerySet) -> tuple[QuerySet, QuerySet]:
     """The missions of `missions` (a Mission queryset) and their seats, as values, in the same order of
     launches. (All of them: every seat, without asking which missions are chosen.)"""
     seats = SeatAssignment.objects.all()
@@ -196,7 +197,7 @@ def _chunks(queryset: QuerySet, opened: list) -> Iterator[tuple]:
 
 def _write_roster(spool, missions: QuerySet) -> None:
     """The header and every seat's line, read and written `CHUNK` rows at a time."""
-    launches, seats = _queries(missions)
+    launches, seats = export_queries(missions)
     spool.write((BOM + csv_line(list(EXPORT_COLUMNS)) + "\r\n").encode())
     opened: list = []
     try:
