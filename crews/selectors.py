@@ -9,13 +9,14 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, prefetch_related_objects
 
 from missions.models import Agreement, Mission
 from missions.moments import Moment
 
 from .careers import ASCENT, LANDED, RETURN, SAME_DAYS, SCRUBBED, flight_columns, with_careers
 from .models import CrewMember, SeatAssignment
+from .prepared import Prepared
 from .rules import FactBook, Flight, Problem, flights_of, problems_by_mission, record_around
 
 
@@ -193,6 +194,45 @@ def _crew_with_careers() -> QuerySet:
     return with_careers(people).order_by("name", "pk")
 
 
+#: The careers of one page of /crews/ are read by SQL written once (`Prepared`), for this many people at a time.
+CAREERS_AT_ONCE = 25
+
+
+def _careers(*keys) -> QuerySet:
+    return with_careers(CrewMember.objects.select_related("agency")).filter(pk__in=keys).order_by()
+
+
+_PAGE_CAREERS = Prepared(_careers, *([int] * CAREERS_AT_ONCE))
+_ONE_CAREER = Prepared(_careers, int)
+_CAREER_BY_SLUG = Prepared(
+    lambda slug: with_careers(CrewMember.objects.select_related("agency")).filter(slug=slug).order_by(), str
+)
+
+
+def career_by_slug(slug: str) -> CrewMember | None:
+    """One person (by the slug of their page) with their career and other names: two queries, the first's SQL
+    written once per process."""
+    people = _CAREER_BY_SLUG(slug)
+    prefetch_related_objects(people, "other_names")
+    return people[0] if people else None
+
+
+def careers_of(keys: Sequence[int]) -> dict[int, CrewMember]:
+    """These people (ids) with their careers (`careers.with_careers`) and other names: one query per
+    `CAREERS_AT_ONCE` people (the SQL written once per process: compiling the careers' long expressions cost
+    more than the database's answer), and one for the other names. Someone deleted meanwhile is left out."""
+    people: list[CrewMember] = []
+    keys = list(keys)
+    for start in range(0, len(keys), CAREERS_AT_ONCE):
+        chunk = keys[start : start + CAREERS_AT_ONCE]
+        if len(chunk) == 1:
+            people += _ONE_CAREER(chunk[0])
+        else:  # the rest of the placeholders stand for nobody (no id is 0)
+            people += _PAGE_CAREERS(*chunk, *([0] * (CAREERS_AT_ONCE - len(chunk))))
+    prefetch_related_objects(people, "other_names")
+    return {person.pk: person for person in people}
+
+
 def crew_for_list() -> QuerySet:
     """Crew members with their careers (`careers.with_careers`), by name.
 
@@ -287,18 +327,24 @@ def _line(book: FactBook, ascent: SeatAssignment | None, return_leg: SeatAssignm
     return FlightLine(flight=flight, ascent=ascent, return_leg=return_leg)
 
 
-def profile_of(person: CrewMember) -> CrewProfile:
-    """A person's flights since their first, in launch order (planned ones too), and planned seats. One query."""
-    seats = list(
+_PERSON_SEATS = Prepared(
+    lambda pk: (
         SeatAssignment.objects.with_people()
         .select_related("mission__launch_site")
-        .filter(crew_member=person)
+        .filter(crew_member_id=pk)
         .exclude(mission__status=SCRUBBED)
         .annotate(**flight_columns())
         .order_by(
             "mission__launch_date", F("mission__launch_time").asc(nulls_first=True), "mission__name", "leg"
         )
-    )
+    ),
+    int,
+)
+
+
+def profile_of(person: CrewMember) -> CrewProfile:
+    """A person's flights since their first, in launch order (planned ones too), and planned seats. One query."""
+    seats = _PERSON_SEATS(person.pk)
     by_key = {s.pk: s for s in seats}
     own_return = {s.mission_id: s for s in seats if s.leg == RETURN}
     book, lines, paired = FactBook(), [], set()

@@ -7,7 +7,8 @@ read both.
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -19,7 +20,15 @@ from ..filters import CREW_SORTS, CrewMemberFilter, MissionFilter
 from ..history import recent_changes
 from ..models import SeatAssignment
 from ..roster_csv.export import csv_response
-from ..selectors import crew_for_list, launch_rows, missions_for_list, profile_of, roster_of
+from ..selectors import (
+    career_by_slug,
+    careers_of,
+    crew_for_list,
+    launch_rows,
+    missions_for_list,
+    profile_of,
+    roster_of,
+)
 from .common import download_refused, get_mission, page_of, query_without_page
 
 
@@ -141,8 +150,7 @@ def crew_list(request):
         # careers of the people on the page: a page far down the list costs what the first one does.
         page = page_of(request, filterset.qs.values_list("pk", flat=True))
         keys = list(page.object_list)
-        people = filterset.qs.order_by().in_bulk(keys)  # with their other names
-        # Someone deleted meanwhile is left out.
+        people = careers_of(keys)  # with their other names; someone deleted meanwhile is left out
         page.object_list = [people[pk] for pk in keys if pk in people]
     for person in page.object_list:
         person.career = Career.of(person)
@@ -158,7 +166,10 @@ def crew_list(request):
 @require_GET
 def crew_detail(request, slug: str):
     """One person: every flight since their first, with the same career totals as the list."""
-    person = get_object_or_404(crew_for_list(), slug=slug)
+    with reading_careers():
+        person = career_by_slug(slug)
+    if person is None:
+        raise Http404("No crew member here.")
     qualifications = person.qualifications.select_related("spacecraft")
     context = {
         "profile": profile_of(person),
