@@ -25,6 +25,7 @@ from missions.moments import Moment
 
 from .careers import ASCENT, LANDED, RETURN, SAME_DAYS, SCRUBBED, flight_columns, with_careers
 from .models import CrewMember, SeatAssignment
+from .prepared import Prepared
 from .rules import FactBook, Flight, Problem, flights_of, record_around
 
 UPCOMING = Mission.UPCOMING_STATUSES
@@ -161,6 +162,14 @@ def crew_for_list() -> QuerySet:
     return with_careers(people).order_by("name", "pk")
 
 
+#: One person by slug with their career (a list of one, or empty): the careers' expressions are long, and the
+#: ORM took 100 ms to build and compile them on every request; their SQL is written once (`Prepared`). Other
+#: names are read when shown.
+person_with_career = Prepared(
+    lambda slug: with_careers(CrewMember.objects.select_related("agency")).filter(slug=slug), str
+)
+
+
 # --- one person ------------------------------------------------------------------------------
 
 
@@ -245,18 +254,26 @@ def _line(book: FactBook, ascent: SeatAssignment | None, return_leg: SeatAssignm
     return FlightLine(flight=flight, ascent=ascent, return_leg=return_leg)
 
 
-def profile_of(person: CrewMember) -> CrewProfile:
-    """A person's flights since their first, in launch order (planned ones too), and planned seats. One query."""
-    seats = list(
+def _seats_of(person_pk: int) -> QuerySet:
+    return (
         SeatAssignment.objects.with_people()
         .select_related("mission__launch_site")
-        .filter(crew_member=person)
+        .filter(crew_member_id=person_pk)
         .exclude(mission__status=SCRUBBED)
         .annotate(**flight_columns())
         .order_by(
             "mission__launch_date", F("mission__launch_time").asc(nulls_first=True), "mission__name", "leg"
         )
     )
+
+
+#: A person's seats with their flights' columns; written once, as `person_with_career`.
+_SEATS_OF = Prepared(_seats_of, int)
+
+
+def profile_of(person: CrewMember) -> CrewProfile:
+    """A person's flights since their first, in launch order (planned ones too), and planned seats. One query."""
+    seats = _SEATS_OF(person.pk)
     by_key = {s.pk: s for s in seats}
     own_return = {s.mission_id: s for s in seats if s.leg == RETURN}
     book, lines, paired = FactBook(), [], set()

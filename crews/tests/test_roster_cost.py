@@ -276,3 +276,26 @@ def test_recent_changes_name_people_and_missions_no_longer_on_file(world):
         recent_changes(ms90)[0].text
         == "moved someone no longer on file from Soyuz MS-90 to another mission, ascent seat 2"
     )
+
+
+# --- the person page ----------------------------------------------------------------------------------
+
+
+#: The session and the user, the user's permissions and its groups', the person with their career, their other
+#: names, their training, their seats.
+PERSON_QUERIES = 8
+
+
+def test_the_person_page_costs_the_same_queries_whatever_the_career(
+    viewer_client, world, django_assert_num_queries
+):
+    ms22 = _flown_with_an_agreement(world)
+    with django_assert_num_queries(PERSON_QUERIES):
+        first = viewer_client.get(world.rubio.get_absolute_url())
+    _grow_the_record(world, ms22)  # four more flights of Prokopyev's
+    person = ms22.seat_assignments.filter(leg="ascent").first().crew_member
+    with django_assert_num_queries(PERSON_QUERIES):
+        response = viewer_client.get(person.get_absolute_url())
+    assert first.status_code == response.status_code == 200
+    assert re.search(r'id="flight-count">\s*5\b', response.content.decode())
+    assert viewer_client.get("/crews/nobody-of-that-name/").status_code == 404

@@ -7,7 +7,8 @@ read both.
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -19,7 +20,7 @@ from ..filters import CREW_SORTS, CrewMemberFilter, MissionFilter
 from ..history import recent_changes
 from ..models import SeatAssignment
 from ..roster_csv.export import csv_response
-from ..selectors import crew_for_list, missions_for_list, profile_of, roster_of
+from ..selectors import crew_for_list, missions_for_list, person_with_career, profile_of, roster_of
 from .common import download_refused, get_mission, page_of, query_without_page
 
 
@@ -153,7 +154,10 @@ def crew_list(request):
 @require_GET
 def crew_detail(request, slug: str):
     """One person: every flight since their first, with the same career totals as the list."""
-    person = get_object_or_404(crew_for_list(), slug=slug)
+    found = person_with_career(slug)
+    if not found:
+        raise Http404("No crew member has this address.")
+    person = found[0]
     qualifications = person.qualifications.select_related("spacecraft")
     context = {
         "profile": profile_of(person),
