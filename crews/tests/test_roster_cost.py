@@ -199,6 +199,19 @@ def test_a_prepared_read_gives_what_the_queryset_gives(world):
     assert len({id(s.mission) for s in prepared(ms22.pk)}) == 1  # joined rows shared
 
 
+def test_a_prepared_read_shares_a_row_joined_in_by_two_ways(world):
+    mission = world.dragon_mission("SpaceX Crew-90", "2031-03-01", None)
+    SeatAssignmentFactory(mission=mission, crew_member=world.mann, seat=1, role="commander")
+    (seat,) = Prepared(
+        lambda pk: SeatAssignment.objects.filter(mission_id=pk).select_related(
+            "mission__spacecraft__operator", "crew_member__agency"
+        ),
+        int,
+    )(mission.pk)
+    assert seat.crew_member.agency is seat.mission.spacecraft.operator  # NASA's, read once
+    assert seat.mission.spacecraft.operator.short_name == "NASA"
+
+
 def test_a_prepared_read_writes_its_sql_once(world):
     built = []
 
