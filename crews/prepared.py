@@ -23,11 +23,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 
-#: Stand-ins for the keys while the SQL is written: values no real key has (ids are positive; slugs are
-#: letters, digits and hyphens).
+#: Stand-ins for the keys while the SQL is written: values no real key has (ids are positive, far below
+#: this; slugs are letters, digits and hyphens).
 _STAND_INS = itertools.count(1)
-
-
 _STAND_IN_SIZE = 10**15
 
 
@@ -166,8 +164,8 @@ def _populate(populator, row, from_obj: Model, joined: dict) -> None:
             obj = joined[populator.model_cls, pk] = populator.model_cls.from_db(
                 populator.db, populator.init_list, data
             )
-            for child in populator.related_populators:
-                _populate(child, row, obj, joined)
+        for child in populator.related_populators:  # (reached before by a path that joined less, perhaps)
+            _populate(child, row, obj, joined)
     populator.local_setter(from_obj, obj)
     if obj is not None:
         populator.remote_setter(obj, from_obj)

@@ -163,7 +163,9 @@ def _one_state(alias: str):
     """A transaction in which the two queries read one state of the record (a change saved between them
     shows in neither, and they cannot disagree on which launches there are or in which order). On
     PostgreSQL it is read-only and repeatable-read, its cursors stream rather than being held whole, and the
-    planner is told that every row will be read. Inside a transaction already open, that one."""
+    planner is told that every row will be read. (On SQLite, begun IMMEDIATE as every transaction there, it
+    makes writers wait for the export: 0.13 s for 20,000 rows.) Inside a transaction already open, that one:
+    no savepoint, as the export only reads."""
     connection = connections[alias]
     outermost = not connection.in_atomic_block
     with transaction.atomic(using=alias, savepoint=False):

@@ -199,6 +199,19 @@ def test_a_prepared_read_gives_what_the_queryset_gives(world):
     assert len({id(s.mission) for s in prepared(ms22.pk)}) == 1  # joined rows shared
 
 
+def test_a_prepared_read_shares_a_row_joined_in_by_two_ways(world):
+    mission = world.dragon_mission("SpaceX Crew-90", "2031-03-01", None)
+    SeatAssignmentFactory(mission=mission, crew_member=world.mann, seat=1, role="commander")
+    (seat,) = Prepared(
+        lambda pk: SeatAssignment.objects.filter(mission_id=pk).select_related(
+            "mission__spacecraft__operator", "crew_member__agency"
+        ),
+        int,
+    )(mission.pk)
+    assert seat.crew_member.agency is seat.mission.spacecraft.operator  # NASA's, read once
+    assert seat.mission.spacecraft.operator.short_name == "NASA"
+
+
 def test_a_prepared_read_writes_its_sql_once(world):
     built = []
 
@@ -276,3 +289,26 @@ def test_recent_changes_name_people_and_missions_no_longer_on_file(world):
         recent_changes(ms90)[0].text
         == "moved someone no longer on file from Soyuz MS-90 to another mission, ascent seat 2"
     )
+
+
+# --- the person page ----------------------------------------------------------------------------------
+
+
+#: The session and the user, the user's permissions and its groups', the person with their career, their other
+#: names, their training, their seats.
+PERSON_QUERIES = 8
+
+
+def test_the_person_page_costs_the_same_queries_whatever_the_career(
+    viewer_client, world, django_assert_num_queries
+):
+    ms22 = _flown_with_an_agreement(world)
+    with django_assert_num_queries(PERSON_QUERIES):
+        first = viewer_client.get(world.rubio.get_absolute_url())
+    _grow_the_record(world, ms22)  # four more flights of Prokopyev's
+    person = ms22.seat_assignments.filter(leg="ascent").first().crew_member
+    with django_assert_num_queries(PERSON_QUERIES):
+        response = viewer_client.get(person.get_absolute_url())
+    assert first.status_code == response.status_code == 200
+    assert re.search(r'id="flight-count">\s*5\b', response.content.decode())
+    assert viewer_client.get("/crews/nobody-of-that-name/").status_code == 404
