@@ -107,7 +107,7 @@ def test_times_are_typed_on_a_24_hour_utc_clock_and_shown_as_read(planner_client
     assert "launch 2031-03-01 09:00 UTC" in page and "T09:00Z</" not in page and "T09:00Z " not in page
     roster = text(planner_client.get(mission.get_absolute_url()))
     assert '2031-09-01</time><small class="text-body-secondary"> · time not known</small>' in roster
-    assert '<dd class="col-sm-9 col-lg-4 flight-duration">184 days (by the dates) (planned)</dd>' in roster
+    assert '<dd class="col-sm-9 col-lg-10 flight-duration">184 days (by the dates), as planned</dd>' in roster
 
 
 class TestSeatForms:

@@ -45,3 +45,19 @@ def test_wide_tables_say_they_scroll_sideways_on_a_phone(phone, live_server, sce
     phone.set_window_size(1366, 900)
     assert not phone.find_element(By.CSS_SELECTOR, ".scroll-hint").is_displayed()
     assert phone.find_element(By.ID, "filters").is_displayed()
+
+
+def test_a_roster_on_a_phone_keeps_its_buttons_on_screen(phone, live_server, scene):  # noqa: F811
+    """The screenshot review: at 390 px the seat table scrolled sideways and the Assign button of an open seat was
+    off-screen."""
+    _, planned = scene
+    log_in(phone, live_server, "ana")
+    phone.get(f"{live_server.url}{planned.get_absolute_url()}")
+    assert overflow(phone) <= 0
+    for table in phone.find_elements(By.CSS_SELECTOR, ".seat-table"):
+        assert table.size["width"] <= 390
+    assign = phone.find_element(By.CSS_SELECTOR, "table[data-leg=ascent]").find_element(
+        By.LINK_TEXT, "Assign"
+    )
+    left, width = assign.location["x"], assign.size["width"]
+    assert assign.is_displayed() and left + width <= 390
