@@ -54,7 +54,7 @@ class ForgivingSearch:
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        term = search_term.strip()
+        term = search_term.replace("\x00", "").strip()  # PostgreSQL's text cannot hold a NUL
         if not term:
             return results, may_have_duplicates
         forgiving = Q()
