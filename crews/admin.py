@@ -21,6 +21,7 @@ from .models import (
     RosterUpload,
     SeatAssignment,
     SourceName,
+    Unavailability,
     seat_place,
 )
 from .rules import breaking_problems, mission_warnings, seat_key, seat_rules_deferred
@@ -74,6 +75,11 @@ class OtherNameInline(admin.TabularInline):
     extra = 1
 
 
+class UnavailabilityInline(admin.TabularInline):
+    model = Unavailability
+    extra = 0
+
+
 class QualificationInline(admin.TabularInline):
     model = Qualification
     extra = 1
@@ -89,7 +95,7 @@ class CrewMemberAdmin(ForgivingSearch, CarefulHistoryAdmin):
     # Other names are searched too: "Francisco Rubio" finds Frank Rubio.
     search_fields = ["name", "other_names__name", "nationality", "agency__short_name"]
     autocomplete_fields = ["agency"]
-    inlines = [OtherNameInline, QualificationInline]
+    inlines = [OtherNameInline, QualificationInline, UnavailabilityInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("other_names")
@@ -106,6 +112,17 @@ class OtherNameAdmin(ForgivingSearch, CarefulAdmin):
     list_select_related = ["crew_member"]
     search_fields = ["name", "crew_member__name"]
     autocomplete_fields = ["crew_member"]
+
+
+@admin.register(Unavailability)
+class UnavailabilityAdmin(ForgivingSearch, CarefulAdmin):
+    crew_path = "crew_member"
+    list_display = ["crew_member", "starts_on", "ends_on", "reason"]
+    list_select_related = ["crew_member"]
+    list_filter = [("crew_member__agency", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["crew_member__name", "reason"]
+    autocomplete_fields = ["crew_member"]
+    date_hierarchy = "starts_on"
 
 
 @admin.register(Qualification)

@@ -137,7 +137,7 @@ def crew_choices(spacecraft, busy: dict[int, str] | None = None) -> list:
         status = training.get(person.pk, "none")
         label = f"{person.name} ({person.agency.short_name})"
         if person.pk in busy:
-            groups["busy"].append((person.pk, f"{label} — {words[status]}; busy: {busy[person.pk]}"))
+            groups["busy"].append((person.pk, f"{label} — {words[status]}; {busy[person.pk]}"))
         else:
             groups[status].append((person.pk, label))
     choices = [
@@ -147,7 +147,7 @@ def crew_choices(spacecraft, busy: dict[int, str] | None = None) -> list:
         (f"Not trained on {spacecraft.name}", groups["none"]),
     ]
     if groups["busy"]:
-        choices.append(("Busy on another flight at the time", groups["busy"]))
+        choices.append(("Busy or unavailable at the time", groups["busy"]))
     return choices
 
 

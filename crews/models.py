@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
@@ -120,6 +120,34 @@ class Qualification(DomainModel):
 
     def __str__(self):
         return f"{self.crew_member} — {self.spacecraft}: {self.get_status_display().lower()}"
+
+
+class Unavailability(DomainModel):
+    """A stretch when a crew member cannot fly (illness, leave, another assignment): the planning assistant never
+    proposes them then, and the seat picker says so."""
+
+    crew_member = models.ForeignKey(CrewMember, on_delete=models.CASCADE, related_name="unavailable")
+    starts_on = models.DateField("from", help_text="UTC date, the first day they cannot fly.")
+    ends_on = models.DateField("to", help_text="UTC date, the last day they cannot fly.")
+    reason = models.CharField(
+        max_length=200, help_text="As a planner would say it: medical, leave, a ground role …"
+    )
+
+    class Meta:
+        ordering = ["crew_member__name", "starts_on"]
+        verbose_name_plural = "unavailability"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="crews_unavailability_ends_after_start",
+                violation_error_message="An unavailability cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.crew_member}: {self.reason} ({self.starts_on.isoformat()} to {self.ends_on.isoformat()})"
+        )
 
 
 #: One leg's seats in order: by number, those without one last (SQLite would put them first, PostgreSQL last),

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 
 from missions.models import Mission
 
-from .models import SeatAssignment
+from .models import SeatAssignment, Unavailability
 from .selectors import open_seat_numbers
 
 Leg = SeatAssignment.Leg
@@ -100,11 +100,12 @@ def usual_roles(mission: Mission) -> dict[int, str]:
 
 
 def busy_people(mission: Mission) -> dict[int, str]:
-    """Person id → where they are while this mission flies ("Soyuz MS-22, Soyuz MS-23 (2022-09-21 → 2023-09-27)":
+    """Person id → where they are while this mission flies ("busy: Soyuz MS-22, Soyuz MS-23 (2022-09-21 →
+    2023-09-27)":
     up on one, home on the other): their seats on
     another mission (not scrubbed) whose days overlap this one's, launch to landing as planned (a missing
-    landing: the latest possible landing, else the launch day). A hint for the picker, by the day, from one
-    query; the rules decide, to the minute."""
+    landing: the latest possible landing, else the launch day), and their unavailability then (with its reason).
+    A hint for the picker, by the day, from two queries; the rules decide, to the minute."""
     start = mission.launch_date
     end = mission.landing_date or mission.landing_by or start
     seats = (
@@ -120,7 +121,12 @@ def busy_people(mission: Mission) -> dict[int, str]:
     for person, name, launch, until in seats:
         names, first, last = spans.get(person, ([], launch, until))
         spans[person] = ([*names, name] if name not in names else names, min(first, launch), max(last, until))
-    return {
-        person: f"{', '.join(names)} ({first.isoformat()} → {last.isoformat()})"
+    busy = {
+        person: f"busy: {', '.join(names)} ({first.isoformat()} → {last.isoformat()})"
         for person, (names, first, last) in spans.items()
     }
+    away = Unavailability.objects.filter(starts_on__lte=end, ends_on__gte=start).order_by("starts_on")
+    for person, reason, first, last in away.values_list("crew_member_id", "reason", "starts_on", "ends_on"):
+        said = f"unavailable: {reason} ({first.isoformat()} → {last.isoformat()})"
+        busy[person] = f"{busy[person]}; {said}" if person in busy else said
+    return busy

@@ -1,12 +1,14 @@
 """The admin data-entry desk: every model, searches, refusals shown as form errors, no queries per row."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from crews.history import recent_changes
-from crews.models import CrewMember, SeatAssignment
+from crews.models import CrewMember, SeatAssignment, Unavailability
 from crews.tests.factories import (
     CrewMemberFactory,
     OtherNameFactory,
@@ -29,6 +31,7 @@ CHANGELISTS = [
     "crews_othername",
     "crews_qualification",
     "crews_seatassignment",
+    "crews_unavailability",
 ]
 
 
@@ -40,6 +43,9 @@ def add_rows(world, n: int) -> None:
         OtherNameFactory(crew_member=person)
         QualificationFactory(crew_member=person, spacecraft=world.soyuz)
         SeatAssignmentFactory(mission=mission, crew_member=person, seat=1)
+        Unavailability.objects.create(
+            crew_member=person, starts_on=dt.date(2031, 1, 1), ends_on=dt.date(2031, 2, 1), reason="leave"
+        )
 
 
 def count_queries(client, url: str) -> int:
@@ -453,3 +459,19 @@ def test_roster_uploads_are_listed_read_only(steward_client, planner, django_ass
         reverse("admin:crews_rosterupload_change", args=[upload.pk]), {"filename": "x"}
     )
     assert change.status_code == 403 and RosterUpload.objects.get(pk=upload.pk).filename == "first.csv"
+
+
+def test_an_unavailability_ending_before_it_starts_is_a_form_error(steward_client, world):
+    url = reverse("admin:crews_unavailability_add")
+    data = {
+        "crew_member": world.kikina.pk,
+        "starts_on": "2031-05-01",
+        "ends_on": "2031-04-01",
+        "reason": "leave",
+    }
+    response = steward_client.post(url, data)
+    assert response.status_code == 200
+    assert "An unavailability cannot end before it starts." in response.content.decode()
+    data["ends_on"] = "2031-06-01"
+    assert steward_client.post(url, data).status_code == 302
+    assert str(world.kikina.unavailable.get()) == "Anna Kikina: leave (2031-05-01 to 2031-06-01)"

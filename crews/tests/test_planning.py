@@ -186,12 +186,26 @@ class TestSeatForms:
         assign(before, world.cassada, 1, role="commander")
         form = planner_client.get(reverse("pages:seat_assign", args=[planned.slug])).context["form"]
         groups = dict(form.fields["crew_member"].choices[1:])
-        assert [label for _, label in groups["Busy on another flight at the time"]] == [
+        assert [label for _, label in groups["Busy or unavailable at the time"]] == [
             "Nicole Mann (NASA) — not trained; busy: SpaceX Crew-90 (2031-05-01 → 2031-11-01)"
         ]
         assert "Josh Cassada (NASA)" in [label for _, label in groups["Not trained on Soyuz MS"]]
         assert "Anna Kikina (Roscosmos)" in [label for _, label in groups["Qualified on Soyuz MS"]]
         assert form.fields["crew_member"].widget.attrs["data-typeahead"]
+
+    def test_the_picker_says_who_is_unavailable_and_why(self, planner_client, planned, world):
+        """Issue 14's first need: unavailability, entered in the admin, shown where a planner picks a crew."""
+        from crews.models import Unavailability
+
+        Unavailability.objects.create(crew_member=world.kikina, starts_on=dt.date(2031, 2, 1),
+                                      ends_on=dt.date(2031, 4, 30), reason="medical")  # fmt: skip
+        Unavailability.objects.create(crew_member=world.petelin, starts_on=dt.date(2032, 1, 1),
+                                      ends_on=dt.date(2032, 2, 1), reason="leave")  # fmt: skip
+        form = planner_client.get(reverse("pages:seat_assign", args=[planned.slug])).context["form"]
+        groups = dict(form.fields["crew_member"].choices[1:])
+        assert [label for _, label in groups["Busy or unavailable at the time"]] == [
+            "Anna Kikina (Roscosmos) — not trained; unavailable: medical (2031-02-01 → 2031-04-30)"
+        ]
 
     def test_an_expired_agreement_is_named_with_the_reason_and_what_to_do(
         self, planner_client, steward_client, planned, world
