@@ -10,7 +10,7 @@ from missions.models import FIRST_DAY, LAST_DAY, Agreement, Mission, Spacecraft
 
 from .models import CrewMember, Qualification, SeatAssignment
 from .roster_csv.reading import FileProblem, decode
-from .seat_choices import LegSeats, busy_people, leg_seats, usual_roles, why_not_open
+from .seat_choices import LegSeats, busy_people, leg_seats, on_this_mission, usual_roles, why_not_open
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 UPLOAD_SALT = "crews.roster-upload"
@@ -123,25 +123,32 @@ def open_seat_choices(mission: Mission, seats: dict[str, LegSeats]) -> list[tupl
     ]
 
 
-def crew_choices(spacecraft, busy: dict[int, str] | None = None) -> list:
-    """People qualified on the spacecraft first, then those in training, then everyone else; last, those busy
-    on another flight at the time (`busy`: person id → where), with their training and where they are."""
-    busy = busy or {}
+def crew_choices(
+    spacecraft, busy: dict[int, str] | None = None, aboard: dict[int, str] | None = None
+) -> list:
+    """People qualified on the spacecraft first, then those in training, then everyone else; then those busy
+    on another flight at the time (`busy`: person id → where), with their training and where they are; first of
+    all, those already on this mission (`aboard`: person id → their seats), the crew a return is planned for."""
+    busy, aboard = busy or {}, aboard or {}
     training = dict(
         Qualification.objects.filter(spacecraft=spacecraft).values_list("crew_member_id", "status")
     )
-    groups: dict[str, list] = {"qualified": [], "in_training": [], "none": [], "busy": []}
+    groups: dict[str, list] = {"aboard": [], "qualified": [], "in_training": [], "none": [], "busy": []}
     words = {"qualified": "qualified", "in_training": "in training", "none": "not trained"}
     people = CrewMember.objects.select_related("agency").exclude(status=CrewMember.Status.DECEASED)
     for person in people.order_by("name"):
         status = training.get(person.pk, "none")
         label = f"{person.name} ({person.agency.short_name})"
-        if person.pk in busy:
+        if person.pk in aboard:
+            groups["aboard"].append((person.pk, f"{label} — {aboard[person.pk]}"))
+        elif person.pk in busy:
             groups["busy"].append((person.pk, f"{label} — {words[status]}; {busy[person.pk]}"))
         else:
             groups[status].append((person.pk, label))
-    choices = [
-        ("", "—"),
+    choices = [("", "—")]
+    if groups["aboard"]:
+        choices.append(("On this mission", groups["aboard"]))
+    choices += [
         (f"Qualified on {spacecraft.name}", groups["qualified"]),
         (f"In training on {spacecraft.name}", groups["in_training"]),
         (f"Not trained on {spacecraft.name}", groups["none"]),
@@ -261,7 +268,7 @@ class SeatAssignForm(PlannerForm):
         self.notices = []
         self._start_at(asked, position)
         crew = self.fields["crew_member"]
-        crew.choices = crew_choices(mission.spacecraft, busy_people(mission))
+        crew.choices = crew_choices(mission.spacecraft, busy_people(mission), on_this_mission(mission))
         crew.widget.attrs["data-typeahead"] = "Type a name, an agency or “qualified” to narrow the list"
         self.fields["agreement"].choices = agreement_choices(mission)
         agreement = self.fields["agreement"]

@@ -130,3 +130,15 @@ def busy_people(mission: Mission) -> dict[int, str]:
         said = f"unavailable: {reason} ({first.isoformat()} → {last.isoformat()})"
         busy[person] = f"{busy[person]}; {said}" if person in busy else said
     return busy
+
+
+def on_this_mission(mission: Mission) -> dict[int, str]:
+    """Person id → their seats on this mission ("ascent seat 1, commander"; both legs). One query."""
+    seats: dict[int, list[str]] = {}
+    rows = mission.seat_assignments.order_by("leg", "seat").values_list(
+        "crew_member_id", "leg", "seat", "role"
+    )
+    for person, leg, seat, role in rows:
+        place = f"{leg} seat {seat}" if seat is not None else f"{leg} (no seat number)"
+        seats.setdefault(person, []).append(f"{place}, {Role(role).label.lower()}")
+    return {person: "; ".join(places) for person, places in seats.items()}

@@ -99,6 +99,12 @@ class LegendItem:
     label: str
     opacity: float = 1
     x: float = 0
+    #: Its line of the legend, from 0 (a legend wider than the drawing wraps).
+    row: int = 0
+
+    @property
+    def dy(self) -> int:
+        return self.row * LEGEND_ROW
 
 
 @dataclass(frozen=True)
@@ -152,7 +158,8 @@ class Timeline:
 
     @property
     def legend_y(self) -> float:
-        return self.height - 18
+        """The top of the legend's first line (the legend closes the drawing, on as many lines as it takes)."""
+        return self.height - 18 - max((item.row for item in self.legend), default=0) * LEGEND_ROW
 
 
 class _Scale:
@@ -275,16 +282,25 @@ def _ticks(x: _Scale) -> list[Tick]:
     return ticks
 
 
-def _legend(operators: list[str]) -> list[LegendItem]:
+#: The width of a legend's character at the SVG's 11 px font, and the height of one of its lines.
+LEGEND_CHAR, LEGEND_ROW = 6, 14
+
+
+def _legend(operators: list[str], width: int) -> list[LegendItem]:
     legend = [LegendItem(colour(o), f"{o} vehicle") for o in operators]
     legend += [
         LegendItem(colour(operators[0]) if operators else ABOARD_COLOUR, "runs past the period", opacity=0.6),
         LegendItem(ABOARD_COLOUR, "someone aboard"),
         LegendItem(GAP_COLOUR, "nobody aboard (gap)"),
-        LegendItem(NOT_ON_FILE_COLOUR, "not on file (no source follows the crew)"),
+        LegendItem(NOT_ON_FILE_COLOUR, "not on file"),
     ]
-    for k, item in enumerate(legend):
-        item.x = LEFT + k * 152
+    x, row = LEFT, 0
+    for item in legend:  # side by side, each as wide as its words, wrapping before the drawing's right edge
+        wide = 18 + LEGEND_CHAR * len(item.label) + 14
+        if x + wide > width - RIGHT and x > LEFT:
+            x, row = LEFT, row + 1
+        item.x, item.row = x, row
+        x += wide
     return legend
 
 
@@ -307,6 +323,8 @@ def timeline(
     bars = _mission_bars(drawn, x, period.end)
     lanes_top = TOP + len(bars) * ROW + 20
     lanes = [_lane(agency, lanes_top + j * LANE, scenario, gaps, x) for j, agency in enumerate(agencies)]
+    legend = _legend(sorted({v.operator for v in shown})[:MAX_OPERATORS], width)
+    legend_rows = max((item.row for item in legend), default=0)
     shown_marker = None
     if marker and period.start <= marker.when <= x.end:
         shown_marker = MarkerLine(x(marker.when), marker.label)
@@ -315,12 +333,12 @@ def timeline(
         today_line = MarkerLine(x(today), f"today, {today:%Y-%m-%d}")
     return Timeline(
         width=width,
-        height=lanes_top + len(agencies) * LANE + 34,
+        height=lanes_top + len(agencies) * LANE + 34 + legend_rows * LEGEND_ROW,
         period=period,
         bars=bars,
         lanes=lanes,
         ticks=_ticks(x),
-        legend=_legend(sorted({v.operator for v in shown})[:MAX_OPERATORS]),
+        legend=legend,
         period_end_x=x(period.end),
         axis_y=lanes_top - 12,
         marker=shown_marker,

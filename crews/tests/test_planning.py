@@ -193,6 +193,17 @@ class TestSeatForms:
         assert "Anna Kikina (Roscosmos)" in [label for _, label in groups["Qualified on Soyuz MS"]]
         assert form.fields["crew_member"].widget.attrs["data-typeahead"]
 
+    def test_the_picker_lists_who_is_already_on_this_mission_first(self, planner_client, planned, world):
+        """The screenshot review: people holding seats 1 and 2 were offered for seat 3 with no mark."""
+        assign(planned, world.prokopyev, 1, role="commander")
+        assign(planned, world.prokopyev, 1, leg="return", role="commander")
+        form = planner_client.get(reverse("pages:seat_assign", args=[planned.slug])).context["form"]
+        first_group, people = form.fields["crew_member"].choices[1]
+        assert first_group == "On this mission"
+        assert [label for _, label in people] == [
+            "Sergey Prokopyev (Roscosmos) — ascent seat 1, commander; return seat 1, commander"
+        ]
+
     def test_the_picker_says_who_is_unavailable_and_why(self, planner_client, planned, world):
         """Issue 14's first need: unavailability, entered in the admin, shown where a planner picks a crew."""
         from crews.models import Unavailability

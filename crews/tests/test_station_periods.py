@@ -348,3 +348,17 @@ class TestCompiledQueries:
         )
         with pytest.raises(ValueError, match="in the compiled query's text"):
             query.rows("after", {"after": dt.date(2030, 1, 1)})
+
+
+def test_the_legend_stays_inside_the_drawing_whatever_the_operators():
+    """The screenshot review: the legend's last item ran off the right edge ("not o…"). Eight operators'
+    vehicles: the legend wraps onto further lines, each item inside the drawing, and the drawing grows to hold
+    them."""
+    from crews.continuity.timeline import LEFT, LEGEND_CHAR, RIGHT, _legend
+
+    operators = ["China Manned Space Agency", "Roscosmos", "NASA", "SpaceX", "Boeing", "ESA", "ISRO", "JAXA"]
+    legend = _legend(operators, 1000)
+    assert max(item.row for item in legend) >= 1
+    for item in legend:
+        assert item.x >= LEFT and item.x + 18 + LEGEND_CHAR * len(item.label) <= 1000 - RIGHT, item.label
+    assert [item.label for item in legend][-1] == "not on file"

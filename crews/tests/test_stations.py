@@ -118,7 +118,7 @@ class TestTimeline:
             "runs past the period",
             "someone aboard",
             "nobody aboard (gap)",
-            "not on file (no source follows the crew)",
+            "not on file",
         ]
         soyuz = next(g for g in svg.iter(f"{SVG}g") if g.get("data-mission") == "Soyuz MS-22")
         assert soyuz.find(f"{SVG}rect").get("fill") == "#6a3d9a"  # coloured by operator

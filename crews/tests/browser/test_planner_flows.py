@@ -25,7 +25,10 @@ def test_a_full_ascent_says_so_and_the_return_is_chosen_explicitly(driver, live_
     assert notice == "Ascent full (3 of 3): release or move someone first or choose a return seat."
     position = Select(driver.find_element(By.NAME, "position"))
     assert position.first_selected_option.text == "— choose a seat —"
-    Select(driver.find_element(By.NAME, "crew_member")).select_by_visible_text("Dmitry Petelin (Roscosmos)")
+    # Petelin, up in ascent seat 2, is listed first, as on this mission: the crew a return is planned for.
+    Select(driver.find_element(By.NAME, "crew_member")).select_by_visible_text(
+        "Dmitry Petelin (Roscosmos) — ascent seat 2, flight engineer"
+    )
     submit(driver)  # no seat chosen: refused on the field, nothing written
     assert "This field is required." in driver.find_element(By.CSS_SELECTOR, ".seat-form").text
     Select(driver.find_element(By.NAME, "position")).select_by_visible_text("Return — seat 2")
