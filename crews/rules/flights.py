@@ -267,6 +267,17 @@ def pairings(seats: Iterable[SeatFacts]) -> Pairs:
     return pairs
 
 
+def _why_uncertain(*flights: Flight) -> str:
+    """Why two flights may or may not overlap: dates known only roughly, a landing not on file, or both."""
+    rough = any(m is not None and m.is_approximate for f in flights for m in (f.start_moment, f.end_moment))
+    unknown = any(f.end_moment is None for f in flights)
+    if rough and unknown:
+        return "dates known only roughly and a landing not on file"
+    if unknown:
+        return "a landing not on file"
+    return "dates known only to the month or the year"
+
+
 def overlap_problems(flights: list[Flight]) -> list[Problem]:
     problems = []
     ordered = sorted(flights, key=lambda f: f.start)
@@ -289,11 +300,7 @@ def overlap_problems(flights: list[Flight]) -> list[Problem]:
                     message=(
                         f"{target.person} {'is already' if sure else 'may be'} aboard {other.describe()}; this "
                         f"flight on {target.anchor.mission.name} runs from {day(target.start_moment)} {end}"
-                        + (
-                            "."
-                            if sure
-                            else " (dates known only to the month or the year: a possible overlap)."
-                        )
+                        + ("." if sure else f" ({_why_uncertain(earlier, flight)}: a possible overlap).")
                     ),
                     others=other.seats,
                     possible=not sure,

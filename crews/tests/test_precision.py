@@ -98,6 +98,20 @@ class TestOverlapsOnlyWhenCertain:
         mission.save()
         return mission
 
+    def test_a_possible_overlap_from_a_landing_not_on_file_says_so(self, world):
+        """The screenshot review: exact dates, and yet the warning blamed "dates known only to the month or the
+        year"; the doubt came from a landing the record does not have."""
+        old = world.soyuz_mission(
+            "Soyuz 89", "2031-01-10", None, status="landed", landing_by=dt.date(2031, 6, 1)
+        )
+        assign(old, world.prokopyev, 1)  # landed by 2031-06-01 at the latest: the day is not on file
+        planned = world.soyuz_mission("Soyuz 91", "2031-03-20", "2031-03-25")
+        assign(planned, world.prokopyev, 1)
+        (warning,) = mission_warnings(planned)
+        assert warning.code == "possible_overlap"
+        assert warning.message.endswith("(a landing not on file: a possible overlap).")
+        assert "month or the year" not in warning.message
+
     def test_a_possible_overlap_is_a_warning_not_a_refusal(self, world):
         old = self.month(world, "Soyuz 90", "2031-03-01", "2031-03-01", status="landed")  # some time in March
         assign(old, world.prokopyev, 1)
