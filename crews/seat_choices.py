@@ -71,11 +71,12 @@ def why_not_open(seats: dict[str, LegSeats], value: str, spacecraft: str) -> str
         return f"{this.fullness()}: release or move someone first{instead}."
     if not 1 <= seat <= this.seat_count:
         return f"{spacecraft} has {this.seat_count} seats: there is no seat {seat}."
-    return f"{this.label} seat {seat} is taken: open {this.label.lower()} seats are {_listed(this.open)}."
+    return f"{this.label} seat {seat} is taken: open {this.label.lower()} seats are {in_words(this.open)}."
 
 
-def _listed(numbers: list[int]) -> str:
-    words = [str(n) for n in numbers]
+def in_words(items) -> str:
+    """ "1", "1 and 2", "1, 2 and 3": for sentences."""
+    words = [str(item) for item in items]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" and {words[-1]}"
 
 

@@ -16,7 +16,7 @@ from .addresses import address
 from .base import DomainModel, SluggedModel
 from .choices import Leg, MissionStatus, Outcome, Precision
 from .constraints import LIST_ORDER, MISSION_CONSTRAINTS, MISSION_INDEXES, UPCOMING
-from .moments import Moment, lands_before_launch, period_start
+from .moments import MissionMoments, lands_before_launch, period_start
 from .signals import (
     agreement_changing,
     mission_changing,
@@ -194,7 +194,7 @@ def _precision_field(what: str) -> models.CharField:
     )  # fmt: skip
 
 
-class Mission(SluggedModel):
+class Mission(MissionMoments, SluggedModel):
     """One crewed flight: its vehicle, where it launches from, where it goes and when."""
 
     Status = MissionStatus
@@ -301,19 +301,6 @@ class Mission(SluggedModel):
             self.launch_date = period_start(self.launch_date, self.launch_precision)
         if self.landing_date:
             self.landing_date = period_start(self.landing_date, self.landing_precision)
-
-    @property
-    def launch(self) -> Moment | None:
-        return Moment.of(self.launch_date, self.launch_time, self.launch_precision)
-
-    @property
-    def landing(self) -> Moment | None:
-        return Moment.of(self.landing_date, self.landing_time, self.landing_precision)
-
-    @property
-    def is_record(self) -> bool:
-        """Launched or landed: its seats record what happened, and rules only warn."""
-        return self.status in self.RECORD_STATUSES
 
     @property
     def flies(self) -> bool:

@@ -158,3 +158,23 @@ def lands_before_launch(launch: Moment, landing: Moment) -> bool:
     if landing.has_time:
         return landing.latest < launch.earliest
     return landing.latest <= launch.earliest
+
+
+class MissionMoments:
+    """A mission's launch and landing as `Moment`s, and whether it is the record, from its date, time and
+    precision fields: shared by the `Mission` model and plain rows read as tuples (`crews.continuity.loading`).
+    A class using it has `launch_date`, `launch_time`, `launch_precision`, the same for `landing_`, `status` and
+    `RECORD_STATUSES`."""
+
+    @property
+    def launch(self) -> Moment | None:
+        return Moment.of(self.launch_date, self.launch_time, self.launch_precision)
+
+    @property
+    def landing(self) -> Moment | None:
+        return Moment.of(self.landing_date, self.landing_time, self.landing_precision)
+
+    @property
+    def is_record(self) -> bool:
+        """Launched or landed: its seats record what happened, and rules only warn."""
+        return self.status in self.RECORD_STATUSES

@@ -29,7 +29,7 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.urls import reverse
 
 from missions.models import Mission, Station
-from missions.moments import Moment
+from missions.moments import MissionMoments
 
 from ..careers import flight_columns
 from ..models import SeatAssignment
@@ -66,7 +66,7 @@ def _url_pattern(name: str) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class MissionRow:
+class MissionRow(MissionMoments):
     """A mission as the station pages read it (one row of `MISSION_COLUMNS`), with `Mission`'s names for what
     `stays.bound` and the rules read."""
 
@@ -89,17 +89,7 @@ class MissionRow:
     operator_id: int
     operator: str
 
-    @property
-    def launch(self) -> Moment:
-        return Moment.of(self.launch_date, self.launch_time, self.launch_precision)
-
-    @property
-    def landing(self) -> Moment | None:
-        return Moment.of(self.landing_date, self.landing_time, self.landing_precision)
-
-    @property
-    def is_record(self) -> bool:
-        return self.status in Mission.RECORD_STATUSES
+    RECORD_STATUSES = Mission.RECORD_STATUSES
 
     @property
     def url(self) -> str:

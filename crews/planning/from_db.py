@@ -161,11 +161,11 @@ def world_from_db(start: dt.date, end: dt.date) -> w.World:
     seats = _seats(missions)
     candidates = _candidates(missions, seats, start)
     begins = _when(start, None)
-    ends = max([_mission(m).landing for m in missions], default=_when(end, None))
+    planned = tuple(_mission(m) for m in missions)
     return w.World(
         start=begins,
-        end=ends,
-        missions=tuple(_mission(m) for m in missions),
+        end=max([m.landing for m in planned], default=_when(end, None)),
+        missions=planned,
         candidates=tuple(candidates),
         seats=tuple(s for s in seats if s.person in {c.id for c in candidates}),
         agreements=tuple(_agreements(missions)),

@@ -27,6 +27,7 @@ from ..forms import CrewReturnForm, ReturnForm, SeatAssignForm, SeatMoveForm, Se
 from ..history import merge_over_newer
 from ..models import SeatAssignment
 from ..returns import crew_without_return, plan_return
+from ..seat_choices import in_words
 from .common import get_mission, get_seat
 
 MISSION_FIELDS = {name: name for name in MissionForm.Meta.fields}
@@ -246,11 +247,6 @@ def return_record(request, slug: str, pk: int):
     )
 
 
-def _names(seats: list[SeatAssignment]) -> str:
-    names = [s.crew_member.name for s in seats]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
-
-
 @require_http_methods(["GET", "POST"])
 @permission_required("crews.add_seatassignment", raise_exception=True)
 def crew_return(request, slug: str):
@@ -266,7 +262,7 @@ def crew_return(request, slug: str):
             ascent=ascent, ride=ride, expected=expected))  # fmt: skip
         if seats:
             numbers = ", ".join(str(s.seat) for s in seats)
-            messages.success(request, f"{_names(seats)} return{'s' if len(seats) == 1 else ''} on {ride.name} "
+            messages.success(request, f"{in_words(s.crew_member.name for s in seats)} return{'s' if len(seats) == 1 else ''} on {ride.name} "
                              f"(return seat{'s' if len(seats) > 1 else ''} {numbers}).")  # fmt: skip
             return redirect(ascent)
     waiting = crew_without_return(ascent)
