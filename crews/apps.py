@@ -9,4 +9,8 @@ class CrewsConfig(AppConfig):
     def ready(self):
         # Connects the receivers that check mission, agreement and spacecraft changes
         # against the seats on file (see missions/signals.py).
+        # A change to anything the rules read gives the record a new version (missions/versions.py).
+        from .record_changes import connect
         from .rules import enforcement  # noqa: F401
+
+        connect()

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from missions.addresses import address
 from missions.models import Agency, Agreement, DomainModel, Leg, Mission, SluggedModel, Spacecraft
+from missions.versions import changed as record_changed
 
 
 class CrewMemberQuerySet(models.QuerySet):
@@ -188,6 +189,7 @@ class SeatAssignmentQuerySet(models.QuerySet):
         every seat is back on a real mission. One UPDATE, not recorded in the history; the same on both
         databases.
         """
+        record_changed()  # an UPDATE sends no signals
         return self.update(mission_id=models.F("id") * -1)
 
     def on_open_legs(self):

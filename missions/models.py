@@ -457,3 +457,18 @@ class Agreement(AgreementTerms, SluggedModel):
     def parties(self) -> tuple[int, int]:
         """Agency A's and agency B's ids (for `AgreementTerms`: seats, direction, dates)."""
         return self.agency_a_id, self.agency_b_id
+
+
+class RecordVersion(models.Model):
+    """One row whose `token` changes after every committed change to what the rules read (missions, agreements,
+    spacecraft, people, training, seats: `missions.versions.changed`). What is worked out from the record and
+    kept between requests (the launches list's rule warnings) is kept under the token it was worked out at,
+    so a change makes it be worked out again rather than shown stale."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "record version"
+
+    def __str__(self) -> str:
+        return self.token

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.db import transaction
 
 from missions.models import Agency, Agreement, LaunchSite, Mission, Spacecraft, Station
+from missions.versions import changed as record_changed
 
 from ..models import CrewMember, OtherName, Qualification, SeatAssignment
 from ..roster_csv.importer import ImportReport, roster_import
@@ -128,6 +129,7 @@ def demo_load() -> DemoReport:
         for p, s in sorted(set(flown) - have)
     ]
     Qualification.objects.bulk_create(new)
+    record_changed()  # bulk_create sends no signals
     if new:
         report.created.append(f"{len(new)} qualifications (from flights flown)")
     return report

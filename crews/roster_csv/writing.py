@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from missions.models import Agency, LaunchSite, Mission, Spacecraft
 from missions.slugs import unique_slugs
+from missions.versions import changed as record_changed
 
 from ..models import CrewMember, SeatAssignment
 from .plan import RosterPlan
@@ -19,6 +20,7 @@ ORDER = (Agency, Spacecraft, LaunchSite, Mission, CrewMember, SeatAssignment)
 def write_plan(plan: RosterPlan, *, user=None) -> None:
     """Write what `plan` would create and change. Call inside the transaction the plan was built in."""
     now = timezone.now()
+    record_changed()  # bulk writes send no signals
     for model in ORDER:
         # The changed rows first: a new seat may take the command a changed one gives up.
         edits = plan.edits[model].values()

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from missions.models import Agency, LaunchSite, Mission, Spacecraft, Station
+from missions.versions import changed as record_changed
 
 from ..models import Anomaly, CrewMember, OtherName, RecordSource, Role, SeatAssignment, SourceName
 from ..roster_csv.columns import COLUMNS, MISSION, ROSTER_COLUMNS, role_to_csv
@@ -47,6 +48,7 @@ def ensure_reference() -> None:
     Agency.objects.bulk_create(
         [Agency(short_name=s, name=n, country=c) for s, n, c in vocab.AGENCIES if s not in have]
     )
+    record_changed()  # bulk_create sends no signals
     agencies = {a.short_name: a for a in Agency.objects.all()}
     have = set(Spacecraft.objects.values_list("name", flat=True))
     for name, operator, maker, seats, in_service, notes in vocab.VEHICLES:

@@ -23,8 +23,12 @@ LAUNCHES = reverse("pages:mission_list")
 CREWS = reverse("pages:crew_list")
 #: Every page: the session, the user, the viewer's permissions (two: the menu asks).
 PER_REQUEST = 4
-#: The count, the page's ids, its rows, their seats (figures, crew, agencies), the filter form's three menus.
-LIST = 7
+#: The rows' rule warnings worked out from the record around them (`rules.record_around`); in a test that made
+#: its data, without the record's version (the test's transaction has not committed: nothing kept is used).
+WARNINGS = 2
+#: The count, the page's ids, its rows, their seats (figures, crew, agencies), the filter form's three menus,
+#: the rows' warnings.
+LIST = 7 + WARNINGS
 #: A search reads the mission names (compared in Python); on SQLite the crew names and other names too.
 SEARCH = 1 if connection.vendor == "postgresql" else 3
 #: /crews/: the count, the page's ids, its people with their careers, their other names, the agency menu; on

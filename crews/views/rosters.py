@@ -26,6 +26,7 @@ from ..selectors import (
     careers_of,
     crew_for_list,
     launch_rows,
+    launch_warnings,
     missions_for_list,
     profile_of,
     roster_of,
@@ -37,11 +38,15 @@ from .common import download_refused, get_mission, page_of, query_without_page
 def mission_list(request):
     """Launches, filtered and searched; 25 a page. The filters, the order, the count and the page are worked out
     over the bare missions; the seats filled and the cross-agency badge only for the page's rows (`launch_rows`),
-    so that the last page costs what the first does, whatever the record holds. (Rule warnings on the rows,
-    when the list shows them, come from `launch_warnings(page.object_list)`: the record around those rows.)"""
+    so that the last page costs what the first does, whatever the record holds. The rule warnings on the rows
+    come from `launch_warnings`: the record around those rows, kept under the record's version."""
     filterset = MissionFilter(request.GET or None, queryset=missions_for_list())
     page = page_of(request, filterset.qs.values_list("pk", flat=True))
     page.object_list = launch_rows(list(page.object_list))
+    warnings = launch_warnings(page.object_list)
+    for mission in page.object_list:
+        mission.warnings = warnings[mission.pk]
+        mission.only_possible = all(w.possible for w in mission.warnings)
     return render(
         request,
         "crews/mission_list.html",

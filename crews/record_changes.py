@@ -1,0 +1,35 @@
+"""What the rules read, and the receivers that give the record a new version when any of it changes.
+
+A change to any of these models can change what the rules say about some launch (a moved launch date makes
+two flights overlap; an agreement cut short leaves a seat uncovered; a new unavailability clashes with a
+seat), so each save or delete of one of them calls `missions.versions.changed()`. Bulk writes that send no
+signals call it themselves (the record loader, the roster upload).
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from missions.models import Agency, Agreement, LaunchSite, Mission, Spacecraft, Station
+from missions.versions import changed
+
+from .models import CrewMember, Qualification, SeatAssignment, Unavailability
+
+#: The models whose rows the rules read.
+READ_BY_THE_RULES = (Agency, Spacecraft, LaunchSite, Station, Mission, Agreement, CrewMember, Qualification,
+                     Unavailability, SeatAssignment)  # fmt: skip
+
+
+def _changed(sender, using=None, **kwargs) -> None:
+    changed(using=using or "default")
+
+
+def connect() -> None:
+    for model in READ_BY_THE_RULES:
+        uid = f"crews.record_changed.{model._meta.label_lower}"
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}.delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _changed, sender=field.remote_field.through, dispatch_uid=f"{uid}.{field.name}"
+            )
