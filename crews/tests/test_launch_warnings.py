@@ -58,7 +58,9 @@ def test_the_row_that_breaks_a_rule_is_flagged_with_the_rules_sentence(viewer_cl
 def test_an_overlap_that_is_only_possible_is_flagged_as_such(viewer_client, world):
     """Dates known only to the month: the clash may be so, or not; the row says 'possible', not a warning."""
     first = world.soyuz_mission("Soyuz A", "2010-03-01", "2010-08-15", status="landed")
-    second = world.soyuz_mission("Soyuz B", "2010-08-01", "2011-02-01", status="landed", launch_precision="month")
+    second = world.soyuz_mission(
+        "Soyuz B", "2010-08-01", "2011-02-01", status="landed", launch_precision="month"
+    )
     for mission in (first, second):
         SeatAssignmentFactory(mission=mission, crew_member=world.kikina, seat=1)
     html = text(viewer_client.get(LAUNCHES))
