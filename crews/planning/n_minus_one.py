@@ -75,6 +75,15 @@ class Gap:
         return f"{self.station}: no {self.agency} aboard for {_plural(self.days, 'day')}"
 
 
+def _gaps_text(gaps) -> str:
+    """ "ISS: no NASA aboard for 9 days and no Roscosmos aboard for 9 days"; empty without a gap."""
+    by_station: dict[str, list[str]] = defaultdict(list)
+    for gap in gaps:
+        if gap.days:
+            by_station[gap.station].append(f"no {gap.agency} aboard for {_plural(gap.days, 'day')}")
+    return "; ".join(f"{station}: {_listed(said)}" for station, said in by_station.items())
+
+
 @dataclass(frozen=True)
 class Stranded:
     """Someone in space (or sent up by the plan) whose way home is on a vehicle that cannot fly."""
@@ -157,22 +166,24 @@ class Row:
                 f" (the plan already had {_plural(self.baseline_gap_days, 'gap day')})"
                 if self.baseline_gap_days else ""))  # fmt: skip
         else:
-            parts.append(f"without re-planning {_listed([g.text for g in self.gaps if g.days])}")
+            parts.append(f"without re-planning {_gaps_text(self.gaps)}")
         parts.append(self._repair_text())
         return "; ".join(parts) + "."
 
     def _repair_text(self) -> str:
         if self.status == INFEASIBLE:
-            return "no repair keeps every rule: " + " ".join(self.explanation)
+            return "no repair keeps every rule: " + " ".join(self.explanation).rstrip(".")
         if not self.repaired:
             return "the assistant found no repair within the time limit"
-        left = [g.text for g in self.gaps_after if g.days]
+        left = _gaps_text(self.gaps_after)
         still = self.stranded_after
+        repaired = f"repaired with {_plural(len(self.changes), 'change')}"
         if not left and not still:
-            return f"repaired with {_plural(len(self.changes), 'change')}, no gap"
+            return f"{repaired}, no gap"
+        if not still and self.gap_days_after <= self.baseline_gap_days:
+            return f"{repaired}, no gap beyond the plan's own"
         text = f"the best re-plan ({_plural(len(self.changes), 'change')}) still leaves "
-        text += _listed(left + [f"{s.name} stranded" for s in still])
-        return text
+        return text + _listed(([left] if left else []) + [f"{s.name} stranded" for s in still])
 
 
 @dataclass(frozen=True)
@@ -475,7 +486,8 @@ def _changes(index: Index, proposal: Proposal, lost: set, stranded: list[Strande
 
 
 def table(report: Report) -> list[str]:
-    """The report as lines of text: a header, then one sentence per row, worst first."""
+    """The report as lines of text: a header, then one sentence per row, worst first, each with the repair's
+    changes under it."""
     lines = [
         f"N-1 report from {report.on.isoformat()}: {_plural(len(report.rows), 'scenario')}"
         + (f" (of {report.scenarios}; {report.left_out} left out by the limit)" if report.left_out else "")
@@ -483,7 +495,9 @@ def table(report: Report) -> list[str]:
         f"The plan they break: {report.baseline}; {_plural(report.baseline_gap_days, 'gap day')} before any "
         "failure.",
     ]
-    lines += [f"{n}. {row.sentence}" for n, row in enumerate(report.rows, start=1)]
+    for n, row in enumerate(report.rows, start=1):
+        lines.append(f"{n}. {row.sentence}")
+        lines += [f"   - {change}" for change in row.changes]
     return lines
 
 
