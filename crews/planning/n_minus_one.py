@@ -12,7 +12,8 @@ crew member with a flight on file, unavailable from that day to the end of the h
 
 The plan the scenarios break is the plan on file when it crews every flight; otherwise the plan on file
 completed by the assistant (one solve first), since any re-plan must crew every flight and would otherwise
-count the missing crews as changes. Plain Python over plain data, like the rest of `crews.planning`.
+count the missing crews as changes. A vehicle already up when its kind is grounded still brings its own crew
+home (only launches from the day are cut). Plain Python over plain data, like the rest of `crews.planning`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from dataclasses import dataclass
 
 from .index import Index
 from .proposal import ADDED, FEASIBLE, INFEASIBLE, OPTIMAL, Proposal, changes_of
-from .soft import CONTINUITY
 from .solve import propose
 from .world import ASCENT, RETURN, Aboard, Interval, Mission, SeatOnFile, Weights, World, moment
 
@@ -279,16 +279,10 @@ def _baseline(world: World, weights: Weights, time_limit: float, workers: int) -
         why = " ".join(proposal.explanation) or "no plan was found in time"
         raise ValueError(f"The plan on file leaves {_plural(len(short), 'flight')} short of crew and cannot "
                          f"be completed: {why}")  # fmt: skip
-    on_file = {(s.person, s.mission, s.leg): s for s in world.seats}
-    seats = []
-    for seat in proposal.seats:
-        was = on_file.get((seat.person, seat.mission, seat.leg))
-        seats.append(SeatOnFile(seat.person, seat.mission, seat.leg, seat.seat, seat.role,
-                                pinned=bool(was and was.pinned), flown=bool(was and was.flown)))  # fmt: skip
     added = sum(1 for c in proposal.changes if c.leg == ASCENT and c.kind == ADDED)
     text = (f"the plan on file, with {_plural(len(short), 'flight')} short of crew completed by the assistant "
             f"({_plural(added, 'seat')} added, {_plural(len(proposal.changes), 'change')} in all)")  # fmt: skip
-    return dataclasses.replace(world, seats=tuple(seats)), text, proposal.wall_time
+    return _as_plan(world, proposal), text, proposal.wall_time
 
 
 def _row(index: Index, scenario: Scenario, weights: Weights, time_limit: float, workers: int,
@@ -315,7 +309,7 @@ def _row(index: Index, scenario: Scenario, weights: Weights, time_limit: float, 
                   status=proposal.status, baseline_gap_days=baseline_gap)  # fmt: skip
     if proposal.status not in (OPTIMAL, FEASIBLE):
         return Row(**common, explanation=proposal.explanation, seconds=time.perf_counter() - started)
-    return Row(**common, gaps_after=tuple(_gaps_of(proposal, index)),
+    return Row(**common, gaps_after=tuple(_gaps_of(world, proposal)),
                changes=tuple(_changes(index, proposal, lost, stranded)),
                seconds=time.perf_counter() - started)  # fmt: skip
 
@@ -384,16 +378,21 @@ def _gaps(index: Index, stays: list[_Stay]) -> list[Gap]:
     return gaps
 
 
-def _gaps_of(proposal: Proposal, index: Index) -> list[Gap]:
-    """The repaired plan's gaps, from its score (the same count, by station and agency)."""
-    line = next(line for line in proposal.score if line.rule == CONTINUITY)
-    gaps = []
-    for sentence in line.sentences:  # "ISS: NASA gap: 12 days (…)"
-        where, _, rest = sentence.partition(": ")
-        agency, _, count = rest.partition(" gap: ")
-        gaps.append(Gap(where, agency, int(count.split(" ", 1)[0])))
-    assert sum(g.days for g in gaps) == line.count
-    return gaps
+def _as_plan(world: World, proposal: Proposal, kept_from: World | None = None) -> World:
+    """`world` with the proposal's seats as its plan on file (pins and flown legs as `kept_from` has them)."""
+    on_file = {(s.person, s.mission, s.leg): s for s in (kept_from or world).seats}
+    seats = []
+    for seat in proposal.seats:
+        was = on_file.get((seat.person, seat.mission, seat.leg))
+        seats.append(SeatOnFile(seat.person, seat.mission, seat.leg, seat.seat, seat.role,
+                                pinned=bool(was and was.pinned), flown=bool(was and was.flown)))  # fmt: skip
+    return dataclasses.replace(world, seats=tuple(seats))
+
+
+def _gaps_of(world: World, proposal: Proposal) -> list[Gap]:
+    """The repaired plan's gaps (the count the score gives, by station and agency)."""
+    index = Index(_as_plan(world, proposal))
+    return _gaps(index, _stays(index))
 
 
 # --- The world with the scenario applied ------------------------------------------------------------------
@@ -408,10 +407,13 @@ def _scenario_world(index: Index, scenario: Scenario, cut: set,
     world = index.world
     if scenario.kind == UNAVAILABLE:
         person = index.people[scenario.subject]
-        spell = Interval(scenario.on, index.end.date(), SCENARIO_REASON)
+        since = moment(scenario.on)
+        # From the day, or from coming home if a flight that launched before it (by the plan) is still up.
+        up = [index.span(p)[1] for p in index.ascents if p[0] == person.id and index.launch[p[1]] < since]
+        first = max([since, *up]).date()
+        spell = Interval(first, index.end.date(), SCENARIO_REASON)
         people = tuple(dataclasses.replace(p, unavailable=(*p.unavailable, spell)) if p is person else p
                        for p in world.candidates)  # fmt: skip
-        since = moment(scenario.on)
         seats = tuple(dataclasses.replace(s, pinned=False)
                       if s.person == person.id and not s.flown and index.launch[s.mission] >= since else s
                       for s in world.seats)  # fmt: skip

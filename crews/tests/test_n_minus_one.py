@@ -223,7 +223,7 @@ def test_a_repair_that_no_plan_allows_is_explained_and_comes_before_those_repair
 
 def test_at_iss_scale_ten_scenarios_fit_in_a_minute_and_each_repair_is_checked():
     world = iss_scale_world(1)
-    report = n_minus_one(world, limit=10, time_limit=4)
+    report = n_minus_one(world, limit=10, time_limit=3)
     assert len(report.rows) == 10 and report.left_out == report.scenarios - 10
     assert report.seconds <= 60
     assert report.baseline.startswith("the plan on file, with 16 flights short of crew completed")
