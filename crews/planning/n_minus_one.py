@@ -300,8 +300,10 @@ def _row(index: Index, scenario: Scenario, weights: Weights, time_limit: float, 
     stranded = _stranded(index, cut)
     gaps = _gaps(index, _stays(index, lost, cut))
     world, homes = _scenario_world(index, scenario, cut, stranded)
-    stranded = [dataclasses.replace(s, home_on=homes.get(s.person, "")) for s in stranded]
-    proposal = propose(world, weights, time_limit=time_limit, workers=workers)
+    stranded = [dataclasses.replace(s, home_on=homes[s.person].label if s.person in homes else "")
+                for s in stranded]  # fmt: skip
+    touched = {m for _, m in lost} | {m.id for m in homes.values()}
+    proposal = _repair(world, weights, time_limit, workers, touched)
     lost_text = tuple(
         f"{index.people[p].name} on {index.missions[m].label}" for p, m in sorted(lost, key=str)
     )
@@ -312,6 +314,25 @@ def _row(index: Index, scenario: Scenario, weights: Weights, time_limit: float, 
     return Row(**common, gaps_after=tuple(_gaps_of(world, proposal)),
                changes=tuple(_changes(index, proposal, lost, stranded)),
                seconds=time.perf_counter() - started)  # fmt: skip
+
+
+def _repair(world: World, weights: Weights, time_limit: float, workers: int, touched: set) -> Proposal:
+    """The best repair found in `time_limit` seconds: first changing only the flights the failure touches (the
+    rest pinned: small, so found at once even on a busy machine), then the whole plan with the time left;
+    the better of the two (the first when equal). When the first finds nothing, the second says why."""
+    started = time.perf_counter()
+    pinned = tuple(s if s.mission in touched or s.kept else dataclasses.replace(s, pinned=True)
+                   for s in world.seats)  # fmt: skip
+    local = propose(dataclasses.replace(world, seats=pinned), weights, time_limit=time_limit / 2,
+                    workers=workers, explain_infeasible=False)  # fmt: skip
+    found = local.status in (OPTIMAL, FEASIBLE)
+    left = max(1.0, time_limit - (time.perf_counter() - started))
+    whole = propose(world, weights, time_limit=left, workers=workers, explain_infeasible=not found)
+    if not found or (whole.status in (OPTIMAL, FEASIBLE) and whole.objective < local.objective):
+        return whole
+    if whole.status == OPTIMAL and whole.objective == local.objective:
+        return dataclasses.replace(local, status=OPTIMAL)
+    return local
 
 
 def _stranded(index: Index, cut: set) -> list[Stranded]:
@@ -399,7 +420,7 @@ def _gaps_of(world: World, proposal: Proposal) -> list[Gap]:
 
 
 def _scenario_world(index: Index, scenario: Scenario, cut: set,
-                    stranded: list[Stranded]) -> tuple[World, dict[Hashable, str]]:  # fmt: skip
+                    stranded: list[Stranded]) -> tuple[World, dict[Hashable, Mission]]:  # fmt: skip
     """The world to repair: without the flights cut (and their seats), or with the person unavailable (their
     seats still to fly no longer pinned); the stranded brought home on the flight to their station that
     lands nearest after their planned return (one seat fewer up on it when its way down would be full), or
@@ -424,7 +445,7 @@ def _scenario_world(index: Index, scenario: Scenario, cut: set,
     seats = [s for s in world.seats if s.mission not in cut
              and not any(p in going and r is s for p, r in index.return_elsewhere.items())]  # fmt: skip
     stations = {s.id: s for s in world.stations}
-    homes: dict[Hashable, str] = {}
+    homes: dict[Hashable, Mission] = {}
     for person in stranded:
         planned = _planned_return(index, person.person, cut)
         home = _way_home(index, missions, seats, planned)
@@ -441,7 +462,7 @@ def _scenario_world(index: Index, scenario: Scenario, cut: set,
                         for m in missions]  # fmt: skip
         seats = [s for s in seats if not (s.mission == mission.id and s.leg == RETURN and s.seat == number)]
         seats.append(SeatOnFile(person.person, mission.id, RETURN, number, mission.role_of_seat(number)))
-        homes[person.person] = mission.label
+        homes[person.person] = mission
     changed = dataclasses.replace(world, missions=tuple(missions), seats=tuple(seats),
                                   stations=tuple(stations[s.id] for s in world.stations))  # fmt: skip
     return changed, homes

@@ -229,3 +229,24 @@ def test_at_iss_scale_ten_scenarios_fit_in_a_minute_and_each_repair_is_checked()
     assert report.baseline.startswith("the plan on file, with 16 flights short of crew completed")
     assert [r.scenario.kind for r in report.rows].count(GROUNDED) == 2
     assert [r.sort_key for r in report.rows] == sorted(r.sort_key for r in report.rows)
+
+
+def test_a_repair_that_must_reach_beyond_the_flight_that_lost_someone():
+    """Cassada unavailable, and the one other NASA astronaut on Crew Dragon, Eve Ford, is on Soyuz MS-31 (which
+    overlaps Crew-14): she moves to Crew-14 and Anna Kikina (on Soyuz only, here) takes her Soyuz seat. Changing
+    Crew-14 alone cannot do it, so the whole plan is solved again."""
+    people = tuple(
+        person("n5", "Eve Ford", "NASA", SOYUZ, DRAGON) if p.id == "n5"
+        else person("r6", "Anna Kikina", "Roscosmos", SOYUZ) if p.id == "r6" else p
+        for p in PEOPLE if p.id != "n6"
+    )  # fmt: skip
+    seats = (*SEATS[:-6], *crew("s31", ("r3", COMMANDER), ("n5", FE), ("r5", FE)))
+    world = dataclasses.replace(WORLD, candidates=people, seats=seats)
+    report = n_minus_one(world, SEPARATE, kinds=(UNAVAILABLE,), time_limit=10)
+    row = next(r for r in report.rows if r.label == "Josh Cassada unavailable from 2027-01-01")
+    assert row.status == OPTIMAL
+    assert sorted(row.changes) == [
+        "Added: Anna Kikina in seat 2 (flight engineer) on the ascent of Soyuz MS-31.",
+        "Added: Eve Ford in seat 2 (pilot) on the ascent of SpaceX Crew-14.",
+        "Released: Eve Ford's seat 2 (flight engineer) on the ascent of Soyuz MS-31.",
+    ]
