@@ -7,8 +7,10 @@ crew member with a flight on file, unavailable from that day to the end of the h
 - without re-planning: the seats lost, the days each station's required agencies have nobody aboard, who is
   stranded (in space, or sent up by the plan, with the way home on a grounded vehicle);
 - the repair: the planning assistant solves again with the scenario applied, a strong weight on changing the
-  plan and a short time limit; the changes it needs, the gap days left, who is still stranded, or, when no
-  plan keeps the rules, why, in the rules' own sentences.
+  plan and a short time limit (first changing only the flights the failure touches, then the whole plan);
+  the changes it needs, the gap days left, who is still stranded, or, when no plan keeps the rules, why, in
+  the rules' own sentences. The stranded are first given a way home: the flight to their station that lands
+  nearest after their planned return, with one seat fewer up on it when its way down would be full.
 
 The plan the scenarios break is the plan on file when it crews every flight; otherwise the plan on file
 completed by the assistant (one solve first), since any re-plan must crew every flight and would otherwise
