@@ -61,7 +61,8 @@ check: install-dev
 
 ## bench: the performance record: every page at 1×, 10× and 100× the demo (HUGE=1: also 1000×) as queries,
 ##        median ms and the ratio to the floor; the pages under load (gunicorn and wrk); the export beside
-##        PostgreSQL's COPY; the import. Writes bench/results.md. Then the roster import at two sizes and
+##        PostgreSQL's COPY; the import; the planning assistant at ISS scale (first plan, best plan and its
+##        proved gap, the N-1 report). Writes bench/results.md. Then the roster import at two sizes and
 ##        through the upload page, and the whole record (three sources) loaded, loaded again, and its pages.
 bench: install-dev
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 || \

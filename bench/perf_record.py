@@ -1,7 +1,7 @@
 """The project's performance record (`make bench`): every page at 1×, 10× and 100× the demo (1000× with
 `--huge`), as queries, median server time and the ratio to the floor measured in the same run; the pages
-under load (gunicorn and wrk, at the load size); the all-launches export beside PostgreSQL's COPY; the import.
-Writes `bench/results.md`, committed so that a change's effect shows in review.
+under load (gunicorn and wrk, at the load size); the all-launches export beside PostgreSQL's COPY; the import;
+the planning assistant at ISS scale (`planning_bench.py`). Writes `bench/results.md`, committed so that a change's effect shows in review.
 
 Each size is measured in a child process (`perf_measure.py`) against a database of its own: a throwaway
 PostgreSQL database on BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432, the production
@@ -22,6 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from planning_bench import measure as measure_planning
 from report import write_results
 
 BENCH = Path(__file__).resolve().parent
@@ -101,7 +102,8 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")] + ([1000] if args.huge else [])
     collect_static()
     runs = [measure(scale, scale == args.load_size) for scale in sizes]
-    text = write_results(runs, machine())
+    print("-- the planning assistant at ISS scale", flush=True)
+    text = write_results(runs, machine(), measure_planning([1, 2, 3]))
     Path(args.out).write_text(text, encoding="utf-8")
     print(text)
     print(f"written to {args.out}")

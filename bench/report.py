@@ -125,7 +125,60 @@ def _other_targets(runs: list[dict], by_scale: dict[int, dict]) -> list[str]:
     return lines
 
 
-def write_results(runs: list[dict], machine: dict) -> str:
+#: Issue 14's speed targets for the planning assistant at ISS scale, in seconds.
+FIRST_PLAN_S, BEST_PLAN_S, N_MINUS_ONE_S = 5, 30, 60
+
+
+def _seconds(value) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def planning_lines(planning: dict) -> list[str]:
+    """The planning assistant's section (`planning_bench.measure`): the solves by seed, the N-1 report."""
+    solves, n1 = planning["solves"], planning["n_minus_one"]
+    first = max((s["first_s"] or float("inf")) for s in solves)
+    best = max(s["best_s"] for s in solves)
+    found = all(s["status"] in ("optimal", "feasible") and s["problems"] == 0 for s in solves)
+    size = solves[0]
+    lines = [
+        "## The planning assistant at ISS scale (issue 14)",
+        f"`crews.planning.example.iss_scale_world(seed)`: {size['missions']} missions over five years, "
+        f"{size['seats']} seats, {size['candidates']} candidates; CP-SAT on {planning['workers']} workers, "
+        f"{planning['time_limit']:.0f} s limit. Each plan checked by the tests' independent rule checker. "
+        "Written by `bench/planning_bench.py`.",
+        "",
+        _check(found and first <= FIRST_PLAN_S, f"first plan keeping every rule: {first:.1f} s at worst (≤ "
+               f"{FIRST_PLAN_S} s)"),
+        _check(found and best <= BEST_PLAN_S, f"best plan: {best:.1f} s at worst, within the {BEST_PLAN_S} s limit"),
+        _check(n1["seconds"] <= N_MINUS_ONE_S, f"N-1 report, {len(n1['rows'])} scenarios: {n1['seconds']:.1f} s "
+               f"(≤ {N_MINUS_ONE_S} s)"),
+        "",
+        "| seed | status | first plan s | best plan s | objective | proved bound | gap to optimal | rule problems |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]  # fmt: skip
+    for s in solves:
+        gap = "—" if s["gap"] is None else f"{s['gap']:.1%}"
+        bound = "—" if s["bound"] is None else f"{s['bound']:,.0f}"
+        objective = "—" if s["objective"] is None else f"{s['objective']:,}"
+        lines.append(f"| {s['seed']} | {s['status']} | {_seconds(s['first_s'])} | {s['best_s']:.1f} | "
+                     f"{objective} | {bound} | {gap} | {s['problems']} |")  # fmt: skip
+    lines += [
+        "",
+        f"N-1 report on seed {n1['seed']} ({len(n1['rows'])} of its {n1['scenarios']} scenarios, each repair "
+        f"within {planning['repair_seconds']:.0f} s, one after the other): {n1['seconds']:.1f} s in all, of "
+        f"which {n1['baseline_s']:.1f} s completing the plan they break ({n1['baseline']}).",
+        "",
+        "| scenario (worst first) | seats lost | stranded | gap days | repair | gap days after | changes | s |",
+        "|---|---:|---:|---:|---|---:|---:|---:|",
+    ]
+    for r in n1["rows"]:
+        changes = "—" if r["changes"] is None else r["changes"]
+        lines.append(f"| {r['label']} | {r['lost']} | {r['stranded']} | {r['gap_days']} | {r['status']} | "
+                     f"{r['gap_days_after']} | {changes} | {r['seconds']:.1f} |")  # fmt: skip
+    return lines
+
+
+def write_results(runs: list[dict], machine: dict, planning: dict | None = None) -> str:
     by_scale = {run["scale"]: run for run in runs}
     sizes = [f"- {r['scale']}×: " + ", ".join(f"{v:,} {k}" for k, v in r["sizes"].items() if k != "scale")
              + f" (built in {r['build_s']:.1f} s)" for r in runs]  # fmt: skip
@@ -163,5 +216,6 @@ def write_results(runs: list[dict], machine: dict) -> str:
             "## The roster import",
             *imports,
             "",
+            *([*planning_lines(planning), ""] if planning else []),
         ]
     )

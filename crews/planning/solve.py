@@ -25,11 +25,13 @@ def propose(
     time_limit: float = 30.0,
     workers: int = 2,
     on_solution: Callable[[Proposal], None] | None = None,
+    explain_infeasible: bool = True,
 ) -> Proposal:
     """Solve `world`: every hard rule kept, the weighed soft rules as low as found within `time_limit`
     seconds on `workers` threads. `on_solution(proposal)` hears each better plan as it is found (`final` is
-    False on those), for a background task to store the best so far. Raises ValueError for a world it cannot
-    read (a seat naming an unknown person or mission, a seat number the vehicle has not …)."""
+    False on those), for a background task to store the best so far; `explain_infeasible=False` says that a
+    world is infeasible without looking for why (the N-1 report's quick local repair). Raises ValueError for a
+    world it cannot read (a seat naming an unknown person or mission, a seat number the vehicle has not …)."""
     started = time.perf_counter()
     weights = weights or Weights()
     index = Index(world)
@@ -47,7 +49,7 @@ def propose(
         return read(index, model, solver.value, name, started, progress.first,
                     objective=round(solver.objective_value), bound=solver.best_objective_bound)  # fmt: skip
     explanation = ()
-    if name == INFEASIBLE:
+    if name == INFEASIBLE and explain_infeasible:
         explanation = explain(index, weights, max(5.0, time_limit - (time.perf_counter() - started)), workers)
     return Proposal(
         name,
