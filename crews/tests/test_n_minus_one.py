@@ -221,11 +221,11 @@ def test_a_repair_that_no_plan_allows_is_explained_and_comes_before_those_repair
     assert all(row.repaired for row in report.rows[2:])
 
 
-def test_at_iss_scale_ten_scenarios_fit_in_a_minute_and_each_repair_is_checked():
+def test_at_iss_scale_the_report_runs_and_sorts_worst_first():
+    """The plumbing at ISS scale (how long it takes is `make bench`'s: bench/planning_bench.py, not a test's)."""
     world = iss_scale_world(1)
-    report = n_minus_one(world, limit=10, time_limit=3)
-    assert len(report.rows) == 10 and report.left_out == report.scenarios - 10
-    assert report.seconds <= 60
+    report = n_minus_one(world, limit=4, time_limit=2)
+    assert len(report.rows) == 4 and report.left_out == report.scenarios - 4
     assert report.baseline.startswith("the plan on file, with 16 flights short of crew completed")
     assert [r.scenario.kind for r in report.rows].count(GROUNDED) == 2
     assert [r.sort_key for r in report.rows] == sorted(r.sort_key for r in report.rows)
