@@ -6,6 +6,8 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from crews.continuity.lifeboat import FREE_SEAT, NO_WAY_HOME, Finding, lifeboat_check
 from crews.continuity.stays import Period, Stay, Vehicle
@@ -233,3 +235,30 @@ class TestTheCommand:
         out = io.StringIO()
         call_command("lifeboat_check", stdout=out)
         assert out.getvalue() == f"No flight to {world.iss.name} is on file: nothing to check.\n"
+
+
+def test_the_section_costs_no_query_more_however_many_findings(
+    world, viewer_client, django_assert_num_queries
+):
+    """The page with MS-22's crew relying on free seats, then with ten more crews in the period each going up on
+    one Soyuz and coming home on the next (a finding each): the same queries."""
+    world.flown_rubio()
+    url, period = world.iss.get_absolute_url(), {"period_start": "2022-09-01", "period_end": "2025-01-01"}
+    with CaptureQueriesContext(connection) as first:
+        assert viewer_client.get(url, period).status_code == 200
+    previous = None
+    for k in range(11):
+        launch = dt.date(2023, 10, 1) + dt.timedelta(days=40 * k)
+        mission = world.soyuz_mission(
+            f"Soyuz Y-{k}", f"{launch.isoformat()}T06:00Z", f"{(launch + dt.timedelta(days=30)).isoformat()}T06:00Z",
+            status="landed",
+        )  # fmt: skip
+        if previous is not None:
+            _flight(previous, CrewMemberFactory(agency=world.roscosmos), mission)
+        previous = mission
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = viewer_client.get(url, period)
+    section = text(response)[text(response).index('id="lifeboat-heading"') :]
+    # Each Soyuz leaves ten days before the next one comes.
+    assert section.count('class="table-danger no-way-home"') == 10
+    assert section.count('class="table-warning free-seat"') == 11
