@@ -9,13 +9,13 @@ How the record is read:
 - **A vehicle is at the station from its launch to its landing.** Docking and undocking are not on file: arrival
   is in fact hours to two days after launch, and undocking hours before landing, so a finding can start up to two
   days early and end a few hours late.
-- **Rough dates never make a finding on their own.** A launch or landing known only to the day, the month or the
-  year is read as the earliest instant the launch can mean and the latest the landing can mean (`Moment.earliest`,
-  `.latest`), the reading that keeps vehicles at the station longest; a person's stay runs between their own
-  vehicles' moments read the same way, so a time of day not on file cannot open an interval. A finding that rests on
-  a date known only to the month or the year, or on where the record stops following a crew whose landing it does
-  not have, is marked `rough`: possible, not certain (most of the record before 2020, from the Astronaut Database,
-  is known only to the year).
+- **Dates read generously.** A launch or landing known only to the day (no time), the month or the year is read as
+  the earliest instant the launch can mean and the latest the landing can mean (`Moment.earliest`, `.latest`): the
+  reading that keeps vehicles at the station longest. A person's stay runs between their own vehicles' moments read
+  the same way, so a time of day not on file never opens an interval. A finding that rests on a date known only to
+  the month or the year, or on where the record stops following a crew whose landing it does not have, is marked
+  `rough` (possible, not certain) and listed after the firm ones: most of the record before 2020, from the Astronaut
+  Database, is known only to the year, and a stay of a week smeared over a year can crowd a vehicle's seats.
 - **A landing not on file:** the vehicle stays as long as the record follows its crew (`stays.bound`: the last day
   a source shows them up, else the latest their landing can be, else — a flown mission — the record's end); a
   planned mission without a landing stays open-ended. Nothing is reported past the period.
@@ -125,9 +125,9 @@ def _moment(aboard: Iterable[Stay], docked: dict[Hashable, Vehicle]) -> _Moment 
     seats = sum(v.seat_count - taken[key] for key, v in free.items())
     short = max(len(relying) - seats, 0)
     # What the finding rests on: the stays of whoever relies, the vehicles their seats are on, the vehicles with
-    # seats free; and with too few seats, everyone aboard with their seat and every vehicle at the station.
+    # seats free; and, with too few seats, the stays of whoever holds the others.
     involved_stays = relying + (seated if short else [])
-    involved_vehicles = [own_ride(s) for s in relying] + list((docked if short else free).values())
+    involved_vehicles = [own_ride(s) for s in relying] + list(free.values())
     rough = any(map(_rough_stay, involved_stays)) or any(map(_rough_vehicle, involved_vehicles))
     return _Moment(NO_WAY_HOME if short else FREE_SEAT, tuple(relying), free, seats, short, rough)
 
@@ -153,9 +153,8 @@ def lifeboat_check(stays: Iterable[Stay], vehicles: Iterable[Vehicle], period: P
     aboard: dict[int, Stay] = {}
     docked: dict[Hashable, Vehicle] = {}
     found: list[Finding] = []
-    open_: tuple[_Moment, dt.datetime, dict[Hashable, Vehicle]] | None = (
-        None  # merged so far: (moment, since, free)
-    )
+    # The finding under way: its first moment, since when, and every vehicle that offered a free seat in it.
+    open_: tuple[_Moment, dt.datetime, dict[Hashable, Vehicle]] | None = None
     index = 0
     while index < len(events):
         when = events[index][0]
