@@ -116,6 +116,7 @@ class MissionRow(MissionMoments):
             operator=self.operator, seat_count=self.seat_count, start=self.launch.earliest, end=end,
             end_known=landing is not None or end is None, status=self.status, url=self.url,
             landing_label=landing.shown_date() if landing else "", launch_label=self.launch.shown_date(),
+            start_precise=not self.launch.is_approximate, end_precise=not (landing and landing.is_approximate),
         )  # fmt: skip
 
 

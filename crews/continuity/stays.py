@@ -44,6 +44,9 @@ class Vehicle:
     launch_label: str = ""  # the same, for the launch (`start` is the first instant it can mean)
     #: False when `end` is not a landing on file but how far the record follows the crew (see `bound`).
     end_known: bool = True
+    #: The launch, and the landing, are known to the day (not only to the month or the year).
+    start_precise: bool = True
+    end_precise: bool = True
 
     @property
     def until(self) -> dt.datetime:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from missions.models import FIRST_DAY, LAST_DAY, Mission, Station
 
+from ..continuity.lifeboat import lifeboat_report
 from ..continuity.station_record import (
     continuity_reports,
     default_period,
@@ -132,6 +133,7 @@ def _context(request, slug: str, *, with_period: bool = True) -> dict:
         "period_asked": bool(request.GET.get("period_start") or request.GET.get("period_end")),
         "reports": continuity_reports(record, period, grounded, today=now),
         "grounded": grounded,
+        "lifeboat": lifeboat_report(record.stays, record.vehicles, period) if period else None,
     }
 
 
