@@ -85,3 +85,26 @@ def test_hostile_input_is_refused_in_words(world):
         run("--from", "2031-01-01", "--to", "2030-01-01")
     assert "No mission is planned" in run("--from", "2031-01-01", "--to", "2031-12-31")
     assert "continuity_gap_day = 1000" in run("--weights")
+
+
+@pytest.mark.parametrize(
+    ("command", "argument", "said"),
+    [
+        ("propose_plan", ["--from", "2027-13-01"], "“2027-13-01” is not a date"),
+        ("n_minus_one", ["--time-limit", "soon"], "“soon” is not a number of seconds"),
+        ("lifeboat_check", ["--to", "someday"], "“someday” is not a date"),
+    ],
+)
+def test_bad_input_on_the_command_line_is_a_sentence_not_a_traceback(command, argument, said):
+    """From the shell (not `call_command`): the arguments are read before any error handling Django adds."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    manage = Path(__file__).resolve().parents[2] / "manage.py"
+    done = subprocess.run(
+        [sys.executable, str(manage), command, *argument],
+        capture_output=True, text=True, env={**os.environ, "DEBUG": "1"}, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr, done.stderr

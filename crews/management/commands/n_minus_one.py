@@ -5,6 +5,8 @@ Writes nothing."""
 
 from __future__ import annotations
 
+import argparse
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -19,15 +21,15 @@ def _positive(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise CommandError(f"“{text}” is not a number of seconds.") from None
+        raise argparse.ArgumentTypeError(f"“{text}” is not a number of seconds.") from None
     if not 0 < value <= 600:
-        raise CommandError(f"“{text}”: give between 0 and 600 seconds.")
+        raise argparse.ArgumentTypeError(f"“{text}”: give between 0 and 600 seconds.")
     return value
 
 
 def _count(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise CommandError(f"“{text}”: give a whole number of scenarios, at least 1.")
+        raise argparse.ArgumentTypeError(f"“{text}”: give a whole number of scenarios, at least 1.")
     return int(text)
 
 

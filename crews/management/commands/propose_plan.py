@@ -4,6 +4,7 @@ or, when no plan keeps every rule, the rules that clash. Writes nothing."""
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import datetime as dt
 
@@ -20,7 +21,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"“{text}” is not a date: write it as YYYY-MM-DD.") from None
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date: write it as YYYY-MM-DD.") from None
 
 
 class Command(BaseCommand):
