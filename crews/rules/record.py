@@ -177,3 +177,13 @@ def problems_by_mission(missions: Sequence[Mission]) -> dict[int, list[Problem]]
 
 def mission_warnings(mission: Mission) -> list[Problem]:
     return problems_by_mission([mission])[mission.pk]
+
+
+def fitness_problems(person_id: int) -> list[Problem]:
+    """Rule 6's problems on this person's flights: what their unavailability or training meets. An
+    unavailability or a training date entered after the seats is a fact and is saved; where it is entered, this
+    says which flights it meets (they are warnings on those missions too)."""
+    missions = list(Mission.objects.filter(seat_assignments__crew_member_id=person_id).distinct())
+    if not missions:
+        return []
+    return [p for p in record_around(missions).problems if p.rule == 6 and p.seat.person_key == person_id]
