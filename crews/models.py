@@ -148,8 +148,9 @@ class Qualification(DomainModel):
 
 
 class Unavailability(DomainModel):
-    """A stretch when a crew member cannot fly (illness, leave, another assignment): the planning assistant never
-    proposes them then, and the seat picker says so."""
+    """A stretch when a crew member cannot fly (illness, leave, another assignment): the seat rules refuse a flight
+    that meets it (rule 6), the planning assistant never proposes them then, and the seat picker says so. Never
+    refused itself: entered after a seat, it is a warning on that mission (`rules.fitness`)."""
 
     crew_member = models.ForeignKey(CrewMember, on_delete=models.CASCADE, related_name="unavailable")
     starts_on = models.DateField("from", help_text="UTC date, the first day they cannot fly.")

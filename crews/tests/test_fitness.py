@@ -366,6 +366,35 @@ class TestPlannedCompletion:
             for m in response.context["messages"]
         )
         assert [p.code for p in mission_warnings(crew_14)] == ["in_training"]
+        page = text(steward_client.get(crew_14.get_absolute_url()))
+        assert "in training</span><br><small>until 2027-04-01</small>" in page
+
+    def test_the_crew_members_page_in_the_admin_warns_too(self, world, crew_14, steward_client):
+        assign(crew_14, world.rubio, 2, role="pilot")
+        person = world.rubio
+        management = {
+            f"{prefix}-{name}": value
+            for prefix in ("other_names", "qualifications", "unavailable")
+            for name, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"),
+                                ("MAX_NUM_FORMS", "1000"))
+        }  # fmt: skip
+        other_name = person.other_names.get()
+        data = {
+            **management,
+            "name": person.name, "slug": person.slug, "agency": world.nasa.pk, "nationality": "United States",
+            "status": "active", "notes": "",
+            "other_names-TOTAL_FORMS": "1", "other_names-INITIAL_FORMS": "1",
+            "other_names-0-id": other_name.pk, "other_names-0-crew_member": person.pk,
+            "other_names-0-name": other_name.name, "other_names-0-note": "",
+            "unavailable-TOTAL_FORMS": "1", "unavailable-0-starts_on": "2027-03-01",
+            "unavailable-0-ends_on": "2027-04-15", "unavailable-0-reason": "medical", "unavailable-0-id": "",
+        }  # fmt: skip
+        url = reverse("admin:crews_crewmember_change", args=[person.pk])
+        response = steward_client.post(url, data, follow=True)
+        assert person.unavailable.count() == 1, response.context.get("errors")
+        assert f"{RUBIO_AWAY} (Shown among the warnings of SpaceX Crew-14.)" in [
+            str(m) for m in response.context["messages"]
+        ]
 
     def test_the_person_page_shows_it(self, world, viewer_client):
         QualificationFactory(crew_member=world.mann, spacecraft=world.dragon, status="in_training",
