@@ -117,7 +117,7 @@ def _agreements_around(missions: dict) -> QuerySet:
     )
 
 
-#: The two reads for one mission, their SQL written once (the roster page's, on every request).
+#: The reads for one mission, their SQL written once (the roster page's, on every request).
 _SEATS_AROUND_ONE = Prepared(lambda pk: _seats_around({"mission_id": pk}), int)
 _AGREEMENTS_AROUND_ONE = Prepared(lambda pk: _agreements_around({"mission_id": pk}), int)
 _AWAY_AROUND_ONE = Prepared(lambda pk: _away_around({"mission_id": pk}), int)
