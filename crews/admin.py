@@ -1,6 +1,6 @@
 """The data-entry desk for crew members, their training and seats, and the roster inline of a mission."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
@@ -24,7 +24,7 @@ from .models import (
     Unavailability,
     seat_place,
 )
-from .rules import breaking_problems, mission_warnings, seat_key, seat_rules_deferred
+from .rules import breaking_problems, fitness_problems, mission_warnings, seat_key, seat_rules_deferred
 from .search import crew_member_q, mission_name_q, mission_q
 from .services import seats_write
 
@@ -100,6 +100,11 @@ class CrewMemberAdmin(ForgivingSearch, CarefulHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("other_names")
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if any(f.has_changed() for f in formsets if f.model in (Qualification, Unavailability)):
+            warn_of_fitness(request, form.instance.pk)
+
     @admin.display(description="other names")
     def other_names_list(self, obj):
         return ", ".join(o.name for o in obj.other_names.all())
@@ -114,8 +119,25 @@ class OtherNameAdmin(ForgivingSearch, CarefulAdmin):
     autocomplete_fields = ["crew_member"]
 
 
+def warn_of_fitness(request, person_id: int) -> None:
+    """After an unavailability or a training is saved: the flights of the person's it meets (rule 6). Saved all
+    the same — it is a fact, not a plan — and listed among those missions' warnings, where a planner sees it."""
+    for problem in fitness_problems(person_id):
+        messages.warning(
+            request, f"{problem.message} (Shown among the warnings of {problem.seat.mission.name}.)"
+        )
+
+
+class FitnessWarnings:
+    """Say which flights a saved unavailability or qualification meets (`warn_of_fitness`)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warn_of_fitness(request, obj.crew_member_id)
+
+
 @admin.register(Unavailability)
-class UnavailabilityAdmin(ForgivingSearch, CarefulAdmin):
+class UnavailabilityAdmin(FitnessWarnings, ForgivingSearch, CarefulAdmin):
     crew_path = "crew_member"
     list_display = ["crew_member", "starts_on", "ends_on", "reason"]
     list_select_related = ["crew_member"]
@@ -126,9 +148,9 @@ class UnavailabilityAdmin(ForgivingSearch, CarefulAdmin):
 
 
 @admin.register(Qualification)
-class QualificationAdmin(ForgivingSearch, CarefulAdmin):
+class QualificationAdmin(FitnessWarnings, ForgivingSearch, CarefulAdmin):
     crew_path = "crew_member"
-    list_display = ["crew_member", "spacecraft", "status", "since"]
+    list_display = ["crew_member", "spacecraft", "status", "since", "planned_completion"]
     list_filter = ["status", "spacecraft", ("crew_member__agency", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["crew_member", "spacecraft"]
     search_fields = ["crew_member__name", "crew_member__other_names__name", "spacecraft__name"]

@@ -1,5 +1,7 @@
 """Forms of the roster pages."""
 
+import datetime as dt
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core import signing
@@ -124,25 +126,38 @@ def open_seat_choices(mission: Mission, seats: dict[str, LegSeats]) -> list[tupl
 
 
 def crew_choices(
-    spacecraft, busy: dict[int, str] | None = None, aboard: dict[int, str] | None = None
+    spacecraft,
+    busy: dict[int, str] | None = None,
+    aboard: dict[int, str] | None = None,
+    launch: dt.date | None = None,
 ) -> list:
-    """People qualified on the spacecraft first, then those in training, then everyone else; then those busy
-    on another flight at the time (`busy`: person id → where), with their training and where they are; first of
+    """People qualified on the spacecraft first, then those in training (with their planned completion), then
+    everyone else; then those busy on another flight at the time (`busy`: person id → where), or in training
+    until after the `launch` day (which the rules refuse), with their training and where they are; first of
     all, those already on this mission (`aboard`: person id → their seats), the crew a return is planned for."""
     busy, aboard = busy or {}, aboard or {}
-    training = dict(
-        Qualification.objects.filter(spacecraft=spacecraft).values_list("crew_member_id", "status")
-    )
+    training = {
+        person: (status, completes)
+        for person, status, completes in Qualification.objects.filter(spacecraft=spacecraft).values_list(
+            "crew_member_id", "status", "planned_completion"
+        )
+    }
     groups: dict[str, list] = {"aboard": [], "qualified": [], "in_training": [], "none": [], "busy": []}
     words = {"qualified": "qualified", "in_training": "in training", "none": "not trained"}
     people = CrewMember.objects.select_related("agency").exclude(status=CrewMember.Status.DECEASED)
     for person in people.order_by("name"):
-        status = training.get(person.pk, "none")
+        status, completes = training.get(person.pk, ("none", None))
         label = f"{person.name} ({person.agency.short_name})"
+        trained = words[status] + (f" until {completes.isoformat()}" if completes else "")
+        late = launch is not None and completes is not None and completes > launch
         if person.pk in aboard:
             groups["aboard"].append((person.pk, f"{label} — {aboard[person.pk]}"))
         elif person.pk in busy:
-            groups["busy"].append((person.pk, f"{label} — {words[status]}; {busy[person.pk]}"))
+            groups["busy"].append((person.pk, f"{label} — {trained}; {busy[person.pk]}"))
+        elif late:
+            groups["busy"].append((person.pk, f"{label} — {trained}, after the launch"))
+        elif completes:
+            groups[status].append((person.pk, f"{label} — {trained}"))
         else:
             groups[status].append((person.pk, label))
     choices = [("", "—")]
@@ -154,7 +169,7 @@ def crew_choices(
         (f"Not trained on {spacecraft.name}", groups["none"]),
     ]
     if groups["busy"]:
-        choices.append(("Busy or unavailable at the time", groups["busy"]))
+        choices.append(("Busy, unavailable or still in training at the time", groups["busy"]))
     return choices
 
 
@@ -268,7 +283,9 @@ class SeatAssignForm(PlannerForm):
         self.notices = []
         self._start_at(asked, position)
         crew = self.fields["crew_member"]
-        crew.choices = crew_choices(mission.spacecraft, busy_people(mission), on_this_mission(mission))
+        crew.choices = crew_choices(
+            mission.spacecraft, busy_people(mission), on_this_mission(mission), launch=mission.launch_date
+        )
         crew.widget.attrs["data-typeahead"] = "Type a name, an agency or “qualified” to narrow the list"
         self.fields["agreement"].choices = agreement_choices(mission)
         agreement = self.fields["agreement"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -96,6 +96,12 @@ class QualificationStatus(models.TextChoices):
     QUALIFIED = "qualified", "Qualified"
 
 
+_COMPLETION_ONLY_IN_TRAINING = (
+    "A planned completion date is only for training under way: clear it, or set the status to in training "
+    "(the day someone qualified goes in “since”)."
+)
+
+
 class Qualification(DomainModel):
     """A crew member's training on a spacecraft."""
 
@@ -105,6 +111,14 @@ class Qualification(DomainModel):
     spacecraft = models.ForeignKey(Spacecraft, on_delete=models.PROTECT, related_name="qualifications")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_TRAINING)
     since = models.DateField(null=True, blank=True, help_text="Empty when not on file.")
+    planned_completion = models.DateField(
+        null=True,
+        blank=True,
+        help_text="In training: the day training is planned to be complete (UTC). A seat on a launch before it "
+        "is refused; with no date, the seat is not refused but the planning assistant proposes no one.",
+    )
+
+    constraints_stated_in_clean = frozenset({"crews_qualification_completion_only_in_training"})
 
     class Meta:
         ordering = ["crew_member__name", "spacecraft__name"]
@@ -117,15 +131,27 @@ class Qualification(DomainModel):
             models.CheckConstraint(
                 condition=Q(status__in=QualificationStatus.values), name="crews_qualification_status_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(planned_completion__isnull=True) | Q(status=QualificationStatus.IN_TRAINING),
+                name="crews_qualification_completion_only_in_training",
+                violation_error_message=_COMPLETION_ONLY_IN_TRAINING,
+            ),
         ]
 
     def __str__(self):
         return f"{self.crew_member} — {self.spacecraft}: {self.get_status_display().lower()}"
 
+    def clean(self):
+        # Refused rather than ignored: a date left on a qualified person would say their training is still
+        # planned. (Qualifying since a day is what `since` says.) The constraint holds the same in the database.
+        if self.planned_completion is not None and self.status != QualificationStatus.IN_TRAINING:
+            raise ValidationError({"planned_completion": _COMPLETION_ONLY_IN_TRAINING})
+
 
 class Unavailability(DomainModel):
-    """A stretch when a crew member cannot fly (illness, leave, another assignment): the planning assistant never
-    proposes them then, and the seat picker says so."""
+    """A stretch when a crew member cannot fly (illness, leave, another assignment): the seat rules refuse a flight
+    that meets it (rule 6), the planning assistant never proposes them then, and the seat picker says so. Never
+    refused itself: entered after a seat, it is a warning on that mission (`rules.fitness`)."""
 
     crew_member = models.ForeignKey(CrewMember, on_delete=models.CASCADE, related_name="unavailable")
     starts_on = models.DateField("from", help_text="UTC date, the first day they cannot fly.")

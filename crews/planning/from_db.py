@@ -66,10 +66,10 @@ def _candidates(missions: list[MissionRow], seats: list[w.SeatOnFile], start: dt
     people = list(people.select_related("agency"))
     keys = [p.pk for p in people]
     quals = defaultdict(list)
-    for person, craft, status in QualificationRow.objects.filter(crew_member_id__in=keys).values_list(
-        "crew_member_id", "spacecraft__name", "status"
-    ):
-        quals[person].append(w.Qualification(spacecraft=craft, status=status))
+    for person, craft, status, completes in QualificationRow.objects.filter(
+        crew_member_id__in=keys
+    ).values_list("crew_member_id", "spacecraft__name", "status", "planned_completion"):
+        quals[person].append(w.Qualification(spacecraft=craft, status=status, completes=completes))
     away = defaultdict(list)
     for person, first, last, reason in Unavailability.objects.filter(crew_member_id__in=keys).values_list(
         "crew_member_id", "starts_on", "ends_on", "reason"

@@ -94,13 +94,15 @@ class SeatOnFile:
 class Qualification:
     spacecraft: str
     status: str = QUALIFIED
-    #: For one in training: the planned completion date (qualified from then on).
+    #: For one in training: the planned completion date (qualified from then on, that day included).
     completes: dt.date | None = None
 
     def ready_for(self, launch: dt.datetime) -> bool:
+        """Qualified, or in training with a completion date on or before the launch day (as the seat rules
+        read it: `crews.rules.fitness`); in training with no date is not ready."""
         if self.status == QUALIFIED:
             return True
-        return self.completes is not None and self.completes < launch.date()
+        return self.completes is not None and self.completes <= launch.date()
 
 
 @dataclass(frozen=True)

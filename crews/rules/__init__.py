@@ -17,7 +17,7 @@ from .enforcement import (
 from .engine import evaluate
 from .facts import FactBook, row_key, seat_key, stored_seats
 from .flights import Flight, flights_of, pairings
-from .record import Record, mission_warnings, problems_by_mission, record_around
+from .record import Record, fitness_problems, mission_warnings, problems_by_mission, record_around
 
 __all__ = [
     "AgreementFacts",
@@ -31,6 +31,7 @@ __all__ = [
     "breaking_problems",
     "check_change",
     "evaluate",
+    "fitness_problems",
     "flights_of",
     "lock_rows",
     "mission_warnings",

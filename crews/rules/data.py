@@ -21,6 +21,8 @@ RETURN = Leg.RETURN.value
 # `crews.models.Role.COMMANDER`, as a plain string so that the engine (`data`, `engine`, `flights`) imports no
 # models (a test holds them equal).
 COMMANDER = "commander"
+# `crews.models.Qualification.Status.IN_TRAINING`, plain for the same reason.
+IN_TRAINING = "in_training"
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,6 +68,35 @@ class AgreementFacts(AgreementTerms):
 
 
 @dataclass(frozen=True, eq=False)
+class AwayFacts:
+    """A stretch when a person cannot fly (`Unavailability`): from the start of `first` to the end of `last`,
+    UTC days."""
+
+    key: Hashable
+    first: dt.date
+    last: dt.date
+    reason: str
+
+    @property
+    def span(self) -> tuple[dt.datetime, dt.datetime]:
+        start = dt.datetime.combine(self.first, dt.time.min, tzinfo=dt.UTC)
+        return start, dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+
+    def shown(self) -> str:
+        """`from 2027-03-01 to 2027-04-15 (medical)`."""
+        return f"from {self.first.isoformat()} to {self.last.isoformat()} ({self.reason})"
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingFacts:
+    """A person's training on one spacecraft (`Qualification`): `status` ("qualified", "in_training") and, in
+    training, the planned completion date when one is on file."""
+
+    status: str
+    completes: dt.date | None = None
+
+
+@dataclass(frozen=True, eq=False)
 class SeatFacts:
     """One person in one seat (`seat`, its number; None when the record does not say) of one leg of a mission."""
 
@@ -83,6 +114,10 @@ class SeatFacts:
     pending: bool = False
     #: The person's hours on this flight as a source records them (on the ascent), when it does.
     hours: Decimal | None = None
+    #: The person's unavailability (every stretch on file; the same for each of their seats).
+    away: tuple[AwayFacts, ...] = ()
+    #: The person's training on this seat's spacecraft; None when none is on file.
+    training: TrainingFacts | None = None
 
     @property
     def cross_agency(self) -> bool:
@@ -103,10 +138,15 @@ class Problem:
     others: tuple[SeatFacts, ...] = field(default=())
     #: It may be so, or not: dates known only to the month or the year leave it open. Never refuses.
     possible: bool = False
+    #: What the problem is about when its seats alone do not say it (an unavailability and the flight it meets):
+    #: then it names the problem instead of the seats.
+    subject: Hashable | None = None
 
     @property
     def key(self) -> tuple:
         """Names the problem whichever seat it is reported on, to tell old problems from new."""
+        if self.subject is not None:
+            return (self.code, self.subject)
         return (self.code, frozenset(repr(s.key) for s in self.seats))
 
     @property

@@ -31,7 +31,7 @@ from missions.signals import agreement_changing, mission_changing, spacecraft_ch
 from ..models import CrewMember, SeatAssignment
 from .data import Problem
 from .engine import evaluate
-from .facts import FactBook, mission_key, related_key, row_key, seat_key, stored_seats
+from .facts import FactBook, Fitness, mission_key, related_key, row_key, seat_key, stored_seats
 from .flights import pairings
 
 _seat_rules_deferred: ContextVar[bool] = ContextVar("seat_rules_deferred", default=False)
@@ -155,7 +155,10 @@ def check_change(
         return Verdict([], [])
 
     rows, agreement_ids = stored_seats(mission_ids, person_ids, agreement_ids, lock=lock_rows)
-    before_book = FactBook()
+    # Unavailability and training (rule 6) are facts the change does not touch: read once, the same before and
+    # after, so that one entered after a seat is a warning there and refuses only what makes it worse.
+    fitness = Fitness.of(person_ids)
+    before_book = FactBook(fitness=fitness)
     before = [before_book.seat(r) for r in rows]
     if not (changed or missions or people or agreement or spacecraft):  # only read around: nothing to compare
         scope = {"missions": mission_ids, "people": person_ids, "agreements": agreement_ids}
@@ -168,6 +171,7 @@ def check_change(
         spacecraft=[spacecraft] if spacecraft else [],
         agreements=[agreement] if agreement else [],
         people=[*stored_people.values(), *people],
+        fitness=fitness,
     )
     replaced = {s.pk for s in changed if s.pk is not None}
     after = [after_book.seat(r) for r in rows if r.pk not in replaced]

@@ -13,6 +13,8 @@ The rules:
 3. A cross-agency seat (the person's agency does not operate the spacecraft) on an
    ascent names an agreement between the two agencies, in force on the launch
    date, with seats left in that direction. Seats are counted on ascents.
+6. The person can fly: not unavailable during the flight, in training no later than
+   the launch by a completion date on file (`fitness.py`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 
 from .data import ASCENT, COMMANDER, Problem, SeatFacts
+from .fitness import training_problems, unavailable_problems
 from .flights import Pairs, flights_of, overlap_problems, seat_order
 
 
@@ -221,7 +224,8 @@ def evaluate(
     `seats` may be a slice of the record: then `missions`, `people` and
     `agreements` name the keys whose seats are all present, and only those are
     checked for the rules that need all of them (rule 1 per mission, rule 2 per
-    person, rule 3's seat count per agreement). None means all are complete.
+    person, rule 3's seat count per agreement, rule 6's unavailability per person). None means all are
+    complete.
     `pairs` keeps returns with the ascents they closed before (see `flights_of`).
     """
     seats = list(seats)
@@ -236,6 +240,7 @@ def evaluate(
         if people is None or seat.person_key in people:
             by_person[seat.person_key].append(seat)
         problems.extend(_rule3_seat(seat))
+        problems.extend(training_problems(seat))
         agreement = seat.agreement
         if (
             agreement is not None
@@ -252,6 +257,7 @@ def evaluate(
         flights, orphan_returns = flights_of(person_seats, pairs)
         problems.extend(orphan_returns)
         problems.extend(overlap_problems(flights))
+        problems.extend(unavailable_problems(flights))
     for (_key, crew_key, operator_key), direction in by_direction.items():
         allotted = direction[0].agreement.seats_for(crew_key, operator_key)
         problems.extend(_rule3_allotment(direction, allotted))

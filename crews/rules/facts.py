@@ -9,14 +9,15 @@ some missions, people and agreements.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
 
 from django.db.models import Q
 
 from missions.models import Agreement, Mission
 
-from ..models import CrewMember, SeatAssignment
-from .data import AgreementFacts, MissionFacts, SeatFacts
+from ..models import CrewMember, Qualification, SeatAssignment, Unavailability
+from .data import AgreementFacts, AwayFacts, MissionFacts, SeatFacts, TrainingFacts
 
 _new_seat_numbers = itertools.count(1)
 
@@ -48,14 +49,55 @@ def mission_key(mission: Mission):
     return row_key(mission)
 
 
-class FactBook:
-    """Turns model rows into the rules' plain facts, with some rows replaced by their edited versions."""
+class Fitness:
+    """What rule 6 reads of people: their unavailability, and their training on each spacecraft."""
 
-    def __init__(self, *, missions=(), spacecraft=(), agreements=(), people=()):
+    def __init__(
+        self,
+        away: dict[Hashable, tuple[AwayFacts, ...]] | None = None,
+        training: dict[tuple[Hashable, Hashable], TrainingFacts] | None = None,
+    ):
+        self.away = away or {}
+        self.training = training or {}
+
+    @classmethod
+    def of(cls, person_ids: Iterable) -> Fitness:
+        """Read from the database for these people (saved ones): two queries, none without people."""
+        ids = {i for i in person_ids if i is not None}
+        if not ids:
+            return cls()
+        return cls(away_of(Unavailability.objects.filter(crew_member_id__in=ids)), training_of(ids))
+
+
+def away_of(rows: Iterable[Unavailability]) -> dict[Hashable, tuple[AwayFacts, ...]]:
+    """Each person's stretches of unavailability, from `Unavailability` rows."""
+    away: dict[Hashable, list[AwayFacts]] = defaultdict(list)
+    for row in rows:
+        away[row.crew_member_id].append(AwayFacts(row.pk, row.starts_on, row.ends_on, row.reason))
+    return {person: tuple(sorted(spells, key=lambda a: a.first)) for person, spells in away.items()}
+
+
+def training_of(person_ids: set) -> dict[tuple[Hashable, Hashable], TrainingFacts]:
+    rows = Qualification.objects.filter(crew_member_id__in=person_ids).values_list(
+        "crew_member_id", "spacecraft_id", "status", "planned_completion"
+    )
+    return {(person, craft): TrainingFacts(status, completes) for person, craft, status, completes in rows}
+
+
+class FactBook:
+    """Turns model rows into the rules' plain facts, with some rows replaced by their edited versions.
+
+    With `fitness`, each seat carries its person's unavailability and training (rule 6); without, rule 6 has
+    nothing to read (pages that only pair flights, the ledgers)."""
+
+    def __init__(
+        self, *, missions=(), spacecraft=(), agreements=(), people=(), fitness: Fitness | None = None
+    ):
         self.missions = {m.pk: m for m in missions if m.pk is not None}
         self.spacecraft = {s.pk: s for s in spacecraft if s.pk is not None}
         self.agreements = {a.pk: a for a in agreements if a.pk is not None}
         self.people = {p.pk: p for p in people if p.pk is not None}
+        self.fitness = fitness or Fitness()
         self._mission_facts: dict = {}
         self._agreement_facts: dict = {}
 
@@ -103,19 +145,23 @@ class FactBook:
 
     def seat(self, seat: SeatAssignment, *, pending: bool = False) -> SeatFacts:
         person = self.people.get(seat.crew_member_id) or seat.crew_member
+        mission = self.missions.get(seat.mission.pk, seat.mission)
+        person_key = row_key(person)
         return SeatFacts(
             key=seat_key(seat),
             mission=self.mission(seat.mission),
             leg=seat.leg,
             seat=seat.seat,
             role=seat.role,
-            person_key=row_key(person),
+            person_key=person_key,
             person=person.name,
             agency_key=related_key(person, "agency"),
             agency=person.agency.short_name,
             agreement=self.agreement(seat.agreement),
             pending=pending,
             hours=seat.hours,
+            away=self.fitness.away.get(person_key, ()),
+            training=self.fitness.training.get((person_key, related_key(mission, "spacecraft"))),
         )
 
 

@@ -13,11 +13,11 @@ from django.db.models import BooleanField, Expression, F, OuterRef, Q, QuerySet,
 
 from missions.models import Agreement, Mission
 
-from ..models import Qualification, SeatAssignment
+from ..models import Qualification, SeatAssignment, Unavailability
 from ..prepared import Prepared
-from .data import ASCENT, Problem, SeatFacts
+from .data import ASCENT, Problem, SeatFacts, TrainingFacts
 from .engine import evaluate
-from .facts import FactBook
+from .facts import FactBook, Fitness, away_of
 from .flights import Flight, flights_of
 
 
@@ -78,13 +78,12 @@ def _aboard(missions: dict) -> QuerySet:
 
 #: The person's training on the seat's spacecraft (the `status` of their qualification; None without one),
 #: which the roster page shows on each seat: read with the seat rather than in a query of its own.
-_TRAINING = Subquery(
-    Qualification.objects.filter(
-        crew_member_id=OuterRef("crew_member_id"), spacecraft_id=OuterRef("mission__spacecraft_id")
-    )
-    .order_by()
-    .values("status")
-)
+_QUALIFICATION = Qualification.objects.filter(
+    crew_member_id=OuterRef("crew_member_id"), spacecraft_id=OuterRef("mission__spacecraft_id")
+).order_by()
+_TRAINING = Subquery(_QUALIFICATION.values("status"))
+#: And its planned completion, which rule 6 reads (`fitness.training_problems`).
+_TRAINING_COMPLETES = Subquery(_QUALIFICATION.values("planned_completion"))
 
 
 def _seats_around(missions: dict) -> QuerySet:
@@ -97,8 +96,13 @@ def _seats_around(missions: dict) -> QuerySet:
     return (
         seats.filter(theirs | Q(InSubquery("agreement_id", named), leg=ASCENT))
         .select_related(*_JOINS)
-        .annotate(training=_TRAINING)
+        .annotate(training=_TRAINING, training_completes=_TRAINING_COMPLETES)
     )
+
+
+def _away_around(missions: dict) -> QuerySet:
+    """The unavailability of the people aboard (rule 6 reads it for every flight of theirs)."""
+    return Unavailability.objects.filter(InSubquery("crew_member_id", _aboard(missions))).order_by()
 
 
 def _agreements_around(missions: dict) -> QuerySet:
@@ -113,20 +117,22 @@ def _agreements_around(missions: dict) -> QuerySet:
     )
 
 
-#: The two reads for one mission, their SQL written once (the roster page's, on every request).
+#: The reads for one mission, their SQL written once (the roster page's, on every request).
 _SEATS_AROUND_ONE = Prepared(lambda pk: _seats_around({"mission_id": pk}), int)
 _AGREEMENTS_AROUND_ONE = Prepared(lambda pk: _agreements_around({"mission_id": pk}), int)
+_AWAY_AROUND_ONE = Prepared(lambda pk: _away_around({"mission_id": pk}), int)
 
 
-def _stored_around(mission_ids: set) -> list[SeatAssignment]:
+def _stored_around(mission_ids: set) -> tuple[list[SeatAssignment], list[Unavailability]]:
     """The seats around these missions with their missions, people and agreements: one object of each,
-    shared by its seats. Two queries."""
+    shared by its seats; and the unavailability of the people aboard. Three queries."""
     if len(mission_ids) == 1:
         (pk,) = mission_ids
-        rows, agreements = _SEATS_AROUND_ONE(pk), _AGREEMENTS_AROUND_ONE(pk)
+        rows, agreements, away = _SEATS_AROUND_ONE(pk), _AGREEMENTS_AROUND_ONE(pk), _AWAY_AROUND_ONE(pk)
     else:
         missions = {"mission_id__in": mission_ids}
         rows, agreements = list(_seats_around(missions)), list(_agreements_around(missions))
+        away = list(_away_around(missions))
         shared: dict[tuple, object] = {}  # as `Prepared` shares them
         for row in rows:
             row.mission = shared.setdefault(("mission", row.mission_id), row.mission)
@@ -134,20 +140,25 @@ def _stored_around(mission_ids: set) -> list[SeatAssignment]:
     by_pk = {a.pk: a for a in agreements}
     for row in rows:
         row.agreement = by_pk.get(row.agreement_id)
-    return rows
+    return rows, away
 
 
 def record_around(missions: Sequence[Mission]) -> Record:
-    """The seats of these missions, every flight of the people aboard, and what the rules say. Two queries."""
+    """The seats of these missions, every flight of the people aboard, and what the rules say. Three queries."""
     mission_ids = {m.pk for m in missions}
-    rows = _stored_around(mission_ids)
+    rows, away = _stored_around(mission_ids)
     person_ids = {r.crew_member_id for r in rows if r.mission_id in mission_ids}
     agreement_ids = {
         r.agreement_id
         for r in rows
         if r.agreement_id is not None and (r.mission_id in mission_ids or r.crew_member_id in person_ids)
     }
-    book = FactBook()
+    training = {
+        (r.crew_member_id, r.mission.spacecraft_id): TrainingFacts(r.training, r.training_completes)
+        for r in rows
+        if r.training is not None
+    }
+    book = FactBook(fitness=Fitness(away_of(away), training))
     facts = {r.pk: book.seat(r) for r in rows}
     problems = evaluate(facts.values(), missions=mission_ids, people=person_ids, agreements=agreement_ids)
     by_person: dict[int, list[SeatFacts]] = defaultdict(list)
@@ -166,3 +177,13 @@ def problems_by_mission(missions: Sequence[Mission]) -> dict[int, list[Problem]]
 
 def mission_warnings(mission: Mission) -> list[Problem]:
     return problems_by_mission([mission])[mission.pk]
+
+
+def fitness_problems(person_id: int) -> list[Problem]:
+    """Rule 6's problems on this person's flights: what their unavailability or training meets. An
+    unavailability or a training date entered after the seats is a fact and is saved; where it is entered, this
+    says which flights it meets (they are warnings on those missions too)."""
+    missions = list(Mission.objects.filter(seat_assignments__crew_member_id=person_id).distinct())
+    if not missions:
+        return []
+    return [p for p in record_around(missions).problems if p.rule == 6 and p.seat.person_key == person_id]

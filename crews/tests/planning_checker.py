@@ -156,7 +156,7 @@ def _qualified_and_free(world, weights, proposal):
             mission = missions[mission_id]
             q = person.qualification(mission.spacecraft)
             ready = q is not None and (
-                q.status == "qualified" or (q.completes and q.completes < start.date())
+                q.status == "qualified" or (q.completes and q.completes <= start.date())
             )
             if not ready:
                 out.append(f"{person.name} is not qualified on {mission.spacecraft} for {mission.name}")

@@ -186,7 +186,7 @@ class TestSeatForms:
         assign(before, world.cassada, 1, role="commander")
         form = planner_client.get(reverse("pages:seat_assign", args=[planned.slug])).context["form"]
         groups = dict(form.fields["crew_member"].choices[1:])
-        assert [label for _, label in groups["Busy or unavailable at the time"]] == [
+        assert [label for _, label in groups["Busy, unavailable or still in training at the time"]] == [
             "Nicole Mann (NASA) — not trained; busy: SpaceX Crew-90 (2031-05-01 → 2031-11-01)"
         ]
         assert "Josh Cassada (NASA)" in [label for _, label in groups["Not trained on Soyuz MS"]]
@@ -214,7 +214,7 @@ class TestSeatForms:
                                       ends_on=dt.date(2032, 2, 1), reason="leave")  # fmt: skip
         form = planner_client.get(reverse("pages:seat_assign", args=[planned.slug])).context["form"]
         groups = dict(form.fields["crew_member"].choices[1:])
-        assert [label for _, label in groups["Busy or unavailable at the time"]] == [
+        assert [label for _, label in groups["Busy, unavailable or still in training at the time"]] == [
             "Anna Kikina (Roscosmos) — not trained; unavailable: medical (2031-02-01 → 2031-04-30)"
         ]
 

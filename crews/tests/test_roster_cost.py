@@ -26,9 +26,9 @@ from missions.models import Mission
 from missions.tests.factories import AgreementFactory
 
 #: The roster page's queries: the session and the user (every page), the user's permissions and its groups'
-#: (a planner or a viewer: `has_perm`), then the mission, the seats around it, their agreements, and the
-#: history of its seats and of the mission.
-ROSTER_QUERIES = 9
+#: (a planner or a viewer: `has_perm`), then the mission, the seats around it, their agreements, the
+#: unavailability of the people aboard (rule 6), and the history of its seats and of the mission.
+ROSTER_QUERIES = 10
 
 
 def _flown_with_an_agreement(world):
@@ -144,7 +144,7 @@ def test_the_seats_around_are_those_the_rules_read_before_a_change(world, togeth
         SeatAssignment.objects.filter(mission_id__in=missions).values_list("crew_member_id", flat=True)
     )
     expected, agreements = stored_seats(missions, people, set())
-    rows = _stored_around(missions)
+    rows, _away = _stored_around(missions)
     assert sorted(r.pk for r in rows) == sorted(r.pk for r in expected)
     assert {r.agreement_id for r in rows} - {None} == agreements
     kikina = next(r for r in rows if r.crew_member_id == world.kikina.pk)
