@@ -25,7 +25,7 @@ CREWS = reverse("pages:crew_list")
 PER_REQUEST = 4
 #: The rows' rule warnings worked out from the record around them (`rules.record_around`); in a test that made
 #: its data, without the record's version (the test's transaction has not committed: nothing kept is used).
-WARNINGS = 2
+WARNINGS = 3
 #: The count, the page's ids, its rows, their seats (figures, crew, agencies), the filter form's three menus,
 #: the rows' warnings.
 LIST = 7 + WARNINGS
