@@ -45,11 +45,13 @@ class PlanRunForm(forms.Form):
         initial=DEFAULT_TIME_LIMIT, help_text="The best plan found within it is shown; the page follows the solve.",
     )  # fmt: skip
     pinned_seats = forms.TypedMultipleChoiceField(
-        label="Keep these seats", required=False, coerce=int, widget=forms.CheckboxSelectMultiple
-    )
+        label="Keep these seats", required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "A seat to keep is no longer planned (%(value)s): choose again."},
+    )  # fmt: skip
     pinned_missions = forms.TypedMultipleChoiceField(
         label="Keep every current seat of these missions", required=False, coerce=int,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "A mission to keep has no planned seat now (%(value)s): choose again."},
     )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -61,7 +63,9 @@ class PlanRunForm(forms.Form):
         self.weight_names = []
         for field, (name, text) in zip(dataclasses.fields(Weights), Weights.describe(), strict=True):
             if field.type in ("bool", bool):
-                self.fields[name] = forms.BooleanField(required=False, label=text, initial=getattr(defaults, name))
+                self.fields[name] = forms.BooleanField(
+                    required=False, label=text, initial=getattr(defaults, name)
+                )
             else:
                 self.fields[name] = forms.IntegerField(min_value=0, max_value=MAX_WEIGHT, label=text,
                                                        initial=getattr(defaults, name))  # fmt: skip
@@ -69,7 +73,9 @@ class PlanRunForm(forms.Form):
         self.seats = list(planned_seats())
         self.fields["pinned_seats"].choices = [(s.pk, self.seat_label(s)) for s in self.seats]
         missions = {s.mission_id: s.mission for s in self.seats}
-        self.fields["pinned_missions"].choices = [(m.pk, f"{m.name} ({m.launch_date})") for m in missions.values()]
+        self.fields["pinned_missions"].choices = [
+            (m.pk, f"{m.name} ({m.launch_date})") for m in missions.values()
+        ]
 
     @staticmethod
     def seat_label(seat: SeatAssignment) -> str:
@@ -96,7 +102,9 @@ class PlanRunForm(forms.Form):
                 self.add_error(name, f"Choose a day from {FIRST_DAY} to {LAST_DAY}.")
         if start and end and FIRST_DAY <= start <= LAST_DAY and FIRST_DAY <= end <= LAST_DAY:
             if end < start:
-                self.add_error("ends_on", "The horizon ends before it starts: choose a later last launch day.")
+                self.add_error(
+                    "ends_on", "The horizon ends before it starts: choose a later last launch day."
+                )
             elif (end - start).days > MAX_HORIZON_YEARS * 366:
                 self.add_error("ends_on", f"A horizon covers at most {MAX_HORIZON_YEARS} years.")
         return data

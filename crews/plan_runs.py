@@ -53,7 +53,8 @@ def pinned_world(world: World, pins: Iterable[int]) -> World:
     if not keys:
         return world
     seats = tuple(
-        dataclasses.replace(s, pinned=True) if (s.person, s.mission, s.leg) in keys else s for s in world.seats
+        dataclasses.replace(s, pinned=True) if (s.person, s.mission, s.leg) in keys else s
+        for s in world.seats
     )
     return dataclasses.replace(world, seats=seats)
 
@@ -86,18 +87,40 @@ def as_json(proposal: Proposal, world: World, slugs: dict[int, str]) -> dict:
         "wall_time": round(proposal.wall_time, 2),
         "first_feasible_time": proposal.first_feasible_time,
         "seats": [
-            {"person": s.person, "mission": s.mission, "leg": s.leg, "seat": s.seat, "role": s.role,
-             "agreement": s.agreement, "kept": s.kept}
+            {
+                "person": s.person,
+                "mission": s.mission,
+                "leg": s.leg,
+                "seat": s.seat,
+                "role": s.role,
+                "agreement": s.agreement,
+                "kept": s.kept,
+            }
             for s in proposal.seats
         ],  # fmt: skip
         "changes": [
-            {"kind": c.kind, "person": c.person, "mission": c.mission, "leg": c.leg, "seat_before": c.seat_before,
-             "role_before": c.role_before, "seat_after": c.seat_after, "role_after": c.role_after, "text": c.text}
+            {
+                "kind": c.kind,
+                "person": c.person,
+                "mission": c.mission,
+                "leg": c.leg,
+                "seat_before": c.seat_before,
+                "role_before": c.role_before,
+                "seat_after": c.seat_after,
+                "role_after": c.role_after,
+                "text": c.text,
+            }
             for c in proposal.changes
         ],  # fmt: skip
         "score": [
-            {"rule": line.rule, "label": line.label, "count": line.count, "weight": line.weight,
-             "cost": line.cost, "sentences": list(line.sentences)}
+            {
+                "rule": line.rule,
+                "label": line.label,
+                "count": line.count,
+                "weight": line.weight,
+                "cost": line.cost,
+                "sentences": list(line.sentences),
+            }
             for line in proposal.score
         ],  # fmt: skip
         "missions": {
@@ -113,7 +136,9 @@ def changed_missions(best: dict) -> list[int]:
     return sorted(ids, key=lambda pk: (best["missions"][str(pk)]["launch"], pk))
 
 
-def changes_to_write(best: dict, mission_ids: Iterable[int]) -> tuple[list[SeatAssignment], list[SeatAssignment]]:
+def changes_to_write(
+    best: dict, mission_ids: Iterable[int]
+) -> tuple[list[SeatAssignment], list[SeatAssignment]]:
     """The seat assignments to save (added ones new, moved ones edited) and to release, for a stored plan's
     changes on these missions. A seat on file that is no longer there is left out (the staleness check
     refuses such a plan first)."""

@@ -278,8 +278,7 @@ def plan_accept(*, run: PlanRun, missions: Sequence[int] | None = None, accepted
         since = changes_since_moment(changed, [], run.started_at or run.created_at)
         raise ValidationError(
             f"The seats of {', '.join(m.name for m in changed)} changed since the proposal was made, so nothing "
-            "was accepted: propose again."
-            + (f" What changed: {'; '.join(since)}." if since else "")
+            "was accepted: propose again." + (f" What changed: {'; '.join(since)}." if since else "")
         )
     legs = {(c["mission"], c["leg"]) for c in run.best["changes"] if c["mission"] in set(chosen)}
     for pk, leg in sorted(legs):

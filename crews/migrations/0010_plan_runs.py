@@ -6,40 +6,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crews', '0009_crew_unavailability'),
+        ("crews", "0009_crew_unavailability"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanRun',
+            name="PlanRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField(help_text='The first launch day of the horizon.')),
-                ('ends_on', models.DateField(help_text='The last launch day of the horizon.')),
-                ('weights', models.JSONField(default=dict)),
-                ('pins', models.JSONField(blank=True, default=list)),
-                ('time_limit', models.PositiveSmallIntegerField(default=30, help_text='Seconds the solver may take.')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('infeasible', 'No plan keeps every rule'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('solutions', models.PositiveIntegerField(default=0)),
-                ('best_objective', models.BigIntegerField(blank=True, null=True)),
-                ('best_bound', models.FloatField(blank=True, null=True)),
-                ('elapsed', models.FloatField(default=0.0)),
-                ('best', models.JSONField(blank=True, null=True)),
-                ('explanation', models.JSONField(blank=True, default=list)),
-                ('started_from', models.JSONField(blank=True, default=dict)),
-                ('fingerprint', models.CharField(blank=True, max_length=64)),
-                ('accepted', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='plan_runs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_on", models.DateField(help_text="The first launch day of the horizon.")),
+                ("ends_on", models.DateField(help_text="The last launch day of the horizon.")),
+                ("weights", models.JSONField(default=dict)),
+                ("pins", models.JSONField(blank=True, default=list)),
+                (
+                    "time_limit",
+                    models.PositiveSmallIntegerField(default=30, help_text="Seconds the solver may take."),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("infeasible", "No plan keeps every rule"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("solutions", models.PositiveIntegerField(default=0)),
+                ("best_objective", models.BigIntegerField(blank=True, null=True)),
+                ("best_bound", models.FloatField(blank=True, null=True)),
+                ("elapsed", models.FloatField(default=0.0)),
+                ("best", models.JSONField(blank=True, null=True)),
+                ("explanation", models.JSONField(blank=True, default=list)),
+                ("started_from", models.JSONField(blank=True, default=dict)),
+                ("fingerprint", models.CharField(blank=True, max_length=64)),
+                ("accepted", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="plan_runs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'running', 'done', 'infeasible', 'failed'])), name='crews_planrun_status_valid'), models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='crews_planrun_horizon')],
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["queued", "running", "done", "infeasible", "failed"])
+                        ),
+                        name="crews_planrun_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="crews_planrun_horizon",
+                    ),
+                ],
             },
         ),
     ]
