@@ -20,9 +20,10 @@ import json
 import logging
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from django.db.models import Count
 from django.utils import timezone
 
 from missions.models import Mission
@@ -57,6 +58,31 @@ def pinned_world(world: World, pins: Iterable[int]) -> World:
         for s in world.seats
     )
     return dataclasses.replace(world, seats=seats)
+
+
+def with_usual_roles(world: World) -> World:
+    """Each mission's seats take the roles they usually have on its spacecraft's ascents on file (seat 2 of a
+    Soyuz is a flight engineer's, of a Crew Dragon the pilot's: `seat_choices.usual_roles`, for all the
+    spacecraft at once). Seats the record is silent on keep the assistant's default. One query."""
+    crafts = {m.spacecraft for m in world.missions}
+    counts: dict[tuple[str, int], Counter] = defaultdict(Counter)
+    for craft, seat, role, n in (
+        SeatAssignment.objects.filter(mission__spacecraft__name__in=crafts, leg=ASCENT, seat__isnull=False)
+        .values_list("mission__spacecraft__name", "seat", "role")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[craft, seat][role] += n
+    missions = []
+    for mission in world.missions:
+        roles = tuple(
+            counts[mission.spacecraft, n].most_common(1)[0][0]
+            if counts.get((mission.spacecraft, n)) and n > 1
+            else mission.role_of_seat(n)
+            for n in range(1, mission.seat_count + 1)
+        )
+        missions.append(dataclasses.replace(mission, seat_roles=roles))
+    return dataclasses.replace(world, missions=tuple(missions))
 
 
 def _seat_rows(mission_ids: Iterable[int]) -> dict[str, list[list]]:
@@ -241,7 +267,7 @@ def solve(run_id: int) -> str:
 
 
 def _solve(run: PlanRun, started: float) -> None:
-    world = pinned_world(world_from_db(run.starts_on, run.ends_on), run.pins)
+    world = with_usual_roles(pinned_world(world_from_db(run.starts_on, run.ends_on), run.pins))
     rows = _seat_rows([m.id for m in world.missions])
     _update(run, started_from=rows, fingerprint=fingerprint(rows))
     if not world.missions:

@@ -365,3 +365,17 @@ def test_a_run_without_a_proposal_cannot_be_accepted(planner_client, planner):
     response = planner_client.post(f"/planning/runs/{run.pk}/accept/", {"mission": "all"}, follow=True)
     assert "This run has no proposal to accept." in response.content.decode()
     assert planner_client.get(f"/planning/runs/{run.pk}/accept/").status_code == 405
+
+
+def test_proposed_seats_take_the_roles_they_usually_have_on_the_spacecraft(world, planner):
+    """On the record, seats 2 and 3 of the Soyuz are flight engineers' (MS-22): so are the seats proposed."""
+    world.flown_rubio()
+    mission, _ = one_soyuz(world)
+    run = solved(planner)
+    added = [s for s in run.best["seats"] if s["mission"] == mission.pk and s["leg"] == "ascent"]
+    assert sorted((s["seat"], s["role"]) for s in added) == [
+        (1, "commander"),
+        (2, "flight_engineer"),
+        (3, "flight_engineer"),
+    ]
+    assert any("in seat 2 (flight engineer) on the ascent of Soyuz MS-90." in t for t in texts(run))
