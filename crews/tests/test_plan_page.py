@@ -253,6 +253,23 @@ def test_the_run_page_for_each_status(planner_client, planner, fields, shown, no
         assert text not in page, text
 
 
+def test_a_run_whose_worker_stopped_says_so(planner_client, planner):
+    from django.utils import timezone
+
+    started = timezone.now() - dt.timedelta(seconds=30 + 150)
+    run = PlanRun.objects.create(requested_by=planner, starts_on=HORIZON[0], ends_on=HORIZON[1],
+                                 status="running", started_at=started, time_limit=30)  # fmt: skip
+    assert (
+        "the background worker that had it has stopped"
+        in planner_client.get(run.get_absolute_url()).content.decode()
+    )
+    PlanRun.objects.filter(pk=run.pk).update(started_at=timezone.now())
+    assert (
+        "the background worker that had it has stopped"
+        not in planner_client.get(run.get_absolute_url()).content.decode()
+    )
+
+
 def test_an_unknown_run_is_a_404(planner_client):
     assert planner_client.get("/planning/runs/999/").status_code == 404
 

@@ -4,10 +4,13 @@ soft rule; a planner accepts it whole or mission by mission (`services.plan_acce
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import plan_runs, services
@@ -22,6 +25,8 @@ ACCEPT = ("crews.add_seatassignment", "crews.change_seatassignment", "crews.dele
 RECENT = 10
 #: Seconds between two looks at a run that is still working.
 REFRESH_SECONDS = 2
+#: A run still running this long after its time limit has lost its worker (stopped, or the machine restarted).
+GRACE = dt.timedelta(minutes=2)
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,8 +58,16 @@ def plan_run(request, pk: int):
         "refresh": None if run.finished else REFRESH_SECONDS,
         "gap": _gap(run),
         "weights": _weights(run),
+        "lost": _lost(run),
     }
     return render(request, "crews/assistant/run.html", context)
+
+
+def _lost(run: PlanRun) -> bool:
+    """Running for longer than its time limit allows: the worker that had it is gone."""
+    if run.status != PlanRun.Status.RUNNING or run.started_at is None:
+        return False
+    return timezone.now() > run.started_at + dt.timedelta(seconds=run.time_limit) + GRACE
 
 
 def _gap(run: PlanRun) -> float | None:
