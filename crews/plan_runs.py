@@ -23,6 +23,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
 
@@ -177,6 +178,12 @@ def changes_to_write(
         (s.crew_member_id, s.mission_id, s.leg): s
         for s in SeatAssignment.objects.filter(mission_id__in=chosen).select_related("agreement")
     }
+    gone = sorted({c["person"] for c in changes} - set(people))
+    if gone:
+        raise ValidationError(
+            f"{len(gone)} of the people this proposal seats {'is' if len(gone) == 1 else 'are'} no longer on "
+            "file: propose again."
+        )
     saves, releases = [], []
     for change in changes:
         key = (change["person"], change["mission"], change["leg"])

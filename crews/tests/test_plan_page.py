@@ -396,3 +396,16 @@ def test_proposed_seats_take_the_roles_they_usually_have_on_the_spacecraft(world
         (3, "flight_engineer"),
     ]
     assert any("in seat 2 (flight engineer) on the ascent of Soyuz MS-90." in t for t in texts(run))
+
+
+def test_a_proposal_seating_someone_deleted_since_is_refused_in_words(proposal, planner_client):
+    run, ms90, ms91 = proposal
+    added = next(c for c in run.best["changes"] if c["mission"] == ms91.pk and c["kind"] == "added")
+    CrewMember.objects.filter(pk=added["person"]).delete()
+    response = planner_client.post(f"/planning/runs/{run.pk}/accept/", {"mission": ms91.pk}, follow=True)
+    assert response.status_code == 200
+    assert (
+        "1 of the people this proposal seats is no longer on file: propose again."
+        in response.content.decode()
+    )
+    assert _crew(ms91) == [(1, "Anna Kikina", "commander")]
