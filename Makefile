@@ -24,12 +24,12 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## run: set up the embedded SQLite database with the demo data and serve on http://127.0.0.1:8000 (PORT=8001
-##      make run: another port)
+##      make run: another port), with the background-task worker beside it (both stop together)
 run: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_record
 	$(DEV) $(BIN)/python manage.py demo_login --url http://127.0.0.1:$(PORT)/
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV) PYTHON=$(BIN)/python PORT=$(PORT) sh scripts/run-dev.sh
 
 ## serve: the production stack on this machine: gunicorn (gunicorn.conf.py) and whitenoise against DATABASE_URL
 ##        (PostgreSQL); needs SECRET_KEY and ALLOWED_HOSTS (README: "Running it in production")

@@ -7,8 +7,16 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
-from missions.admin import CarefulAdmin, CarefulHistoryAdmin, LaunchYearFilter, MissionAdmin
+from missions.admin import (
+    CarefulAdmin,
+    CarefulChangeList,
+    CarefulHistoryAdmin,
+    LaunchYearFilter,
+    MissionAdmin,
+)
 from missions.models import Mission
 
 from .models import (
@@ -405,3 +413,14 @@ class RecordSourceAdmin(CarefulAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The background tasks' results (the planning assistant's solves), as django-tasks-db shows them, read-only; with
+# the desk's careful changelist (a NUL in a filter's value is the "?e=1" page on PostgreSQL, not a 500).
+class CarefulTaskResultAdmin(DBTaskResultAdmin):
+    def get_changelist(self, request, **kwargs):
+        return CarefulChangeList
+
+
+admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, CarefulTaskResultAdmin)

@@ -52,6 +52,15 @@ class Change:
         return f"{at.year:04d}-{at.month:02d}-{at.day:02d} {at.hour:02d}:{at.minute:02d}"
 
 
+#: How the history names a seat written from a planning assistant's proposal (`services.plan_accept`).
+ASSISTANT_REASON = "proposed by the planning assistant, accepted by "
+
+
+def assistant_reason(user) -> str:
+    """ "proposed by the planning assistant, accepted by Ana Planner" (the user's full name, else username)."""
+    return ASSISTANT_REASON + (user.get_full_name() or user.get_username())
+
+
 def _who(record, *, nobody: str = "import or script") -> str:
     user = record.history_user
     return user.get_username() if user else nobody
@@ -132,10 +141,11 @@ def _seat_text(record, previous, mission_names: dict[int, str], people: dict[int
     person = people.get(record.crew_member_id, "someone no longer on file")
     here = mission_names.get(record.mission_id, "another mission")
     reason = record.history_change_reason or ""
+    told = f" ({reason})" if reason.startswith(ASSISTANT_REASON) else ""
     if record.history_type == "+":
-        return f"assigned {person} to {here}, {_where(record)} ({_role(record.role)})"
+        return f"assigned {person} to {here}, {_where(record)} ({_role(record.role)}){told}"
     if record.history_type == "-":
-        return f"released {person} from {here}, {_where(record)}"
+        return f"released {person} from {here}, {_where(record)}{told}"
     if previous is None:
         return None
     parts = []
@@ -155,7 +165,7 @@ def _seat_text(record, previous, mission_names: dict[int, str], people: dict[int
     if not parts:
         return None
     text = "; ".join(parts)
-    return f"{text} ({reason})" if reason.startswith("swapped") else text
+    return f"{text} ({reason})" if reason.startswith("swapped") else text + told
 
 
 def _seat_records(mission_pk: int):

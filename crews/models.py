@@ -460,3 +460,69 @@ class Anomaly(models.Model):
 
     def __str__(self):
         return f"{self.source}: {self.kind}: {self.subject}"
+
+
+class PlanRunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    INFEASIBLE = "infeasible", "No plan keeps every rule"
+    FAILED = "failed", "Failed"
+
+
+class PlanRun(models.Model):
+    """One run of the planning assistant (issue 14): what a planner asked for, how the background solve is
+    going, the best plan found so far (checked by the seat rules before it is stored), and which of its
+    missions were accepted. Written by `crews.tasks.solve_plan_run`; read by the /planning/ pages."""
+
+    Status = PlanRunStatus
+    FINISHED = frozenset({Status.DONE, Status.INFEASIBLE, Status.FAILED})
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="plan_runs"
+    )
+    starts_on = models.DateField(help_text="The first launch day of the horizon.")
+    ends_on = models.DateField(help_text="The last launch day of the horizon.")
+    #: `crews.planning.Weights` as chosen: {name: value}.
+    weights = models.JSONField(default=dict)
+    #: Seat assignments (ids) the planner pinned: the assistant keeps them as they are.
+    pins = models.JSONField(default=list, blank=True)
+    time_limit = models.PositiveSmallIntegerField(default=30, help_text="Seconds the solver may take.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    #: Progress: better plans found so far, the best objective, the bound the solver proved, seconds spent.
+    solutions = models.PositiveIntegerField(default=0)
+    best_objective = models.BigIntegerField(null=True, blank=True)
+    best_bound = models.FloatField(null=True, blank=True)
+    elapsed = models.FloatField(default=0.0)
+    #: The best plan so far that the seat rules accept: seats, changes, score (`crews.plan_runs.as_json`).
+    best = models.JSONField(null=True, blank=True)
+    #: When no plan keeps every rule: the clashing rules in their own sentences. When it failed: why.
+    explanation = models.JSONField(default=list, blank=True)
+    #: The seats on file for the horizon's missions when the run started ({mission id: [seat, …]}), and their
+    #: fingerprint: acceptance compares a mission's seats now with these.
+    started_from = models.JSONField(default=dict, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    #: Missions (ids) whose changes a planner accepted.
+    accepted = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PlanRunStatus.values), name="crews_planrun_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="crews_planrun_horizon"),
+        ]
+
+    def __str__(self):
+        return f"Planning run {self.pk} ({self.starts_on} to {self.ends_on}): {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return address("pages:plan_run", self.pk)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED

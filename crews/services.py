@@ -23,8 +23,9 @@ from django.db import IntegrityError, transaction
 
 from missions.models import Agreement, Mission
 
-from .history import changes_since
-from .models import CrewMember, SeatAssignment
+from . import plan_runs
+from .history import assistant_reason, changes_since, changes_since_moment
+from .models import CrewMember, PlanRun, SeatAssignment
 from .returns import crew_without_return, plan_return
 from .rules import breaking_problems, lock_rows, refuse_breaking_changes
 
@@ -97,6 +98,7 @@ def seats_write(
     saves: Sequence[SeatAssignment] = (),
     releases: Sequence[SeatAssignment] = (),
     reason: str | None = None,
+    because: str | None = None,
 ) -> None:
     """Write a change to the seats as one step: the releases, then the edited seats, then the new ones.
 
@@ -106,7 +108,8 @@ def seats_write(
     rearranged in the admin) never meet on the way. Each seat is then saved as
     it should be, recorded once in the history ("swapped with …", "moved", or
     `reason`; "assigned", "released"), in id order so that every path records
-    the same change alike.
+    the same change alike. `because`, when given, is every entry's reason instead
+    (a plan accepted from the planning assistant says so on each seat).
     """
     edited = sorted((s for s in saves if s.pk is not None), key=lambda s: s.pk)
     before = _stored_positions(edited)
@@ -115,15 +118,15 @@ def seats_write(
     try:
         with transaction.atomic():
             for seat in releases:
-                seat._change_reason = "released"
+                seat._change_reason = because or "released"
                 seat.delete()
             if len(edited) > 1:
                 SeatAssignment.objects.filter(pk__in=before).set_aside()
             for seat in edited:
-                seat._change_reason = reasons[seat.pk]
+                seat._change_reason = because or reasons[seat.pk]
                 seat.save()
             for seat in (s for s in saves if s.pk is None):
-                seat._change_reason = "assigned"
+                seat._change_reason = because or "assigned"
                 seat.save()
     except IntegrityError:
         # Another request took a seat between our check and our write. Nothing was written (the savepoint
@@ -248,6 +251,46 @@ def seat_release(*, assignment: SeatAssignment) -> None:
     if problems:
         raise ValidationError([p.message for p in problems])
     seats_write(releases=[assignment])
+
+
+@transaction.atomic
+def plan_accept(*, run: PlanRun, missions: Sequence[int] | None = None, accepted_by) -> list[Mission]:
+    """Write a planning assistant's proposal (`run.best`) on `missions` (ids; None: every mission it changes
+    not accepted yet) as one change: refused, with nothing written, when the run has no proposal, when a
+    mission's seats changed since the run started (stale), when a leg has flown, or when a seat rule refuses
+    it now. The history of each seat says "proposed by the planning assistant, accepted by" the planner."""
+    run = PlanRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != PlanRun.Status.DONE or not run.best:
+        raise ValidationError("This run has no proposal to accept.")
+    pending = [pk for pk in plan_runs.changed_missions(run.best) if pk not in run.accepted]
+    chosen = pending if missions is None else [pk for pk in pending if pk in set(missions)]
+    if missions is not None and len(chosen) != len(set(missions)):
+        raise ValidationError("That mission has no change left to accept in this proposal.")
+    if not chosen:
+        raise ValidationError("Every change of this proposal has been accepted already.")
+    lock_rows(Mission, chosen)
+    rows = Mission.objects.in_bulk(chosen)
+    ordered = [rows[pk] for pk in chosen if pk in rows]
+    if len(ordered) != len(chosen):
+        raise ValidationError("A mission of this proposal is no longer on file: propose again.")
+    changed = plan_runs.stale(run, ordered)
+    if changed:
+        since = changes_since_moment(changed, [], run.started_at or run.created_at)
+        raise ValidationError(
+            f"The seats of {', '.join(m.name for m in changed)} changed since the proposal was made, so nothing "
+            "was accepted: propose again." + (f" What changed: {'; '.join(since)}." if since else "")
+        )
+    legs = {(c["mission"], c["leg"]) for c in run.best["changes"] if c["mission"] in set(chosen)}
+    for pk, leg in sorted(legs):
+        rows[pk].ensure_leg_open(leg)
+    saves, releases = plan_runs.changes_to_write(run.best, chosen)
+    problems = breaking_problems(seats=saves, released=releases)
+    if problems:
+        raise _refusal(problems)
+    seats_write(saves=saves, releases=releases, because=assistant_reason(accepted_by))
+    run.accepted = [*run.accepted, *chosen]
+    run.save(update_fields=["accepted"])
+    return ordered
 
 
 @transaction.atomic

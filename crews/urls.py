@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import agreements, planning, reconciliation, rosters, stations, uploads
+from .views import agreements, assistant, planning, reconciliation, rosters, stations, uploads
 
 
 class UnicodeSlugConverter:
@@ -42,6 +42,9 @@ urlpatterns = [
     path("stations/<uslug:slug>/", stations.station_detail, name="station"),
     path("stations/<uslug:slug>/aboard.csv", stations.station_aboard_csv, name="station_aboard_csv"),
     path("stations/<uslug:slug>/gaps.csv", stations.station_gaps_csv, name="station_gaps_csv"),
+    path("planning/", assistant.plan_home, name="plan_home"),
+    path("planning/runs/<int:pk>/", assistant.plan_run, name="plan_run"),
+    path("planning/runs/<int:pk>/accept/", assistant.plan_accept, name="plan_accept"),
     path("record/", reconciliation.reconciliation, name="reconciliation"),
     path("record/names/answer/", reconciliation.answer_proposal, name="proposal_answer"),
     path("record/anomalies/resolve/", reconciliation.resolve_anomaly, name="anomaly_resolve"),

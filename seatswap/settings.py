@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    # Background tasks (the planning assistant's solve): Django's tasks framework backport, runs stored in the
+    # database; `manage.py db_worker` runs them (`make run` starts one).
+    "django_tasks",
+    "django_tasks_db",
     # Domain apps. `missions` is registered first: `crews` builds on it.
     "missions",
     "crews",
@@ -133,6 +137,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background tasks: queued in the database, run by `manage.py db_worker` ----------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- Auth ---------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

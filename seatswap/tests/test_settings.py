@@ -47,9 +47,69 @@ def test_make_run_serves_on_the_port_asked_for_and_prints_that_address():
         ["make", "-n", "run", "PORT=8001"], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     commands = result.stdout
-    assert "runserver 127.0.0.1:8001" in commands
+    assert "PORT=8001 sh scripts/run-dev.sh" in commands  # which serves on 127.0.0.1:$PORT (below)
     assert "demo_login --url http://127.0.0.1:8001/" in commands
     assert ":8000" not in commands
+
+
+def _ours(marker: str) -> list[int]:
+    """The processes whose environment holds `marker` (this test's database)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:  # gone meanwhile, or not ours to read
+                continue
+    return found
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_make_run_serves_with_the_worker_beside_it_and_ctrl_c_stops_both(tmp_path):
+    """`make run`'s last step (scripts/run-dev.sh): the server answers on the port asked for, the background
+    worker runs beside it, and Ctrl-C (SIGINT to the terminal's process group) stops both, reloader included."""
+    import signal
+    import urllib.request
+
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    env = {"DEBUG": "1", "DATABASE_URL": database}
+    assert manage("migrate", "-v0", env=env).returncode == 0
+    port = _free_port()
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    script = subprocess.Popen(
+        ["sh", "scripts/run-dev.sh"], cwd=ROOT, env={**clean, **env, "PYTHON": sys.executable, "PORT": str(port)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    try:
+        status = None
+        for _ in range(60):
+            try:
+                status = urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2).status
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert status == 200
+        commands = [(Path("/proc") / str(pid) / "cmdline").read_bytes() for pid in _ours(database)]
+        assert any(b"db_worker" in c for c in commands) and any(b"runserver" in c for c in commands)
+        os.killpg(script.pid, signal.SIGINT)
+        assert script.wait(timeout=30) == 130
+        for _ in range(20):
+            if not _ours(database):
+                break
+            time.sleep(0.5)
+        assert _ours(database) == []
+    finally:
+        for pid in _ours(database):
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_debug_is_off_unless_asked_for():
