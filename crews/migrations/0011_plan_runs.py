@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("crews", "0009_crew_unavailability"),
+        ("crews", "0010_qualification_planned_completion"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
