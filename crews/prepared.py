@@ -77,7 +77,7 @@ class Prepared:
         for position, key, wrap in plan.slots:
             params[position] = wrap(keys[key])
         connection = connections[alias]
-        with preparing_cursor(connection) as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
         joined: dict[tuple, Model] = {}
@@ -153,23 +153,14 @@ class Prepared:
         return obj
 
 
-def prepares(connection) -> bool:
-    """Whether `preparing_cursor` prepares on this connection: PostgreSQL, with `prepare_threshold` set (see the
-    settings' `DATABASE_PREPARED_STATEMENTS`)."""
-    if connection.vendor != "postgresql":
-        return False
-    connection.ensure_connection()
-    return connection.connection.prepare_threshold is not None
-
-
-def preparing_cursor(connection):
+def _cursor(connection):
     """A cursor of `connection`, wrapped as Django wraps every cursor (counted, logged, its errors Django's).
 
     On PostgreSQL with prepared statements allowed (the connection's `prepare_threshold` set, see the settings'
     `DATABASE_PREPARED_STATEMENTS`) its SQL binds the keys on the server and runs as a prepared statement of the
     connection, prepared at its first run. (Django's own cursors bind on the client: they never prepare.)"""
     wrapper = connection.cursor()
-    if not prepares(connection):
+    if connection.vendor != "postgresql" or wrapper.cursor.connection.prepare_threshold is None:
         return wrapper
     from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
     from django.db.backends.postgresql.psycopg_any import register_tzloader

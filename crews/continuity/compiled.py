@@ -5,10 +5,6 @@ pairing of legs, the range conditions) cost Django far more to build and compile
 stand-in values it can recognise among the compiled query's parameters; each run puts the real values in their
 places and reads the rows with a cursor. Only plain columns and expressions whose types the database driver
 returns as they are (ints, strings, dates, times, numbers) should be read this way.
-
-`CompiledQuery(build, prepared=True)` runs it, on PostgreSQL, as a prepared statement of the connection
-(`crews.prepared.preparing_cursor`): for a query that the planner takes longer over than the database takes to
-run (a station's stays: 6 to 13 ms planning, 2.5 to 4.5 ms running, at 100× the demo).
 """
 
 from __future__ import annotations
@@ -18,14 +14,8 @@ import threading
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import QuerySet
-
-from ..prepared import prepares, preparing_cursor
-
-#: For each statement these run, on PostgreSQL (see `CompiledQuery.rows`).
-_SETTINGS = "SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1"
-_PREPARED_SETTINGS = f"{_SETTINGS}; SET LOCAL plan_cache_mode = force_generic_plan"
 
 #: Stand-ins: dates in the year 1001, negative ids, text that says so. Nothing in the record looks like them.
 _FIRST_STAND_IN_DAY = dt.date(1001, 1, 1)
@@ -64,11 +54,8 @@ class _Compiled:
 
 
 class CompiledQuery:
-    def __init__(
-        self, build: Callable[[Hashable, Mapping[str, object]], QuerySet], *, prepared: bool = False
-    ):
+    def __init__(self, build: Callable[[Hashable, Mapping[str, object]], QuerySet]):
         self.build = build
-        self.prepared = prepared
         self._compiled: dict[Hashable, _Compiled] = {}
         self._lock = threading.Lock()
 
@@ -98,30 +85,19 @@ class CompiledQuery:
         sql, params = compiled.sql, list(compiled.params)
         for i, name in compiled.places:
             params[i] = _adapted(values[name])
-        if connection.vendor != "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                rows = cursor.fetchall()
-        elif self.prepared and prepares(connection):
-            # The settings below for the transaction, then the statement, prepared: the settings are the
-            # planner's, and a prepared statement is planned on its first runs only.
-            with transaction.atomic(savepoint=False):
-                with connection.cursor() as cursor:
-                    cursor.execute(_PREPARED_SETTINGS)
-                with preparing_cursor(connection) as cursor:
-                    cursor.execute(sql, params)
-                    rows = cursor.fetchall()
-        else:
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
                 # For this statement only (in one message, SET LOCAL lasts until it is done): the careers'
                 # subqueries make PostgreSQL's cost estimate high enough to compile the query to machine code
                 # (`careers.reading_careers`), which takes far longer than running it; and with the default cost of
                 # a random read (4, for spinning disks) it reads whole tables to join a few dozen rows by id, which
                 # makes the query grow with the record. The rows these read are few and in memory.
-                cursor.execute(f"{_SETTINGS}; {sql}", params)
+                cursor.execute(f"SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1; {sql}", params)
                 cursor.nextset()
                 cursor.nextset()
-                rows = cursor.fetchall()
+            else:
+                cursor.execute(sql, params)
+            rows = cursor.fetchall()
         if not compiled.converters:
             return rows
         return [compiled.convert(row) for row in rows]

@@ -192,7 +192,7 @@ def _seats_query(count: int | None, values: Mapping) -> QuerySet:
 
 
 _MISSIONS = CompiledQuery(_missions_query)
-_SEATS = CompiledQuery(_seats_query, prepared=True)  # its planning cost more than running it
+_SEATS = CompiledQuery(_seats_query)
 
 
 def _run(query: CompiledQuery, station: Station, windows: Sequence[Period] | None) -> list[tuple]:

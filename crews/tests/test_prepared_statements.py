@@ -2,8 +2,6 @@
 once, not at every request (the careers' planning cost more than running them). Counted like any query, and
 giving what the QuerySet gives."""
 
-import re
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -51,21 +49,3 @@ def test_careers_read_prepared_are_the_careers_the_list_sorts_on(world):
         assert {pk: Career.of(p) for pk, p in read.items()} == {p.pk: Career.of(p) for p in people}
     assert Career.of(career_by_slug(world.rubio.slug)) == Career.of(read[world.rubio.pk])
     assert read[world.rubio.pk].flights == 1
-
-
-def test_a_stations_stays_are_read_by_a_prepared_statement_planned_once(viewer_client, world):
-    """Its planning took longer than running it and PostgreSQL kept choosing to plan it again for each period:
-    its plan is the generic one, made once per connection."""
-    world.flown_rubio()
-    url = world.iss.get_absolute_url()
-    period = {"period_start": "2022-06-01", "period_end": "2023-12-01"}
-    pages = [
-        re.sub(rb'value="[^"]+"', b"", viewer_client.get(url, period).content) for _ in range(3)
-    ]  # no CSRF tokens
-    assert pages[0] == pages[1] == pages[2] and b"2022-09-21 13:54" in pages[0]  # the gap until MS-22 docked
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
-            ['%"crews_seatassignment"."leg" AS "leg"%'],
-        )
-        assert cursor.fetchall() == [(3, 0)]

@@ -6,14 +6,12 @@ import html as html_lib
 import re
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from crews.continuity.station_record import station_record
 from crews.continuity.stays import Period, midnight
 from crews.continuity.timeline import MAX_BARS, MAX_LANE_BARS, MAX_TICKS
 from crews.models import CrewMember, RecordSource, SeatAssignment
-from crews.prepared import prepares
 from crews.tests.factories import CrewMemberFactory, SeatAssignmentFactory
 from crews.tests.helpers import SVG, svgs, text
 from missions.models import Mission
@@ -233,11 +231,9 @@ def test_a_station_page_reads_a_fixed_number_of_queries(
 ):
     """Session, user, the user's permissions (two, for the menu); the station with its required agencies; the
     record's end; the default period's query (when no period is asked); the station's missions in the period;
-    the seats of whoever can be aboard (on PostgreSQL, a prepared statement, after one setting its planner's
-    settings: `CompiledQuery(prepared=True)`); the spacecraft to ground. The same with ten times the stays, in
-    the period and out of it."""
+    the seats of whoever can be aboard; the spacecraft to ground. The same with ten times the stays, in the
+    period and out of it."""
     url = world.iss.get_absolute_url()
-    queries += prepares(connection)
     for size in (2, 20):
         _crewed(world, dt.date(2030, 6, 1), size)
         _crewed(world, dt.date(1990 + size, 1, 1), size)  # long before the period
