@@ -10,9 +10,10 @@ and hands every other template to Django.
 
 from __future__ import annotations
 
+from html import escape
+
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
 
 _WIDGETS = "django/forms/widgets/"
@@ -37,22 +38,24 @@ _INPUTS = frozenset(
 _SELECT, _OPTION = f"{_WIDGETS}select.html", f"{_WIDGETS}select_option.html"
 
 
-def _text(value) -> str:
+def template_text(value) -> str:
     """`{{ value }}` in a template (autoescaped, localized)."""
-    return conditional_escape(value if isinstance(value, str) else localize(value))
+    if hasattr(value, "__html__"):  # safe already (Django's `conditional_escape`, without its lazy wrapper)
+        return value.__html__()
+    return escape(value if isinstance(value, str) else str(localize(value)))
 
 
 def _formatted(value) -> str:
     """`{{ value|stringformat:'s' }}` (the filter keeps a safe string safe; the rest is escaped)."""
     if isinstance(value, SafeData):
         return str(value)
-    return conditional_escape("%s" % (str(value) if isinstance(value, tuple) else value))
+    return escape("%s" % (str(value) if isinstance(value, tuple) else value))
 
 
 def _attrs(attrs: dict) -> str:
     """`django/forms/widgets/attrs.html`."""
     return "".join(
-        f" {_text(name)}" if value is True else f' {_text(name)}="{_formatted(value)}"'
+        f" {template_text(name)}" if value is True else f' {template_text(name)}="{_formatted(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -60,19 +63,19 @@ def _attrs(attrs: dict) -> str:
 
 def _input(widget: dict) -> str:
     value = "" if widget["value"] is None else f' value="{_formatted(widget["value"])}"'
-    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+    return f'<input type="{template_text(widget["type"])}" name="{template_text(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
 
 
 def _option(option: dict) -> str:
     """`select_option.html`, with the newline its file ends with (an include keeps it)."""
-    return f'<option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>{_text(option["label"])}</option>\n'
+    return f'<option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>{template_text(option["label"])}</option>\n'
 
 
 def _select(widget: dict) -> str | None:
-    parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{template_text(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+            parts.append(f'\n  <optgroup label="{template_text(group_name)}">')
         for option in group_choices:
             if option["template_name"] != _OPTION:
                 return None  # an option of another kind: Django's templates write it

@@ -1,27 +1,22 @@
 """The rows of /crews/ and /agreements/, written in Python: the markup the templates wrote, a fraction of the time.
 
 Each row held twenty-odd template variables and conditions; at 25 people or 50 agreement rows a page, resolving
-them was most of the page's time. Here each value is escaped as a template escapes it (`_text`), and numbers are
-formatted by the template filters themselves (`floatformat`, `pluralize`). `crews/tests/test_list_rows.py` checks
-the markup against the templates' own, kept there.
+them was most of the page's time. Here each value is escaped as a template escapes it
+(`form_renderer.template_text`), and numbers are formatted by the template filters themselves (`floatformat`,
+`pluralize`). `crews/tests/test_list_rows.py` checks the markup against the templates' own, kept there.
 """
 
 from __future__ import annotations
 
 from django import template
 from django.template.defaultfilters import floatformat, pluralize
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from ..form_renderer import template_text as _text
 
 register = template.Library()
 
 _NONE = '<span class="text-body-secondary">—</span>'
-
-
-def _text(value) -> str:
-    """`{{ value }}` (autoescaped; numbers localized)."""
-    return conditional_escape(value if isinstance(value, str) else localize(value))
 
 
 def _days(c) -> str:
