@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from html import escape
 
+from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.safestring import SafeData
@@ -40,6 +41,8 @@ _SELECT, _OPTION = f"{_WIDGETS}select.html", f"{_WIDGETS}select_option.html"
 
 def template_text(value) -> str:
     """`{{ value }}` in a template (autoescaped, localized)."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)  # what `localize` makes of a whole number without grouping, without its look-ups
     if hasattr(value, "__html__"):  # safe already (Django's `conditional_escape`, without its lazy wrapper)
         return value.__html__()
     return escape(value if isinstance(value, str) else str(localize(value)))

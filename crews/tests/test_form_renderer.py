@@ -76,3 +76,18 @@ def test_the_filter_forms_are_written_as_djangos_templates_write_them(world, fil
     fast, django = _both(bound.form)
     assert fast == django
     assert all(widget.startswith(("<input ", "<select ")) for widget in fast)
+
+
+@pytest.mark.parametrize("grouping", [False, True])
+def test_a_value_is_written_as_a_template_writes_it(grouping):
+    from django.template import engines
+    from django.test import override_settings
+
+    from crews.form_renderer import template_text
+
+    values = [0, -7, 1234567, 12.5, 1234567.25, True, None, "a<b", mark_safe("<b>"), 10**20]
+    with override_settings(USE_THOUSAND_SEPARATOR=grouping):
+        for value in values:
+            assert template_text(value) == engines["django"].from_string("{{ v }}").render({"v": value}), (
+                value
+            )
