@@ -7,6 +7,7 @@ from django.db.models import F, Q
 
 from missions.models import Agency, Agreement, Mission, Spacecraft, Station
 
+from .form_renderer import FAST_WIDGETS
 from .models import CrewMember
 from .search import crew_member_q, mission_q
 
@@ -27,10 +28,12 @@ class YearFilter(django_filters.NumberFilter):
 
 
 class StyledFilterSet(django_filters.FilterSet):
-    """Bootstrap classes on the filter form's widgets."""
+    """Bootstrap classes on the filter form's widgets; the widgets written by `FAST_WIDGETS` (the HTML of
+    Django's widget templates, in a tenth of the time: every list page renders its filters)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.form.renderer = FAST_WIDGETS
         for field in self.form.fields.values():
             select = isinstance(field.widget, forms.Select)
             field.widget.attrs.setdefault("class", "form-select" if select else "form-control")

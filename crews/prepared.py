@@ -11,10 +11,16 @@ that a row joined in is one object however many rows of the read bring it (`_pop
 A key may only stand for one value (`pk=key`, `slug=key`), never for a list (`pk__in=keys` writes one
 placeholder per item); slicing writes numbers into the SQL, so a build does not slice with a key. Both are
 checked when the SQL is written.
+
+On PostgreSQL the SQL is also a prepared statement of the connection (when the settings allow it:
+`DATABASE_PREPARED_STATEMENTS`): the careers' correlated subqueries took the planner 7–8 ms per read, more
+than running them; prepared, PostgreSQL plans them once per connection (a generic plan, the keys bound at
+each call) and the read costs what running it costs.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,7 +77,7 @@ class Prepared:
         for position, key, wrap in plan.slots:
             params[position] = wrap(keys[key])
         connection = connections[alias]
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
         joined: dict[tuple, Model] = {}
@@ -145,6 +151,38 @@ class Prepared:
         for name, position in plan.annotations:
             setattr(obj, name, row[position])
         return obj
+
+
+def _cursor(connection):
+    """A cursor of `connection`, wrapped as Django wraps every cursor (counted, logged, its errors Django's).
+
+    On PostgreSQL with prepared statements allowed (the connection's `prepare_threshold` set, see the settings'
+    `DATABASE_PREPARED_STATEMENTS`) its SQL binds the keys on the server and runs as a prepared statement of the
+    connection, prepared at its first run. (Django's own cursors bind on the client: they never prepare.)"""
+    wrapper = connection.cursor()
+    if connection.vendor != "postgresql" or wrapper.cursor.connection.prepare_threshold is None:
+        return wrapper
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    raw = wrapper.cursor.connection
+    wrapper.cursor.close()
+    wrapper.cursor = _preparing_cursor_class(ServerBindingCursor)(raw)
+    if connection.timezone != raw.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone:
+        register_tzloader(connection.timezone, wrapper.cursor)  # as Django's own cursors do
+    return wrapper
+
+
+@functools.cache
+def _preparing_cursor_class(base: type) -> type:
+    class PreparingCursor(base):
+        """Each statement prepared (psycopg prepares it once per connection, then runs it by name)."""
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparingCursor
 
 
 def _populate(populator, row, from_obj: Model, joined: dict) -> None:

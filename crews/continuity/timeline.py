@@ -1,4 +1,4 @@
-"""The continuity timeline as SVG geometry (drawn by the template crews/includes/timeline.svg).
+"""The continuity timeline as SVG geometry (drawn by `crews.templatetags.timeline_svg`).
 
 One bar per mission from launch to landing, coloured by operator; one lane per
 required agency showing when it has someone aboard, with its gaps in red; month

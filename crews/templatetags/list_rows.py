@@ -1,0 +1,122 @@
+"""The rows of /crews/ and /agreements/, written in Python: the markup the templates wrote, a fraction of the time.
+
+Each row held twenty-odd template variables and conditions; at 25 people or 50 agreement rows a page, resolving
+them was most of the page's time. Here each value is escaped as a template escapes it
+(`form_renderer.template_text`), and numbers are formatted by the template filters themselves (`floatformat`,
+`pluralize`). `crews/tests/test_list_rows.py` checks the markup against the templates' own, kept there.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.template.defaultfilters import floatformat, pluralize
+from django.utils.safestring import SafeString, mark_safe
+
+from ..form_renderer import template_text as _text
+
+register = template.Library()
+
+_NONE = '<span class="text-body-secondary">—</span>'
+
+
+def _days(c) -> str:
+    if not c.flights:
+        return _NONE
+    if c.days_at_least:
+        return (
+            f'<span title="not counting {_text(c.days_uncounted)} flight{pluralize(c.days_uncounted)} in flight or'
+            f' whose landing is not on file">at least {floatformat(c.days_fewest, 1)}</span>'
+        )
+    if c.days_approximate:
+        return (
+            f'<span title="between {floatformat(c.days_fewest, 1)} and {floatformat(c.days_most, 1)} days">'
+            f"≈ {floatformat(c.days_middle, 1)}</span>"
+        )
+    return floatformat(c.days_fewest, 1)
+
+
+def _eva(c) -> str:
+    if not c.flights:
+        return _NONE
+    if c.eva_total is None:
+        return '<span class="text-body-secondary">not on file</span>'
+    if c.eva_at_least:
+        return (
+            f'<span title="{_text(c.eva_unknown)} flight{pluralize(c.eva_unknown)} without spacewalk hours on'
+            f' file">at least {floatformat(c.eva_total, 1)}</span>'
+        )
+    return floatformat(c.eva_total, 1)
+
+
+def crew_row(person) -> str:
+    """One person of /crews/ (annotated by `careers.with_careers`, with `.career` and other names prefetched)."""
+    c = person.career
+    others = ", ".join(_text(other.name) for other in person.other_names.all())
+    return (
+        f'\n    <tr>\n      <td><a href="{_text(person.get_absolute_url())}">{_text(person.name)}</a></td>'
+        f'\n      <td class="small">{others}</td>'
+        f"\n      <td>{_text(person.agency.short_name)}</td>"
+        f"\n      <td>{_text(person.nationality or '—')}</td>"
+        f"\n      <td>{_text(person.get_status_display())}</td>"
+        f'\n      <td class="text-end flights">{_text(c.flights)}</td>'
+        f'\n      <td class="text-end text-nowrap days">{_days(c)}</td>'
+        f'\n      <td class="text-end text-nowrap eva">{_eva(c)}</td>'
+        "\n    </tr>\n    "
+    )
+
+
+@register.simple_tag
+def crew_rows(people) -> SafeString:
+    """The rows of /crews/ for these people, or the row saying nobody matches."""
+    rows = [crew_row(person) for person in people]
+    if not rows:
+        return mark_safe(
+            '\n    <tr><td colspan="8" class="text-body-secondary">No crew members match.</td></tr>\n    '
+        )
+    return mark_safe("".join(rows))
+
+
+_STATE_WORDS = {"in_force": "in force", "expired": "expired"}
+_EXPIRED_TITLE = "The agreement has expired: its unused seats can no longer be flown"
+
+
+def _left(direction, expired: bool) -> str:
+    """The Left cell (numbers as they are: the list is `{% localize off %}`)."""
+    left = direction.left
+    if expired:
+        if left > 0:
+            more = f"<br><small>{left} unused</small>"
+        elif direction.over:
+            more = f'<br><small class="text-danger fw-bold">{direction.over} over</small>'
+        else:
+            more = ""
+        return f'<td class="text-end text-body-secondary" title="{_EXPIRED_TITLE}">—{more}</td>'
+    return f'<td class="text-end{" text-danger fw-bold" if left < 0 else ""}">{left}</td>'
+
+
+@register.simple_tag
+def agreement_rows(ledger) -> SafeString:
+    """The two rows of one agreement of /agreements/ (a `ledgers.Ledger`), one per direction."""
+    agreement, state = ledger.agreement, ledger.state
+    expired = ledger.expired
+    first = (
+        f'<td rowspan="2"><a href="{_text(agreement.get_absolute_url())}">{_text(agreement.name)}</a><br>'
+        f'<small class="text-body-secondary">{_text(ledger.balance())}</small></td>'
+        f'\n      <td rowspan="2">{_text(agreement.get_kind_display())}</td>'
+        f'\n      <td rowspan="2" class="text-nowrap"><span class="badge agreement-state state-{_text(state)}">'
+        f"{_STATE_WORDS.get(state, 'not yet in force')}</span><br>"
+        f'<small class="text-body-secondary">{_text(ledger.state_text)}</small></td>'
+    )
+    rows = []
+    for direction in ledger.directions:
+        rows.append(
+            f"\n    <tr>\n      {first}"
+            f"\n      <td>{_text(direction.crew.short_name)} crew on {_text(direction.operator.short_name)}"
+            " vehicles</td>"
+            f'\n      <td class="text-end">{direction.allotted}</td><td class="text-end">{direction.flown}</td>'
+            f'<td class="text-end">{direction.planned}</td>'
+            f"\n      {_left(direction, expired)}"
+            "\n    </tr>\n    "
+        )
+        first = ""
+    return mark_safe("\n    " + "".join(rows))

@@ -1,0 +1,51 @@
+"""On PostgreSQL the reads written once (`crews.prepared`) run as prepared statements of the connection: planned
+once, not at every request (the careers' planning cost more than running them). Counted like any query, and
+giving what the QuerySet gives."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from crews.careers import Career
+from crews.prepared import Prepared
+from crews.selectors import career_by_slug, careers_of, crew_for_list
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's (SQLite reads as before)"
+)
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+def test_a_prepared_read_is_a_prepared_statement_of_the_connection_and_counted(world):
+    ms22, _ms23 = world.flown_rubio()
+    read = Prepared(lambda slug: type(ms22).objects.filter(slug=slug), str)
+    with CaptureQueriesContext(connection) as queries:
+        assert [m.pk for m in read(ms22.slug)] == [ms22.pk]
+        assert read("no-such-mission") == []
+    assert len(queries) == 2  # counted as every query is (the query-count pins see them)
+    statements = [s for s in _prepared_statements() if '"missions_mission"."slug" = $1' in s]
+    assert len(statements) == 1  # prepared once, run twice
+
+
+def test_without_prepared_statements_allowed_the_read_binds_on_the_client(world, monkeypatch):
+    ms22, _ms23 = world.flown_rubio()
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "prepare_threshold", None)
+    read = Prepared(lambda pk: type(ms22).objects.filter(pk=pk, name=ms22.name), int)
+    assert [m.pk for m in read(ms22.pk)] == [ms22.pk]
+    assert not [s for s in _prepared_statements() if '"missions_mission"."name" = ' in s]
+
+
+def test_careers_read_prepared_are_the_careers_the_list_sorts_on(world):
+    ms22, ms23 = world.flown_rubio()
+    people = list(crew_for_list())
+    for _ in range(7):  # past PostgreSQL's five custom plans: the generic plan gives the same careers
+        read = careers_of([p.pk for p in people])
+        assert {pk: Career.of(p) for pk, p in read.items()} == {p.pk: Career.of(p) for p in people}
+    assert Career.of(career_by_slug(world.rubio.slug)) == Career.of(read[world.rubio.pk])
+    assert read[world.rubio.pk].flights == 1
