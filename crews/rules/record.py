@@ -114,7 +114,7 @@ def _agreements_around(missions: dict) -> QuerySet:
 
 
 #: The two reads for one mission, their SQL written once (the roster page's, on every request).
-_SEATS_AROUND_ONE = Prepared(lambda pk: _seats_around({"mission_id": pk}), int)
+_SEATS_AROUND_ONE = Prepared(lambda pk: _seats_around({"mission_id": pk}), int, by_index=True)
 _AGREEMENTS_AROUND_ONE = Prepared(lambda pk: _agreements_around({"mission_id": pk}), int)
 
 

@@ -172,7 +172,8 @@ def test_the_record_around_warns_as_the_rules_do_on_what_a_change_reads(world):
 # --- Prepared ------------------------------------------------------------------------------------
 
 
-def test_a_prepared_read_gives_what_the_queryset_gives(world):
+@pytest.mark.parametrize("by_index", [False, True])
+def test_a_prepared_read_gives_what_the_queryset_gives(world, by_index):
     ms22, ms23 = world.flown_rubio()
     build = (  # noqa: E731
         lambda pk: (
@@ -181,7 +182,7 @@ def test_a_prepared_read_gives_what_the_queryset_gives(world):
             .order_by("seat")
         )
     )
-    prepared = Prepared(build, int)
+    prepared = Prepared(build, int, by_index=by_index)
     for mission in (ms22, ms23, ms22):
         got, expected = prepared(mission.pk), list(build(mission.pk))
         assert [s.pk for s in got] == [s.pk for s in expected]
@@ -197,6 +198,25 @@ def test_a_prepared_read_gives_what_the_queryset_gives(world):
             assert mine._state.adding is False and mine._state.db == "default"
     assert prepared(0) == []
     assert len({id(s.mission) for s in prepared(ms22.pk)}) == 1  # joined rows shared
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as a page reads
+def test_a_read_by_index_is_planned_for_reads_by_key_for_that_statement_only(world):
+    """On PostgreSQL the roster's seats around a mission are planned with random reads costed as in memory (else
+    it reads every person and mission on file to join a dozen seats); the setting does not outlive the read."""
+    ms22, _ms23 = world.flown_rubio()
+    with CaptureQueriesContext(connection) as captured:
+        seats = _stored_around({ms22.pk})
+    assert {s.mission_id for s in seats} >= {ms22.pk}
+    (read,) = [q["sql"] for q in captured.captured_queries if "crews_seatassignment" in q["sql"][:200]]
+    if connection.vendor != "postgresql":
+        assert "random_page_cost" not in read
+        return
+    assert read.startswith("SET LOCAL random_page_cost = 1.1; SELECT")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('random_page_cost')")
+        (after,) = cursor.fetchone()
+    assert after != "1.1"
 
 
 def test_a_prepared_read_shares_a_row_joined_in_by_two_ways(world):
