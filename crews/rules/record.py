@@ -66,8 +66,9 @@ class InSubquery(Expression):
         return template % (column, subquery), (*column_params, *subquery_params)
 
 
-#: What the rules and the roster page read of a seat's mission and person, joined in. (Not its agreement: with
-#: it, PostgreSQL reads every agreement on file to join in the few named.)
+#: What the rules and the roster page read of a seat's mission and person, joined in. (Not its agreement, but in
+#: the read for one mission, planned for reads by key: otherwise PostgreSQL reads every agreement on file to join
+#: in the few named.)
 _JOINS = ("mission__spacecraft__operator", "crew_member__agency")
 
 
@@ -113,24 +114,27 @@ def _agreements_around(missions: dict) -> QuerySet:
     )
 
 
-#: The two reads for one mission, their SQL written once (the roster page's, on every request).
-_SEATS_AROUND_ONE = Prepared(lambda pk: _seats_around({"mission_id": pk}), int, by_index=True)
-_AGREEMENTS_AROUND_ONE = Prepared(lambda pk: _agreements_around({"mission_id": pk}), int)
+#: The read for one mission (the roster page's, on every request), its SQL written once: the seats with their
+#: agreements joined in, planned for reads by key (`Prepared`'s `by_index`), so that each agreement is read by its
+#: id rather than every agreement on file.
+_AGREEMENT_JOINS = ("agreement__agency_a", "agreement__agency_b")
+_SEATS_AROUND_ONE = Prepared(
+    lambda pk: _seats_around({"mission_id": pk}).select_related(*_AGREEMENT_JOINS), int, by_index=True
+)
 
 
 def _stored_around(mission_ids: set) -> list[SeatAssignment]:
     """The seats around these missions with their missions, people and agreements: one object of each,
-    shared by its seats. Two queries."""
+    shared by its seats. One query for one mission, two for more."""
     if len(mission_ids) == 1:
         (pk,) = mission_ids
-        rows, agreements = _SEATS_AROUND_ONE(pk), _AGREEMENTS_AROUND_ONE(pk)
-    else:
-        missions = {"mission_id__in": mission_ids}
-        rows, agreements = list(_seats_around(missions)), list(_agreements_around(missions))
-        shared: dict[tuple, object] = {}  # as `Prepared` shares them
-        for row in rows:
-            row.mission = shared.setdefault(("mission", row.mission_id), row.mission)
-            row.crew_member = shared.setdefault(("person", row.crew_member_id), row.crew_member)
+        return _SEATS_AROUND_ONE(pk)
+    missions = {"mission_id__in": mission_ids}
+    rows, agreements = list(_seats_around(missions)), list(_agreements_around(missions))
+    shared: dict[tuple, object] = {}  # as `Prepared` shares them
+    for row in rows:
+        row.mission = shared.setdefault(("mission", row.mission_id), row.mission)
+        row.crew_member = shared.setdefault(("person", row.crew_member_id), row.crew_member)
     by_pk = {a.pk: a for a in agreements}
     for row in rows:
         row.agreement = by_pk.get(row.agreement_id)
@@ -138,7 +142,8 @@ def _stored_around(mission_ids: set) -> list[SeatAssignment]:
 
 
 def record_around(missions: Sequence[Mission]) -> Record:
-    """The seats of these missions, every flight of the people aboard, and what the rules say. Two queries."""
+    """The seats of these missions, every flight of the people aboard, and what the rules say. One query for
+    one mission, two for more."""
     mission_ids = {m.pk for m in missions}
     rows = _stored_around(mission_ids)
     person_ids = {r.crew_member_id for r in rows if r.mission_id in mission_ids}
