@@ -234,23 +234,27 @@ class Prepared:
 
 def _populate(populator, row, from_obj: Model, joined: dict) -> None:
     """`RelatedPopulator.populate`, but a row joined in that an earlier row of the same read already brought
-    is that row's object, not a copy: a roster's fourteen seats have ten missions, not fourteen."""
-    data = (
-        populator.reorder_for_init(row)
-        if populator.reorder_for_init
-        else row[populator.cols_start : populator.cols_end]
-    )
-    pk = data[populator.pk_idx]
+    is that row's object, not a copy: a roster's fourteen seats have ten missions, not fourteen. (Its own joins
+    are set once for each way it is reached: a way that joined less may have brought it first.)"""
+    if populator.reorder_for_init:
+        data = populator.reorder_for_init(row)
+        pk = data[populator.pk_idx]
+    else:
+        data, pk = None, row[populator.cols_start + populator.pk_idx]
     if pk is None:
         obj = None
     else:
         obj = joined.get((populator.model_cls, pk))
         if obj is None:
+            if data is None:
+                data = row[populator.cols_start : populator.cols_end]
             obj = joined[populator.model_cls, pk] = populator.model_cls.from_db(
                 populator.db, populator.init_list, data
             )
-        for child in populator.related_populators:  # (reached before by a path that joined less, perhaps)
-            _populate(child, row, obj, joined)
+        if (populator, pk) not in joined:
+            joined[populator, pk] = obj
+            for child in populator.related_populators:
+                _populate(child, row, obj, joined)
     populator.local_setter(from_obj, obj)
     if obj is not None:
         populator.remote_setter(obj, from_obj)
