@@ -214,11 +214,11 @@ def test_a_read_by_index_is_planned_for_reads_by_key_for_that_statement_only(wor
         if connection.vendor != "postgresql":
             assert "random_page_cost" not in read
             continue
-        assert "SET LOCAL random_page_cost = 1.1; EXECUTE " in read
+        assert "SET LOCAL random_page_cost = 1.1; SET LOCAL enable_hashjoin = off; EXECUTE " in read
         with connection.cursor() as cursor:
-            cursor.execute("SELECT current_setting('random_page_cost')")
-            (after,) = cursor.fetchone()
-        assert after != "1.1"
+            cursor.execute("SELECT current_setting('random_page_cost'), current_setting('enable_hashjoin')")
+            after = cursor.fetchone()
+        assert after[0] != "1.1" and after[1] == "on"
 
 
 @pytest.mark.django_db(transaction=True)
