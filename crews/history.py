@@ -109,7 +109,7 @@ def _mission_records(pk: int):
     )
 
 
-_MISSION_RECORDS = Prepared(_mission_records, int)
+_MISSION_RECORDS = Prepared(_mission_records, int, generic=True)
 
 
 def _consecutive(mission: Mission) -> list[tuple]:
@@ -182,7 +182,7 @@ def _seat_records(mission_pk: int):
     )
 
 
-_SEAT_RECORDS = Prepared(_seat_records, int)
+_SEAT_RECORDS = Prepared(_seat_records, int, generic=True)
 
 
 def _seat_changes(mission: Mission) -> list[Change]:

@@ -8,20 +8,22 @@ how Django turns rows into objects, and on each call runs that SQL with the real
 `list(build(*keys))` gives (model instances with what `select_related` joins in and their annotations), but
 that a row joined in is one object however many rows of the read bring it (`_populate`).
 
+On PostgreSQL the statement itself is prepared, once per connection (`PREPARE`, in the same message as its first
+`EXECUTE`): the database then plans it once rather than on every call (planning the roster's five reads took 2 ms
+a page, four times what running them took). Not where `DISABLE_SERVER_SIDE_CURSORS` is set: Django's setting for a
+pooler that hands each transaction a different connection (PgBouncer's transaction mode), where a statement
+prepared on one connection is not there on the next.
+
 A key may only stand for one value (`pk=key`, `slug=key`), never for a list (`pk__in=keys` writes one
 placeholder per item); slicing writes numbers into the SQL, so a build does not slice with a key. Both are
 checked when the SQL is written.
-
-On PostgreSQL the SQL is also a prepared statement of the connection (when the settings allow it:
-`DATABASE_PREPARED_STATEMENTS`): the careers' correlated subqueries took the planner 7–8 ms per read, more
-than running them; prepared, PostgreSQL plans them once per connection (a generic plan, the keys bound at
-each call) and the read costs what running it costs.
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
+import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,6 +35,14 @@ from django.db.models.query import ModelIterable, get_related_populators
 #: this; slugs are letters, digits and hyphens).
 _STAND_INS = itertools.count(1)
 _STAND_IN_SIZE = 10**15
+#: Each PREPARE gets a name never used before in this process: a PREPARE in a message that then failed may have been
+#: kept by the database (a prepared statement outlives a rollback), and a new name cannot collide with it.
+_STATEMENT_NUMBERS = itertools.count(1)
+#: A placeholder of Django's SQL (`%s`), or a percent sign written for psycopg (`%%`, kept as it is).
+_PLACEHOLDER = re.compile(r"%[s%]")
+#: What `by_index` and `generic` set for the statement (see `Prepared`).
+_BY_INDEX = "SET LOCAL random_page_cost = 1.1; SET LOCAL enable_hashjoin = off; "
+_GENERIC = "SET LOCAL plan_cache_mode = force_generic_plan; "
 
 
 def _stand_in(kind: type) -> int | str:
@@ -46,6 +56,8 @@ class _Plan:
 
     sql: str
     params: tuple
+    head: str  # planner settings run before the statement in the same message (`by_index`, `generic`)
+    prepare: str | None  # on PostgreSQL, the statement with numbered parameters ($1 …) for PREPARE
     slots: tuple[tuple[int, int, type], ...]  # (parameter position, key position, its type)
     model: type[Model]
     init_list: tuple[str, ...]
@@ -60,28 +72,76 @@ class Prepared:
     """`build(*keys)` → a QuerySet of model instances; calling `Prepared(build, int)(5)` gives `list(build(5))`.
 
     `kinds` are the keys' types (int or str), in order; `using` the database.
+
+    `by_index`: the read joins a few rows by key and those rows are in memory, so on PostgreSQL it is planned
+    with a random read costed nearly as a sequential one (`random_page_cost` 1.1 instead of 4, the cost for
+    spinning disks) and without hash joins, for this statement only (`SET LOCAL` in the same message, which runs
+    as one transaction). Otherwise PostgreSQL's estimate of a few dozen rows is enough for it to read whole tables
+    of people, missions or agreements to join them by hash (2 ms of the roster page at 100× the demo for people
+    and missions, 0.2 ms for agreements, growing with the record until the tables are big enough for it to
+    change its mind) rather than fetch each by its primary key. Inside a transaction the settings last until
+    the transaction ends.
+
+    `generic`: the read's best plan is the same whatever the key (one mission's history, by an index), so the
+    prepared statement keeps the plan made once (`plan_cache_mode = force_generic_plan`, for this statement
+    only) rather than PostgreSQL planning it again for each key, as it chose to for the seats' history (0.35 ms
+    of planning to run it in 0.1 ms).
     """
 
-    def __init__(self, build: Callable[..., QuerySet], *kinds: type, using: str = DEFAULT_DB_ALIAS) -> None:
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        *kinds: type,
+        using: str = DEFAULT_DB_ALIAS,
+        by_index: bool = False,
+        generic: bool = False,
+    ) -> None:
         self.build = build
         self.kinds = kinds
         self.using = using
+        self.by_index = by_index
+        self.generic = generic
         self._plans: dict[str, _Plan] = {}
+        #: A database connection (psycopg's) → the name of this read's statement prepared on it.
+        self._statements: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def __call__(self, *keys) -> list:
         alias = self.using
         plan = self._plans.get(alias)
         if plan is None:
             plan = self._plans[alias] = self._plan(alias)
-        params = list(plan.params)
-        for position, key, wrap in plan.slots:
-            params[position] = wrap(keys[key])
         connection = connections[alias]
-        with _cursor(connection) as cursor:
-            cursor.execute(plan.sql, params)
+        with connection.cursor() as cursor:
+            if plan.prepare is None:
+                params = list(plan.params)
+                for position, key, wrap in plan.slots:
+                    params[position] = wrap(keys[key])
+                cursor.execute(plan.head + plan.sql, params)
+                results = 1 + plan.head.count(";")
+            else:
+                results = self._execute_prepared(connection, cursor, plan, keys)
+            for _ in range(results - 1):  # past the PREPARE and the SET: the rows are the last result
+                cursor.nextset()
             rows = cursor.fetchall()
         joined: dict[tuple, Model] = {}
         return [self._object(plan, row, alias, connection, joined) for row in rows]
+
+    def _execute_prepared(self, connection, cursor, plan: _Plan, keys: tuple) -> int:
+        """EXECUTE this read's statement with the keys, prepared on this connection first if it is not yet; how
+        many results the message has."""
+        execute = f"EXECUTE {{}}({', '.join(['%s'] * len(keys))})"
+        raw = connection.connection
+        name = self._statements.get(raw)
+        if name is None:
+            name = f"seatswap_read_{next(_STATEMENT_NUMBERS)}"
+            sql, results = f"PREPARE {name} {plan.prepare}; {plan.head}{execute.format(name)}", 2
+        else:
+            sql, results = plan.head + execute.format(name), 1
+        cursor.execute(
+            sql, [str(key) if kind is str else int(key) for kind, key in zip(self.kinds, keys, strict=True)]
+        )
+        self._statements[raw] = name
+        return results + plan.head.count(";")
 
     def _plan(self, alias: str) -> _Plan:
         stand_ins = [_stand_in(kind) for kind in self.kinds]
@@ -120,9 +180,19 @@ class Prepared:
         select, klass_info = compiler.select, compiler.klass_info
         fields = [column for column, _sql, _alias in select[: compiler.col_count]]
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        connection = connections[alias]
+        postgresql = connection.vendor == "postgresql"
+        prepare = (
+            self._prepare_sql(connection, sql, params, slots)
+            if postgresql and not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+            else None
+        )
         return _Plan(
             sql=sql,
             params=tuple(params),
+            head=(_BY_INDEX if self.by_index and postgresql else "")
+            + (_GENERIC if self.generic and prepare is not None else ""),
+            prepare=prepare,
             slots=slots,
             model=klass_info["model"],
             init_list=tuple(column[0].target.attname for column in select[start:end]),
@@ -135,6 +205,26 @@ class Prepared:
                 for position, (convs, expression) in compiler.get_converters(fields).items()
             ),
         )
+
+    def _prepare_sql(self, connection, sql: str, params: list, slots: tuple) -> str:
+        """What follows `PREPARE name`: the keys' types (bigint, text), and the statement with the keys as $1, $2 …
+        and every other parameter written in as the client-side binding writes it (a constant keeps the type it
+        has now: a `1` in a sum stays an integer)."""
+        keys = {position: key for position, key, _ in slots}
+        parts = iter(_PLACEHOLDER.split(sql))
+        text, position = [next(parts)], 0
+        for placeholder, part in zip(_PLACEHOLDER.findall(sql), parts, strict=True):
+            if placeholder == "%%":
+                text.append("%%")
+            else:
+                if position in keys:
+                    text.append(f"${keys[position] + 1}")
+                else:
+                    text.append(connection.ops.compose_sql("%s", [params[position]]).replace("%", "%%"))
+                position += 1
+            text.append(part)
+        types = ", ".join("text" if kind is str else "bigint" for kind in self.kinds)
+        return f"({types}) AS {''.join(text)}"
 
     @staticmethod
     def _object(plan: _Plan, row: tuple, alias: str, connection, joined: dict) -> Model:
@@ -153,57 +243,29 @@ class Prepared:
         return obj
 
 
-def _cursor(connection):
-    """A cursor of `connection`, wrapped as Django wraps every cursor (counted, logged, its errors Django's).
-
-    On PostgreSQL with prepared statements allowed (the connection's `prepare_threshold` set, see the settings'
-    `DATABASE_PREPARED_STATEMENTS`) its SQL binds the keys on the server and runs as a prepared statement of the
-    connection, prepared at its first run. (Django's own cursors bind on the client: they never prepare.)"""
-    wrapper = connection.cursor()
-    if connection.vendor != "postgresql" or wrapper.cursor.connection.prepare_threshold is None:
-        return wrapper
-    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
-    from django.db.backends.postgresql.psycopg_any import register_tzloader
-    from psycopg.pq import Format
-
-    raw = wrapper.cursor.connection
-    wrapper.cursor.close()
-    wrapper.cursor = _preparing_cursor_class(ServerBindingCursor)(raw)
-    if connection.timezone != raw.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone:
-        register_tzloader(connection.timezone, wrapper.cursor)  # as Django's own cursors do
-    return wrapper
-
-
-@functools.cache
-def _preparing_cursor_class(base: type) -> type:
-    class PreparingCursor(base):
-        """Each statement prepared (psycopg prepares it once per connection, then runs it by name)."""
-
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
-
-    return PreparingCursor
-
-
 def _populate(populator, row, from_obj: Model, joined: dict) -> None:
     """`RelatedPopulator.populate`, but a row joined in that an earlier row of the same read already brought
-    is that row's object, not a copy: a roster's fourteen seats have ten missions, not fourteen."""
-    data = (
-        populator.reorder_for_init(row)
-        if populator.reorder_for_init
-        else row[populator.cols_start : populator.cols_end]
-    )
-    pk = data[populator.pk_idx]
+    is that row's object, not a copy: a roster's fourteen seats have ten missions, not fourteen. (Its own joins
+    are set once for each way it is reached: a way that joined less may have brought it first.)"""
+    if populator.reorder_for_init:
+        data = populator.reorder_for_init(row)
+        pk = data[populator.pk_idx]
+    else:
+        data, pk = None, row[populator.cols_start + populator.pk_idx]
     if pk is None:
         obj = None
     else:
         obj = joined.get((populator.model_cls, pk))
         if obj is None:
+            if data is None:
+                data = row[populator.cols_start : populator.cols_end]
             obj = joined[populator.model_cls, pk] = populator.model_cls.from_db(
                 populator.db, populator.init_list, data
             )
-        for child in populator.related_populators:  # (reached before by a path that joined less, perhaps)
-            _populate(child, row, obj, joined)
+        if (populator, pk) not in joined:
+            joined[populator, pk] = obj
+            for child in populator.related_populators:
+                _populate(child, row, obj, joined)
     populator.local_setter(from_obj, obj)
     if obj is not None:
         populator.remote_setter(obj, from_obj)

@@ -177,7 +177,7 @@ def _roster_seats(mission: Mission, assignments: list[SeatAssignment], leg: str)
 
 
 def roster_of(mission: Mission) -> Roster:
-    """The two seat tables of a launch, with each person's training and other leg. Two queries."""
+    """The two seat tables of a launch, with each person's training and other leg. One query."""
     record = record_around([mission])
     mine = [r for r in record.rows if r.mission_id == mission.pk]
     for row in mine:

@@ -136,13 +136,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
-elif env_bool("DATABASE_PREPARED_STATEMENTS", True):
-    # PostgreSQL: the few reads whose SQL is written once (`crews.prepared`) run as prepared statements of the
-    # connection, planned once instead of at every request (their planning cost more than running them).
-    # Django's other queries bind on the client and are never prepared, whatever this number. Set
-    # DATABASE_PREPARED_STATEMENTS=0 behind a connection pooler in transaction mode that does not keep them.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 1_000_000
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background tasks: queued in the database, run by `manage.py db_worker` ----------

@@ -25,14 +25,31 @@ from django.http import FileResponse
 
 from ..models import SEAT_ORDER, SeatAssignment
 from .cells import FORMULA_TRIGGERS, escape_cell
-from .columns import EXPORT_COLUMNS, EXPORT_JOINS, MISSION, ROSTER_COLUMNS, text_cell
+from .columns import (
+    _ROLE_WORDS,
+    EXPORT_COLUMNS,
+    EXPORT_JOINS,
+    MISSION,
+    ROSTER_COLUMNS,
+    _date_cell,
+    _decimal_cell,
+    _differ,
+    _number_cell,
+    role_to_csv,
+    text_cell,
+)
 
 BOM = "\ufeff"
 #: A CSV export is spooled in memory up to this size, then in a temporary file: the memory an export takes stays
 #: the same from a small record to the whole one (`make bench` measures it).
-SPOOL_IN_MEMORY = 1024 * 1024
-#: Rows read from the database at a time (a server-side cursor on PostgreSQL), and lines written at a time.
-CHUNK = 2000
+SPOOL_IN_MEMORY = 256 * 1024
+#: Seats read from the database at a time (a server-side cursor on PostgreSQL), and lines written at a time; and
+#: launches read at a time (a launch has about six seats, and a row of it is twice as wide). With 2,000 of each and
+#: a spool of 1 MiB, an export of the whole record held 5.3 MiB at its peak (tracemalloc), 4.5 times what one of
+#: the demo ten times over held, all of it these chunks and the spool (and its copy when it went to a file); with
+#: these, 1.2 MiB, and about 1 MiB for the small one.
+CHUNK = 500
+LAUNCH_CHUNK = 100
 
 
 def _launch_order(prefix: str = "") -> tuple:
@@ -67,34 +84,77 @@ SEAT_READS = ("mission_id", *dict.fromkeys(p for c in _ROW_COLUMNS for p in c.re
                                            if not p.startswith(_MISSION_PREFIX)))  # fmt: skip
 
 
-def _cells_writer(columns, seat_reads: tuple, mission_reads: tuple) -> Callable[[tuple], list[str]]:
-    """A function writing these columns' cells from a seat's values followed by its mission's (one tuple).
+#: Cells written in place rather than by calling the column's `cell` (each a Python call per row otherwise): the
+#: same text, as an expression of the values ({0}, {1} … in the column's `reads` order).
+_IN_PLACE = {
+    text_cell: '"" if {0} is None else {0}',
+    _number_cell: '"" if {0} is None else str({0})',
+    _decimal_cell: '"" if {0} is None else format({0}.normalize(), "f")',
+    _date_cell: '"" if {0} is None else {0}.isoformat()',
+    role_to_csv: "_ROLE_WORDS.get({0}) or role_to_csv({0})",
+    _differ: '"yes" if {0} != {1} else "no"',
+}
 
-    Written once from the declarations, as `collections.namedtuple` writes its classes: each column's `cell`
-    called directly on its values, a text cell read in place. (A function per column, or a loop over the
-    columns, cost more than the rest of the export put together: 80,000 rows make 800,000 cells.)
-    """
-    namespace: dict = {}
+
+def _cell_expressions(columns, seat_reads: tuple, mission_reads: tuple) -> tuple[list[str], dict]:
+    """Each column's cell as a Python expression of `s` (a seat's values) and `m` (its mission's), written in place
+    (`_IN_PLACE`) or as a call of the column's `cell` (named in the namespace returned)."""
+    namespace: dict = {"_ROLE_WORDS": _ROLE_WORDS, "role_to_csv": role_to_csv}
     cells = []
     for n, column in enumerate(columns):
         at = [
-            len(seat_reads) + mission_reads.index(p.removeprefix(_MISSION_PREFIX))
+            f"m[{mission_reads.index(p.removeprefix(_MISSION_PREFIX))}]"
             if p.startswith(_MISSION_PREFIX)
-            else seat_reads.index(p)
+            else f"s[{seat_reads.index(p)}]"
             for p in column.reads
         ]
-        if column.cell is text_cell and len(at) == 1:
-            cells.append(f'"" if v[{at[0]}] is None else v[{at[0]}]')
+        if column.cell in _IN_PLACE:
+            cells.append(f"({_IN_PLACE[column.cell].format(*at)})")
         else:
             namespace[f"cell_{n}"] = column.cell
-            cells.append(f"cell_{n}({', '.join(f'v[{i}]' for i in at)})")
-    source = f"def cells(v):\n    return [{', '.join(f'({c})' for c in cells)}]\n"
-    exec(compile(source, "<roster_csv.export: cells>", "exec"), namespace)
-    return namespace["cells"]
+            cells.append(f"cell_{n}({', '.join(at)})")
+    return cells, namespace
 
 
-_launch_cells = _cells_writer(_LAUNCH_COLUMNS, (), MISSION_READS)
-_row_cells = _cells_writer(_ROW_COLUMNS, SEAT_READS, MISSION_READS)
+def _written(source: str, namespace: dict) -> Callable:
+    exec(compile(source, "<roster_csv.export: written from the columns>", "exec"), namespace)
+    return namespace["written"]
+
+
+def _cells_writer(columns, seat_reads: tuple, mission_reads: tuple) -> Callable[[tuple, tuple], list[str]]:
+    """A function writing these columns' cells from a seat's values and its mission's (two tuples).
+
+    Written once from the declarations, as `collections.namedtuple` writes its classes: each column's cell
+    written in place or its `cell` called directly on its values. (A function per column, or a loop over the
+    columns, cost more than the rest of the export put together: 80,000 rows make 800,000 cells.)
+    """
+    cells, namespace = _cell_expressions(columns, seat_reads, mission_reads)
+    return _written(f"def written(s, m):\n    return [{', '.join(cells)}]\n", namespace)
+
+
+def _line_writer(columns, seat_reads: tuple, mission_reads: tuple) -> Callable[[tuple, tuple, str], str]:
+    """A function writing a seat's line: `prefix` (its launch's cells and a comma), then these columns' cells as
+    `csv_line` writes them, then CRLF. `csv_line`'s common case (nothing to escape or quote: the cells only
+    joined) written into the same function as the cells, as one call per row costs less than three."""
+    if len(columns) < 2:
+        raise ImproperlyConfigured("a seat's line has more than one column")
+    cells, namespace = _cell_expressions(columns, seat_reads, mission_reads)
+    namespace.update(risky_first=_RISKY_FIRST, risky_after_comma=_RISKY_AFTER_COMMA.search, escaped=_escaped)
+    source = f"""def written(s, m, prefix):
+    cells = [{", ".join(cells)}]
+    line = ",".join(cells)
+    if (
+        line.count(",") != {len(columns) - 1}
+        or '"' in line
+        or "\\n" in line
+        or "\\r" in line
+        or line[:1] in risky_first
+        or risky_after_comma(line) is not None
+    ):
+        line = escaped(cells)
+    return f"{{prefix}}{{line}}\\r\\n"
+"""
+    return _written(source, namespace)
 
 
 def export_queries(missions: QuerySet) -> tuple[QuerySet, QuerySet]:
@@ -123,6 +183,11 @@ def _csv_field(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if _QUOTED.search(text) else text
 
 
+def _escaped(cells: list[str]) -> str:
+    """The cells escaped (`escape_cell`) and quoted where they must be, joined."""
+    return ",".join(_csv_field(escape_cell(cell)) for cell in cells)
+
+
 def csv_line(cells: list[str]) -> str:
     """A row as `csv.writer` writes it, each cell escaped (`escape_cell`), without the line end. Most rows need
     neither escaping nor quoting, and are only joined (a comma within a cell shows in the count of commas)."""
@@ -137,8 +202,12 @@ def csv_line(cells: list[str]) -> str:
         or line[:1] in _RISKY_FIRST
         or _RISKY_AFTER_COMMA.search(line)
     ):
-        return ",".join(_csv_field(escape_cell(cell)) for cell in cells)
+        return _escaped(cells)
     return line
+
+
+_launch_cells = _cells_writer(_LAUNCH_COLUMNS, (), MISSION_READS)
+_row_line = _line_writer(_ROW_COLUMNS, SEAT_READS, MISSION_READS)
 
 
 def roster_lines(launches: Iterable[tuple], seats: Iterable[tuple]) -> Iterator[str]:
@@ -154,8 +223,8 @@ def roster_lines(launches: Iterable[tuple], seats: Iterable[tuple]) -> Iterator[
                 mission = next(launches, None)
             if mission is None:
                 raise RuntimeError(f"mission {mission_id} was not read with the other missions")
-            prefix = csv_line(_launch_cells(mission)) + ","
-        yield f"{prefix}{csv_line(_row_cells(seat + mission))}\r\n"
+            prefix = csv_line(_launch_cells((), mission)) + ","
+        yield _row_line(seat, mission, prefix)
 
 
 @contextmanager
@@ -177,8 +246,8 @@ def _one_state(alias: str):
         yield
 
 
-def _chunks(queryset: QuerySet, opened: list) -> Iterator[tuple]:
-    """The rows of a `values_list()` queryset, `CHUNK` at a time (from a server-side cursor on PostgreSQL),
+def _chunks(queryset: QuerySet, opened: list, size: int) -> Iterator[tuple]:
+    """The rows of a `values_list()` queryset, `size` at a time (from a server-side cursor on PostgreSQL),
     converted as the queryset converts them. What `iterator()` does, but stopping at the first short chunk,
     and leaving the cursor to be closed after the transaction (in `opened`): on PostgreSQL each of those is
     one round trip to the database fewer, which counts in a small export."""
@@ -191,9 +260,9 @@ def _chunks(queryset: QuerySet, opened: list) -> Iterator[tuple]:
     opened.append(cursor)
     cursor.execute(sql, params)
     while True:
-        rows = cursor.fetchmany(CHUNK)
+        rows = cursor.fetchmany(size)
         yield from compiler.results_iter([rows], tuple_expected=True)
-        if len(rows) < CHUNK:
+        if len(rows) < size:
             return
 
 
@@ -205,7 +274,7 @@ def _write_roster(spool, missions: QuerySet) -> None:
     try:
         with _one_state(seats.db):
             lines: list[str] = []
-            for line in roster_lines(_chunks(launches, opened), _chunks(seats, opened)):
+            for line in roster_lines(_chunks(launches, opened, LAUNCH_CHUNK), _chunks(seats, opened, CHUNK)):
                 lines.append(line)
                 if len(lines) == CHUNK:
                     spool.write("".join(lines).encode())

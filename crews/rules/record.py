@@ -66,8 +66,9 @@ class InSubquery(Expression):
         return template % (column, subquery), (*column_params, *subquery_params)
 
 
-#: What the rules and the roster page read of a seat's mission and person, joined in. (Not its agreement: with
-#: it, PostgreSQL reads every agreement on file to join in the few named.)
+#: What the rules and the roster page read of a seat's mission and person, joined in. (Not its agreement, but in
+#: the read for one mission, planned for reads by key: otherwise PostgreSQL reads every agreement on file to join
+#: in the few named.)
 _JOINS = ("mission__spacecraft__operator", "crew_member__agency")
 
 
@@ -117,26 +118,30 @@ def _agreements_around(missions: dict) -> QuerySet:
     )
 
 
-#: The reads for one mission, their SQL written once (the roster page's, on every request).
-_SEATS_AROUND_ONE = Prepared(lambda pk: _seats_around({"mission_id": pk}), int)
-_AGREEMENTS_AROUND_ONE = Prepared(lambda pk: _agreements_around({"mission_id": pk}), int)
+#: The reads for one mission (the roster page's, on every request), their SQL written once: the seats with their
+#: agreements joined in, planned for reads by key (`Prepared`'s `by_index`), so that each agreement is read by its
+#: id rather than every agreement on file; and the unavailability of the people aboard.
+_AGREEMENT_JOINS = ("agreement__agency_a", "agreement__agency_b")
+_SEATS_AROUND_ONE = Prepared(
+    lambda pk: _seats_around({"mission_id": pk}).select_related(*_AGREEMENT_JOINS), int, by_index=True
+)
 _AWAY_AROUND_ONE = Prepared(lambda pk: _away_around({"mission_id": pk}), int)
 
 
 def _stored_around(mission_ids: set) -> tuple[list[SeatAssignment], list[Unavailability]]:
     """The seats around these missions with their missions, people and agreements: one object of each,
-    shared by its seats; and the unavailability of the people aboard. Three queries."""
+    shared by its seats; and the unavailability of the people aboard. Two queries for one mission, three for
+    more."""
     if len(mission_ids) == 1:
         (pk,) = mission_ids
-        rows, agreements, away = _SEATS_AROUND_ONE(pk), _AGREEMENTS_AROUND_ONE(pk), _AWAY_AROUND_ONE(pk)
-    else:
-        missions = {"mission_id__in": mission_ids}
-        rows, agreements = list(_seats_around(missions)), list(_agreements_around(missions))
-        away = list(_away_around(missions))
-        shared: dict[tuple, object] = {}  # as `Prepared` shares them
-        for row in rows:
-            row.mission = shared.setdefault(("mission", row.mission_id), row.mission)
-            row.crew_member = shared.setdefault(("person", row.crew_member_id), row.crew_member)
+        return _SEATS_AROUND_ONE(pk), _AWAY_AROUND_ONE(pk)
+    missions = {"mission_id__in": mission_ids}
+    rows, agreements = list(_seats_around(missions)), list(_agreements_around(missions))
+    away = list(_away_around(missions))
+    shared: dict[tuple, object] = {}  # as `Prepared` shares them
+    for row in rows:
+        row.mission = shared.setdefault(("mission", row.mission_id), row.mission)
+        row.crew_member = shared.setdefault(("person", row.crew_member_id), row.crew_member)
     by_pk = {a.pk: a for a in agreements}
     for row in rows:
         row.agreement = by_pk.get(row.agreement_id)
@@ -144,7 +149,8 @@ def _stored_around(mission_ids: set) -> tuple[list[SeatAssignment], list[Unavail
 
 
 def record_around(missions: Sequence[Mission]) -> Record:
-    """The seats of these missions, every flight of the people aboard, and what the rules say. Three queries."""
+    """The seats of these missions, every flight of the people aboard, and what the rules say. Two queries for
+    one mission, three for more."""
     mission_ids = {m.pk for m in missions}
     rows, away = _stored_around(mission_ids)
     person_ids = {r.crew_member_id for r in rows if r.mission_id in mission_ids}

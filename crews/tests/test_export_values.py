@@ -170,6 +170,7 @@ def test_read_a_few_rows_at_a_time_it_writes_the_same(viewer_client, world, monk
     varied(world)
     whole = download(viewer_client, reverse("pages:export_all"))
     monkeypatch.setattr(export, "CHUNK", 2)
+    monkeypatch.setattr(export, "LAUNCH_CHUNK", 1)
     assert download(viewer_client, reverse("pages:export_all")) == whole
 
 

@@ -32,15 +32,6 @@ def test_a_prepared_read_is_a_prepared_statement_of_the_connection_and_counted(w
     assert len(statements) == 1  # prepared once, run twice
 
 
-def test_without_prepared_statements_allowed_the_read_binds_on_the_client(world, monkeypatch):
-    ms22, _ms23 = world.flown_rubio()
-    connection.ensure_connection()
-    monkeypatch.setattr(connection.connection, "prepare_threshold", None)
-    read = Prepared(lambda pk: type(ms22).objects.filter(pk=pk, name=ms22.name), int)
-    assert [m.pk for m in read(ms22.pk)] == [ms22.pk]
-    assert not [s for s in _prepared_statements() if '"missions_mission"."name" = ' in s]
-
-
 def test_careers_read_prepared_are_the_careers_the_list_sorts_on(world):
     ms22, ms23 = world.flown_rubio()
     people = list(crew_for_list())

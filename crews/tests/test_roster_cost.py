@@ -16,7 +16,7 @@ from crews.history import Change, recent_changes
 from crews.models import CrewMember, Qualification, SeatAssignment
 from crews.prepared import Prepared
 from crews.rules import FactBook, evaluate, stored_seats
-from crews.rules.record import _stored_around, record_around
+from crews.rules.record import _seats_around, _stored_around, record_around
 from crews.services import seat_move
 from crews.tests.factories import CrewMemberFactory, SeatAssignmentFactory
 from crews.tests.helpers import text
@@ -26,9 +26,9 @@ from missions.models import Mission
 from missions.tests.factories import AgreementFactory
 
 #: The roster page's queries: the session and the user (every page), the user's permissions and its groups'
-#: (a planner or a viewer: `has_perm`), then the mission, the seats around it, their agreements, the
+#: (a planner or a viewer: `has_perm`), then the mission, the seats around it with their agreements, the
 #: unavailability of the people aboard (rule 6), and the history of its seats and of the mission.
-ROSTER_QUERIES = 10
+ROSTER_QUERIES = 9
 
 
 def _flown_with_an_agreement(world):
@@ -172,7 +172,8 @@ def test_the_record_around_warns_as_the_rules_do_on_what_a_change_reads(world):
 # --- Prepared ------------------------------------------------------------------------------------
 
 
-def test_a_prepared_read_gives_what_the_queryset_gives(world):
+@pytest.mark.parametrize("by_index", [False, True])
+def test_a_prepared_read_gives_what_the_queryset_gives(world, by_index):
     ms22, ms23 = world.flown_rubio()
     build = (  # noqa: E731
         lambda pk: (
@@ -181,7 +182,7 @@ def test_a_prepared_read_gives_what_the_queryset_gives(world):
             .order_by("seat")
         )
     )
-    prepared = Prepared(build, int)
+    prepared = Prepared(build, int, by_index=by_index)
     for mission in (ms22, ms23, ms22):
         got, expected = prepared(mission.pk), list(build(mission.pk))
         assert [s.pk for s in got] == [s.pk for s in expected]
@@ -197,6 +198,69 @@ def test_a_prepared_read_gives_what_the_queryset_gives(world):
             assert mine._state.adding is False and mine._state.db == "default"
     assert prepared(0) == []
     assert len({id(s.mission) for s in prepared(ms22.pk)}) == 1  # joined rows shared
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as a page reads
+def test_a_read_by_index_is_planned_for_reads_by_key_for_that_statement_only(world):
+    """On PostgreSQL the roster's seats around a mission are planned with random reads costed as in memory (else
+    it reads every person and mission on file to join a dozen seats); the setting does not outlive the read."""
+    ms22, ms23 = world.flown_rubio()
+    for mission in (ms22, ms23, ms22):
+        with CaptureQueriesContext(connection) as captured:
+            seats = _stored_around({mission.pk})
+        assert {s.mission_id for s in seats} >= {mission.pk}
+        assert {s.pk for s in seats} == {s.pk for s in _seats_around({"mission_id": mission.pk})}
+        (read,) = (q["sql"] for q in captured.captured_queries)
+        if connection.vendor != "postgresql":
+            assert "random_page_cost" not in read
+            continue
+        assert "SET LOCAL random_page_cost = 1.1; SET LOCAL enable_hashjoin = off; EXECUTE " in read
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('random_page_cost'), current_setting('enable_hashjoin')")
+            after = cursor.fetchone()
+        assert after[0] != "1.1" and after[1] == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_prepared_read_is_planned_once_per_connection(world):
+    """The statement is prepared with its first call on a connection and only executed after; on a new connection
+    (a restart of the database, CONN_MAX_AGE) it is prepared again. The rows are the same each time."""
+    ms22, ms23 = world.flown_rubio()
+    build = lambda pk: SeatAssignment.objects.filter(mission_id=pk).select_related("crew_member")  # noqa: E731
+    prepared = Prepared(build, int)
+
+    def read(pk) -> tuple[list, str]:
+        with CaptureQueriesContext(connection) as captured:
+            got = prepared(pk)
+        (sql,) = (q["sql"] for q in captured.captured_queries)
+        assert [(s.pk, s.crew_member.name) for s in got] == [(s.pk, s.crew_member.name) for s in build(pk)]
+        return got, sql
+
+    _, first = read(ms22.pk)
+    _, second = read(ms23.pk)
+    connection.close()
+    _, after_reconnecting = read(ms22.pk)
+    if connection.vendor != "postgresql":
+        assert all(sql.startswith("SELECT") for sql in (first, second, after_reconnecting))
+        return
+    assert first.startswith("PREPARE ") and second.startswith("EXECUTE ")
+    assert after_reconnecting.startswith("PREPARE ")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_behind_a_transaction_pooler_nothing_is_prepared(world, settings):
+    """With DISABLE_SERVER_SIDE_CURSORS (Django's setting for PgBouncer's transaction mode) a statement prepared on
+    one connection may be run on another: nothing is prepared."""
+    ms22, _ = world.flown_rubio()
+    connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] = True
+    try:
+        prepared = Prepared(lambda pk: SeatAssignment.objects.filter(mission_id=pk), int)
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as captured:
+                assert len(prepared(ms22.pk)) == ms22.seat_assignments.count()
+            assert captured.captured_queries[0]["sql"].startswith("SELECT")
+    finally:
+        connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] = False
 
 
 def test_a_prepared_read_shares_a_row_joined_in_by_two_ways(world):

@@ -160,21 +160,3 @@ def test_a_second_sqlite_writer_waits_for_the_first(tmp_path):
         "shell", "-c", "from missions.models import Agency; print(Agency.objects.count())", env=env
     )
     assert count.stdout.strip().splitlines()[-1] == "2"
-
-
-def _database_options(env: dict) -> str:
-    code = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}))"
-    result = manage("shell", "-c", code, env={**PRODUCTION, **env})
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
-def test_postgresql_prepares_the_fixed_reads_unless_told_not_to():
-    """`crews.prepared` reads run as prepared statements on PostgreSQL (psycopg prepares only where asked: Django's
-    own queries bind on the client); a pooler in transaction mode needs them off."""
-    postgres = {"DATABASE_URL": "postgres://seatswap@127.0.0.1:5432/seatswap"}
-    assert "'prepare_threshold': 1000000" in _database_options(postgres)
-    assert "prepare_threshold" not in _database_options({**postgres, "DATABASE_PREPARED_STATEMENTS": "0"})
-    assert "prepare_threshold" not in _database_options(
-        {"DATABASE_URL": "sqlite:////tmp/seatswap-settings.sqlite3"}
-    )
