@@ -1,4 +1,4 @@
-"""The rows of /crews/ and /agreements/, written in Python: the markup the templates wrote, a fraction of the time.
+"""The rows of /crews/, /agreements/ and /missions/, written in Python: the markup the templates wrote, a fraction of the time.
 
 Each row held twenty-odd template variables and conditions; at 25 people or 50 agreement rows a page, resolving
 them was most of the page's time. Here each value is escaped as a template escapes it
@@ -11,6 +11,8 @@ from __future__ import annotations
 from django import template
 from django.template.defaultfilters import floatformat, pluralize
 from django.utils.safestring import SafeString, mark_safe
+
+from missions.templatetags.moments import countdown, moment_html
 
 from ..form_renderer import template_text as _text
 
@@ -120,3 +122,105 @@ def agreement_rows(ledger) -> SafeString:
         )
         first = ""
     return mark_safe("\n    " + "".join(rows))
+
+
+# --- /missions/ -------------------------------------------------------------------------------------------
+
+
+def _flag(mission) -> str:
+    """The rule-warning flag of a launches-list row (`mission.warnings`, `mission.only_possible`), or ""."""
+    warnings = mission.warnings
+    if not warnings:
+        return ""
+    count = len(warnings)
+    if mission.only_possible:
+        style, words = "text-bg-light border", f"possible clash{pluralize(count, 'es')}"
+    else:
+        style, words = "text-bg-warning", f"rule warning{pluralize(count)}"
+    title = "&#10;".join(_text(w.message) for w in warnings)
+    return (
+        f'<a class="badge rule-flag {style}" href="{_text(mission.get_absolute_url())}#rule-warnings" '
+        f'title="{title}">⚠ {count} {words}</a>'
+    )
+
+
+def _launch(mission) -> str:
+    cell = moment_html(mission.launch, mission.launch_site.time_zone)
+    if mission.is_upcoming:
+        left = countdown(mission.launch)
+        if left:
+            cell = f'{cell}<br><small class="countdown">{_text(left)}</small>'
+    return cell
+
+
+def _seats_up(mission, up: str) -> str:
+    if not mission.return_filled and mission.ascent_filled:
+        title = (
+            "no return seat planned yet"
+            if mission.is_upcoming
+            else "no return leg on file for this mission (its crew may have come home on another)"
+        )
+        return f'{up}<br><small class="text-body-secondary" title="{title}">back: —</small>'
+    if mission.return_filled != mission.ascent_filled:
+        return f'{up}<br><small class="text-body-secondary">{_text(mission.return_filled)} back</small>'
+    return up
+
+
+def mission_row(mission) -> str:
+    """One launch of /missions/ (from `selectors.launch_rows`, with `.warnings` from `launch_warnings`)."""
+    name = _text(mission.name)
+    href = _text(mission.get_absolute_url())
+    where = (
+        f' <span class="text-body-secondary small">→ {_text(mission.destination.short_name)}</span>'
+        if mission.destination
+        else ""
+    )
+    chips = (
+        '<div class="crew-chips">'
+        + "".join(
+            f'<span class="crew-chip" title="{_text(c.name)} ({_text(c.agency)})">{_text(c.surname)}</span>'
+            for c in mission.crew
+        )
+        + "</div>"
+        if mission.crew
+        else ""
+    )
+    status = (
+        f'<span class="badge status-{_text(mission.status)}">{_text(mission.get_status_display())}</span>'
+    )
+    up = f"{_text(mission.ascent_filled)} / {_text(mission.spacecraft.seat_count)}"
+    agencies = ", ".join(_text(a) for a in mission.cross_agencies)
+    vehicle = (
+        f' <span class="text-body-secondary">“{_text(mission.vehicle)}”</span>' if mission.vehicle else ""
+    )
+    return (
+        f'\n    <tr>\n      <td class="text-nowrap col-launch">{_launch(mission)}</td>'
+        f'\n      <td class="col-mission"><a href="{href}">{name}</a>{where}'
+        f"\n        {_flag(mission)}"
+        f"\n        {chips}"
+        f'\n        <small class="d-sm-none">{status} {up} up'
+        + (f" · cross-agency: {agencies}" if mission.has_cross_agency else "")
+        + "</small>\n      </td>"
+        f'\n      <td class="d-none d-md-table-cell">{_text(mission.spacecraft.name)}{vehicle}</td>'
+        f'\n      <td class="d-none d-lg-table-cell">{_text(mission.launch_site.name)}</td>'
+        f'\n      <td class="d-none d-sm-table-cell">{status}</td>'
+        f'\n      <td class="text-end text-nowrap d-none d-sm-table-cell">{_seats_up(mission, up)}</td>'
+        '\n      <td class="d-none d-md-table-cell">'
+        + (
+            f'<span class="badge text-bg-info">cross-agency: {agencies}</span>'
+            if mission.has_cross_agency
+            else ""
+        )
+        + "</td>\n    </tr>\n    "
+    )
+
+
+@register.simple_tag
+def mission_rows(missions) -> SafeString:
+    """The rows of /missions/ for these launches, or the row saying none matches."""
+    rows = [mission_row(mission) for mission in missions]
+    if not rows:
+        return mark_safe(
+            '\n    <tr><td colspan="7" class="text-body-secondary">No launches match.</td></tr>\n    '
+        )
+    return mark_safe("".join(rows))

@@ -135,3 +135,102 @@ def test_seats_over_the_allotment_are_written_as_the_template_wrote_them(db, in_
     written = _render(NEW_AGREEMENT_ROWS, page=page, searched="")
     assert written == _render(AGREEMENT_ROWS_TEMPLATE, page=page, searched="")
     assert (" over</small>" if in_force_to else "text-danger fw-bold") in written
+
+
+# --- /missions/ ---------------------------------------------------------------------------------------------
+
+#: The launches list's rows as crews/mission_list.html wrote them (kept here, as it was).
+MISSION_ROWS_TEMPLATE = """{% load moments %}    {% for mission in page %}
+    <tr>
+      <td class="text-nowrap col-launch">{% moment_html mission.launch mission.launch_site.time_zone %}{% if mission.is_upcoming %}{% with left=mission.launch|countdown %}{% if left %}<br><small class="countdown">{{ left }}</small>{% endif %}{% endwith %}{% endif %}</td>
+      <td class="col-mission"><a href="{{ mission.get_absolute_url }}">{{ mission.name }}</a>{% if mission.destination %} <span class="text-body-secondary small">→ {{ mission.destination.short_name }}</span>{% endif %}
+        {% if mission.warnings %}<a class="badge rule-flag {% if mission.only_possible %}text-bg-light border{% else %}text-bg-warning{% endif %}" href="{{ mission.get_absolute_url }}#rule-warnings" title="{% for w in mission.warnings %}{{ w.message }}{% if not forloop.last %}&#10;{% endif %}{% endfor %}">⚠ {{ mission.warnings|length }} {% if mission.only_possible %}possible clash{{ mission.warnings|length|pluralize:"es" }}{% else %}rule warning{{ mission.warnings|length|pluralize }}{% endif %}</a>{% endif %}
+        {% if mission.crew %}<div class="crew-chips">{% for chip in mission.crew %}<span class="crew-chip" title="{{ chip.name }} ({{ chip.agency }})">{{ chip.surname }}</span>{% endfor %}</div>{% endif %}
+        <small class="d-sm-none"><span class="badge status-{{ mission.status }}">{{ mission.get_status_display }}</span> {{ mission.ascent_filled }} / {{ mission.spacecraft.seat_count }} up{% if mission.has_cross_agency %} · cross-agency: {{ mission.cross_agencies|join:", " }}{% endif %}</small>
+      </td>
+      <td class="d-none d-md-table-cell">{{ mission.spacecraft.name }}{% if mission.vehicle %} <span class="text-body-secondary">“{{ mission.vehicle }}”</span>{% endif %}</td>
+      <td class="d-none d-lg-table-cell">{{ mission.launch_site.name }}</td>
+      <td class="d-none d-sm-table-cell"><span class="badge status-{{ mission.status }}">{{ mission.get_status_display }}</span></td>
+      <td class="text-end text-nowrap d-none d-sm-table-cell">{{ mission.ascent_filled }} / {{ mission.spacecraft.seat_count }}{% if not mission.return_filled and mission.ascent_filled %}<br><small class="text-body-secondary" title="{% if mission.is_upcoming %}no return seat planned yet{% else %}no return leg on file for this mission (its crew may have come home on another){% endif %}">back: —</small>{% elif mission.return_filled != mission.ascent_filled %}<br><small class="text-body-secondary">{{ mission.return_filled }} back</small>{% endif %}</td>
+      <td class="d-none d-md-table-cell">{% if mission.has_cross_agency %}<span class="badge text-bg-info">cross-agency: {{ mission.cross_agencies|join:", " }}</span>{% endif %}</td>
+    </tr>
+    {% empty %}
+    <tr><td colspan="7" class="text-body-secondary">No launches match.</td></tr>
+    {% endfor %}
+"""
+
+
+def _launch_page(ids) -> list:
+    from crews.selectors import launch_rows, launch_warnings
+
+    rows = launch_rows(ids)
+    warnings = launch_warnings(rows)
+    for mission in rows:
+        mission.warnings = warnings[mission.pk]
+        mission.only_possible = all(w.possible for w in mission.warnings)
+    return rows
+
+
+def _hostile_launches() -> None:
+    """Names that need escaping, an upcoming launch with a countdown, a possible clash and a plain warning."""
+    from crews.tests.factories import SeatAssignmentFactory
+    from missions.tests.factories import LaunchSiteFactory, MissionFactory, SpacecraftFactory, StationFactory
+
+    agency = AgencyFactory(short_name='<A&"B">')
+    craft = SpacecraftFactory(name='Craft "<x>"', operator=agency, seat_count=3)
+    site = LaunchSiteFactory(name="Site & <b>", time_zone="Asia/Qyzylorda")
+    station = StationFactory(short_name="<S>")
+    soon = MissionFactory(
+        name='Soon <i>"now"</i>',
+        spacecraft=craft,
+        launch_site=site,
+        destination=station,
+        launch_date=dt.date.today() + dt.timedelta(days=40),
+        status="planned",
+        vehicle="V<1>",
+    )
+    guest = CrewMemberFactory(name='Guest "<g>" O\'Neil', agency=AgencyFactory(short_name="G&G"))
+    SeatAssignmentFactory(mission=soon, crew_member=guest, seat=1)  # cross-agency, no agreement: a warning
+    for n, (launch, precision) in enumerate(((dt.date(2010, 3, 1), "day"), (dt.date(2010, 8, 1), "month"))):
+        rough = MissionFactory(
+            name=f"Rough {n}",
+            spacecraft=craft,
+            launch_site=site,
+            launch_date=launch,
+            launch_precision=precision,
+            landing_date=launch + dt.timedelta(days=160),
+            status="landed",
+        )
+        SeatAssignmentFactory(
+            mission=rough, crew_member=CrewMemberFactory(name=f"Someone {n}", agency=agency), seat=1
+        )
+        SeatAssignmentFactory(mission=rough, crew_member=guest, seat=2, leg="return")
+
+
+def test_mission_rows_are_the_templates_markup_on_the_whole_record(record):
+    from crews.selectors import missions_for_list
+
+    _hostile_launches()
+    ids = list(missions_for_list().values_list("pk", flat=True))
+    assert len(ids) > 300
+    for start in range(0, len(ids), 25):  # every launch on file, a page at a time
+        page = _launch_page(ids[start : start + 25])
+        written = _render("    {% mission_rows page %}\n", page=page)
+        assert written == _render(MISSION_ROWS_TEMPLATE, page=page), start
+    written = _render("    {% mission_rows page %}\n", page=_launch_page(ids))
+    for marker in (
+        "&lt;A&amp;&quot;B&quot;&gt;",
+        "Soon &lt;i&gt;&quot;now&quot;&lt;/i&gt;",
+        "in 40 days",
+        "rule warning",
+        "back: —",
+        " back<",
+        "cross-agency: ",
+        "“V&lt;1&gt;”",
+        "→ &lt;S&gt;",
+    ):
+        assert marker in written, marker  # every kind of cell was compared
+
+
+def test_no_mission_rows_is_the_templates_none_match(db):
+    assert _render("    {% mission_rows page %}\n", page=[]) == _render(MISSION_ROWS_TEMPLATE, page=[])
