@@ -24,7 +24,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections import Counter, defaultdict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from .index import Index
@@ -239,11 +239,14 @@ def n_minus_one(
     limit: int | None = None,
     workers: int = 2,
     repair_change_weight: int = REPAIR_CHANGE_WEIGHT,
+    progress: Callable[[int, int, Row | None], None] | None = None,
 ) -> Report:
     """The N-1 table for `world`, worst first. Each repair gets `time_limit` seconds (an infeasible one a few
     more, to find why); scenarios run one after the other. `limit` keeps the first scenarios (vehicles first,
     then people by their next flight); `kinds` the kinds of scenario (GROUNDED, UNAVAILABLE). Raises
-    ValueError for a world the solver cannot read or a plan on file it cannot complete."""
+    ValueError for a world the solver cannot read or a plan on file it cannot complete. `progress`, when
+    given, is called with (scenarios done, scenarios to run, the row just made) once the plan to break is
+    known (0 done, no row) and after each scenario: what a background run saves for its page."""
     started = time.perf_counter()
     weights = weights or Weights()
     on = on or moment(world.start).date()
@@ -253,9 +256,13 @@ def n_minus_one(
     found = [s for s in scenarios_of(world, on) if s.kind in kinds]
     chosen = found if limit is None else found[:limit]
     repair_weights = dataclasses.replace(weights, change=max(weights.change, repair_change_weight))
-    rows = [
-        _row(base_index, scenario, repair_weights, time_limit, workers, baseline_gap) for scenario in chosen
-    ]
+    if progress is not None:
+        progress(0, len(chosen), None)
+    rows = []
+    for scenario in chosen:
+        rows.append(_row(base_index, scenario, repair_weights, time_limit, workers, baseline_gap))
+        if progress is not None:
+            progress(len(rows), len(chosen), rows[-1])
     return Report(
         rows=tuple(sorted(rows, key=lambda r: r.sort_key)),
         on=on,
