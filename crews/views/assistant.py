@@ -91,11 +91,11 @@ def plan_check(request, pk: int):
 
 
 def _check_lost(check: FailureCheck) -> bool:
-    """Running for longer than its scenarios allow (an impossible repair may take up to three times its time
-    limit): the worker that had it is gone."""
+    """Running for longer than its scenarios allow (a repair its time limit, an impossible one as much again
+    and at least 5 s more to say why): the worker that had it is gone."""
     if check.status != FailureCheck.Status.RUNNING or check.started_at is None:
         return False
-    budget = BASELINE_TIME_LIMIT + 3 * check.limit * check.time_limit
+    budget = BASELINE_TIME_LIMIT + check.limit * (2 * check.time_limit + 5)
     return timezone.now() > check.started_at + dt.timedelta(seconds=budget) + GRACE
 
 
