@@ -457,7 +457,7 @@ def _scenario_world(index: Index, scenario: Scenario, cut: set,
     homes: dict[Hashable, Mission] = {}
     for person in stranded:
         planned = _planned_return(index, person.person, cut)
-        home = _way_home(index, missions, seats, planned)
+        home = _way_home(index, missions, seats, planned, person.person)
         if home is None:
             station = index.missions[planned].station
             if station in stations:
@@ -484,11 +484,11 @@ def _planned_return(index: Index, person: Hashable, cut: set) -> Hashable:
     raise LookupError(person)
 
 
-def _way_home(index: Index, missions: list[Mission], seats: list[SeatOnFile],
-              planned: Hashable) -> tuple[Mission, int, bool] | None:  # fmt: skip
+def _way_home(index: Index, missions: list[Mission], seats: list[SeatOnFile], planned: Hashable,
+              person: Hashable) -> tuple[Mission, int, bool] | None:  # fmt: skip
     """The flight to the same station that lands first after the planned return (else the last before it,
     after the horizon starts) with room on its way down, the seat, and whether its crew up must be one
-    fewer to make that room."""
+    fewer to make that room. Someone who goes up on that flight already has their seat down in its crew's."""
     station, landing = index.missions[planned].station, index.landing[planned]
     options = [m for m in missions if m.station == station and index.landing[m.id] > index.start]
     options.sort(key=lambda m: (index.landing[m.id] < landing, abs(index.landing[m.id] - landing)))
@@ -498,7 +498,7 @@ def _way_home(index: Index, missions: list[Mission], seats: list[SeatOnFile],
         others = sum(1 for s in down if (s.person, mission.id) not in index.ascents)
         own = mission.wanted if mission.id not in index.flown else sum(
             1 for p in index.ascents if p[1] == mission.id)  # fmt: skip
-        smaller = own + others + 1 > mission.seat_count
+        smaller = own + others + ((person, mission.id) not in index.ascents) > mission.seat_count
         if smaller and (mission.id in index.flown or mission.wanted - 1 < max(1, smallest)):
             continue
         kept = {s.seat for s in down if s.kept or (s.person, mission.id) not in index.ascents}

@@ -17,7 +17,7 @@ from crews.models import FailureCheck, SeatAssignment
 from crews.planning.n_minus_one import n_minus_one
 from crews.tests.browser.test_flows import ensure_groups
 from crews.tests.factories import CrewMemberFactory, QualificationFactory
-from crews.tests.plan_scenes import HORIZON, plan_2031, run_worker
+from crews.tests.plan_scenes import HORIZON, plan_2031, run_worker, swapped_2031
 from crews.tests.test_n_minus_one import SEPARATE, WORLD
 
 FORM = {"check-starts_on": "2031-01-01", "check-ends_on": "2031-12-31", "check-limit": "10",
@@ -218,6 +218,53 @@ def test_the_worker_runs_the_check_and_the_page_shows_the_table_worst_first(clie
     assert station.status_code == 200 and 'id="lifeboat-heading"' in station.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_who_is_stranded_and_brought_home_by_the_repair(client):
+    """swapped_2031, by hand. The Soyuz grounded: Kikina goes up on Crew-90 with her way home on MS-90 gone;
+    nobody is up until 1 April (90 days each); the repair brings her home on Crew-90 itself, one change, the
+    same 90 days. The Dragon grounded: Rubio goes up on MS-90 with his way home on Crew-90 gone; kept aboard,
+    NASA is up to the end (Roscosmos: 59 + 30 days, no more than the plan's 148); brought home on MS-90,
+    nobody is up from 1 September: 89 days each. The seat each comes home in is their own flight's: no seat is
+    given up for it."""
+    ensure_groups()
+    from django.contrib.auth import get_user_model
+
+    from crews.tests.world import World
+
+    world = World.build()
+    swapped_2031(world)
+    user = get_user_model().objects.create_user("ana", password="pw-ana-1")
+    user.groups.add(Group.objects.get(name="Planners"))
+    client.force_login(user)
+    client.post("/planning/checks/", {**FORM, "check-limit": "2"})
+    run_worker()
+    check = FailureCheck.objects.get()
+    assert check.status == "done", check.explanation
+    assert (check.done, check.total, check.result["scenarios"], check.result["left_out"]) == (2, 2, 9, 7)
+    page = client.get(check.get_absolute_url()).content.decode()
+    assert scenarios(page) == [SOYUZ, DRAGON]
+    assert "2 of 9 scenarios; 7 left out by the limit." in page
+    assert (
+        "The plan the failures break: the plan on file; 148 days of continuity gap before any failure."
+        in page
+    )
+    soyuz = cells(page, SOYUZ)
+    assert soyuz.endswith(
+        "International Space Station: no NASA aboard for 90 days International Space Station: no Roscosmos aboard "
+        "for 90 days Anna Kikina (aboard International Space Station, home on Soyuz MS-90 (2031-03-01)) — the "
+        "repair brings them home on SpaceX Crew-90 (2031-04-01) 1 change; still International Space Station: no "
+        "NASA aboard for 90 days, International Space Station: no Roscosmos aboard for 90 days The changes Anna "
+        "Kikina comes home on SpaceX Crew-90 (2031-04-01) instead of Soyuz MS-90 (2031-03-01)."
+    )
+    assert cells(page, DRAGON).endswith(
+        "holds (the plan already had 148 gap days) Frank Rubio (aboard International Space Station, home on SpaceX "
+        "Crew-90 (2031-04-01)) — the repair brings them home on Soyuz MS-90 (2031-03-01) 1 change; still "
+        "International Space Station: no NASA aboard for 89 days, International Space Station: no Roscosmos "
+        "aboard for 89 days The changes Frank Rubio comes home on Soyuz MS-90 (2031-03-01) instead of SpaceX "
+        "Crew-90 (2031-04-01)."
+    )
+
+
 def test_a_horizon_with_no_planned_mission_says_so(planner_client, planner, world):
     with_watkins(world)  # in 2031, not in 2035
     check = FailureCheck.objects.create(requested_by=planner, starts_on=dt.date(2035, 1, 1),
@@ -350,11 +397,12 @@ def test_the_check_page_for_each_status(planner_client, planner, fields, shown, 
 
 
 def test_a_check_whose_worker_stopped_says_so(planner_client, planner):
-    started = timezone.now() - dt.timedelta(seconds=10 + 3 * 2 * 4 + 150)
+    started = timezone.now() - dt.timedelta(seconds=10 + 2 * (2 * 4 + 5) + 125)
     check = check_of(planner, status="running", started_at=started, limit=2, time_limit=4)
     lost = "the background worker that had it has stopped"
     assert lost in planner_client.get(check.get_absolute_url()).content.decode()
-    FailureCheck.objects.filter(pk=check.pk).update(started_at=timezone.now())
+    # 10 s to complete the plan, 2 × 4 s and 5 s more for each of 2 scenarios, 2 minutes' grace: 156 s.
+    FailureCheck.objects.filter(pk=check.pk).update(started_at=timezone.now() - dt.timedelta(seconds=150))
     assert lost not in planner_client.get(check.get_absolute_url()).content.decode()
 
 
