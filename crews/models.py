@@ -526,3 +526,62 @@ class PlanRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in self.FINISHED
+
+
+class FailureCheckStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class FailureCheck(models.Model):
+    """One run of the N-1 report (issue 14 §3, `crews.planning.n_minus_one`) in the background: each vehicle
+    grounded and each person on a planned flight unavailable from the horizon's first day, what breaks and
+    the assistant's repair. Written by `crews.tasks.run_failure_check`; read by the /planning/ pages."""
+
+    Status = FailureCheckStatus
+    FINISHED = frozenset({Status.DONE, Status.FAILED})
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="failure_checks"
+    )
+    starts_on = models.DateField(help_text="The day of the failure and the first launch day of the horizon.")
+    ends_on = models.DateField(help_text="The last launch day of the horizon.")
+    #: `crews.planning.Weights` for the repairs: {name: value} (empty: the assistant's defaults).
+    weights = models.JSONField(default=dict, blank=True)
+    limit = models.PositiveSmallIntegerField(default=10, help_text="Scenarios run at most (vehicles first).")
+    time_limit = models.PositiveSmallIntegerField(default=4, help_text="Seconds for each repair.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    #: Progress: scenarios run of those to run, seconds spent.
+    done = models.PositiveSmallIntegerField(default=0)
+    total = models.PositiveSmallIntegerField(null=True, blank=True)
+    elapsed = models.FloatField(default=0.0)
+    #: The report so far (`crews.failure_checks.as_json`): the rows worst first, the plan they break.
+    result = models.JSONField(null=True, blank=True)
+    #: When it failed: why.
+    explanation = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=FailureCheckStatus.values), name="crews_failurecheck_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="crews_failurecheck_horizon"
+            ),
+        ]
+
+    def __str__(self):
+        return f"N-1 check {self.pk} ({self.starts_on} to {self.ends_on}): {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return address("pages:plan_check", self.pk)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED

@@ -17,6 +17,9 @@ from .planning import Weights
 #: The longest horizon a run may cover, and the solver's time limits a planner may choose (seconds).
 MAX_HORIZON_YEARS = 10
 MIN_TIME_LIMIT, MAX_TIME_LIMIT, DEFAULT_TIME_LIMIT = 5, 300, 30
+#: The N-1 check: scenarios run at most, and the seconds each repair may take.
+MAX_SCENARIOS, DEFAULT_SCENARIOS = 50, 10
+MIN_REPAIR_SECONDS, MAX_REPAIR_SECONDS, DEFAULT_REPAIR_SECONDS = 1, 60, 4
 #: The largest weight accepted (a continuity day weighs 1000 by default).
 MAX_WEIGHT = 1_000_000
 
@@ -35,6 +38,21 @@ def planned_seats():
         .select_related("mission", "crew_member")
         .order_by("mission__launch_date", "mission__name", "mission_id", "leg", "seat", "pk")
     )
+
+
+def check_horizon(form: forms.Form, data: dict) -> dict:
+    """The horizon's days within the record's range, in order, and at most MAX_HORIZON_YEARS apart."""
+    start, end = data.get("starts_on"), data.get("ends_on")
+    for name in ("starts_on", "ends_on"):
+        day = data.get(name)
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            form.add_error(name, f"Choose a day from {FIRST_DAY} to {LAST_DAY}.")
+    if start and end and FIRST_DAY <= start <= LAST_DAY and FIRST_DAY <= end <= LAST_DAY:
+        if end < start:
+            form.add_error("ends_on", "The horizon ends before it starts: choose a later last launch day.")
+        elif (end - start).days > MAX_HORIZON_YEARS * 366:
+            form.add_error("ends_on", f"A horizon covers at most {MAX_HORIZON_YEARS} years.")
+    return data
 
 
 class PlanRunForm(forms.Form):
@@ -94,20 +112,7 @@ class PlanRunForm(forms.Form):
         return [self[name] for name in self.weight_names]
 
     def clean(self):
-        data = super().clean()
-        start, end = data.get("starts_on"), data.get("ends_on")
-        for name in ("starts_on", "ends_on"):
-            day = data.get(name)
-            if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-                self.add_error(name, f"Choose a day from {FIRST_DAY} to {LAST_DAY}.")
-        if start and end and FIRST_DAY <= start <= LAST_DAY and FIRST_DAY <= end <= LAST_DAY:
-            if end < start:
-                self.add_error(
-                    "ends_on", "The horizon ends before it starts: choose a later last launch day."
-                )
-            elif (end - start).days > MAX_HORIZON_YEARS * 366:
-                self.add_error("ends_on", f"A horizon covers at most {MAX_HORIZON_YEARS} years.")
-        return data
+        return check_horizon(self, super().clean())
 
     def weights(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.weight_names}
@@ -117,3 +122,29 @@ class PlanRunForm(forms.Form):
         missions = set(self.cleaned_data["pinned_missions"])
         chosen = set(self.cleaned_data["pinned_seats"])
         return sorted(chosen | {s.pk for s in self.seats if s.mission_id in missions})
+
+
+class FailureCheckForm(forms.Form):
+    """/planning/'s second form: test the plan against one failure (the N-1 report) over a horizon."""
+
+    starts_on = forms.DateField(label="Day of the failure (first launch day)",
+                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    ends_on = forms.DateField(label="Last launch day", widget=forms.DateInput(attrs={"type": "date"}))
+    limit = forms.IntegerField(
+        label="Scenarios at most", min_value=1, max_value=MAX_SCENARIOS, initial=DEFAULT_SCENARIOS,
+        help_text="Vehicles first, then people by their next flight.",
+    )  # fmt: skip
+    time_limit = forms.IntegerField(
+        label="Seconds for each repair", min_value=MIN_REPAIR_SECONDS, max_value=MAX_REPAIR_SECONDS,
+        initial=DEFAULT_REPAIR_SECONDS, help_text="An impossible repair takes a few more, to say why.",
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "check")
+        super().__init__(*args, **kwargs)
+        today = timezone.now().date()
+        self.fields["starts_on"].initial = today
+        self.fields["ends_on"].initial = five_years_on(today)
+
+    def clean(self):
+        return check_horizon(self, super().clean())

@@ -24,7 +24,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections import Counter, defaultdict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from .index import Index
@@ -239,11 +239,14 @@ def n_minus_one(
     limit: int | None = None,
     workers: int = 2,
     repair_change_weight: int = REPAIR_CHANGE_WEIGHT,
+    progress: Callable[[int, int, Row | None], None] | None = None,
 ) -> Report:
     """The N-1 table for `world`, worst first. Each repair gets `time_limit` seconds (an infeasible one a few
     more, to find why); scenarios run one after the other. `limit` keeps the first scenarios (vehicles first,
     then people by their next flight); `kinds` the kinds of scenario (GROUNDED, UNAVAILABLE). Raises
-    ValueError for a world the solver cannot read or a plan on file it cannot complete."""
+    ValueError for a world the solver cannot read or a plan on file it cannot complete. `progress`, when
+    given, is called with (scenarios done, scenarios to run, the row just made) once the plan to break is
+    known (0 done, no row) and after each scenario: what a background run saves for its page."""
     started = time.perf_counter()
     weights = weights or Weights()
     on = on or moment(world.start).date()
@@ -253,9 +256,13 @@ def n_minus_one(
     found = [s for s in scenarios_of(world, on) if s.kind in kinds]
     chosen = found if limit is None else found[:limit]
     repair_weights = dataclasses.replace(weights, change=max(weights.change, repair_change_weight))
-    rows = [
-        _row(base_index, scenario, repair_weights, time_limit, workers, baseline_gap) for scenario in chosen
-    ]
+    if progress is not None:
+        progress(0, len(chosen), None)
+    rows = []
+    for scenario in chosen:
+        rows.append(_row(base_index, scenario, repair_weights, time_limit, workers, baseline_gap))
+        if progress is not None:
+            progress(len(rows), len(chosen), rows[-1])
     return Report(
         rows=tuple(sorted(rows, key=lambda r: r.sort_key)),
         on=on,
@@ -450,7 +457,7 @@ def _scenario_world(index: Index, scenario: Scenario, cut: set,
     homes: dict[Hashable, Mission] = {}
     for person in stranded:
         planned = _planned_return(index, person.person, cut)
-        home = _way_home(index, missions, seats, planned)
+        home = _way_home(index, missions, seats, planned, person.person)
         if home is None:
             station = index.missions[planned].station
             if station in stations:
@@ -477,11 +484,11 @@ def _planned_return(index: Index, person: Hashable, cut: set) -> Hashable:
     raise LookupError(person)
 
 
-def _way_home(index: Index, missions: list[Mission], seats: list[SeatOnFile],
-              planned: Hashable) -> tuple[Mission, int, bool] | None:  # fmt: skip
+def _way_home(index: Index, missions: list[Mission], seats: list[SeatOnFile], planned: Hashable,
+              person: Hashable) -> tuple[Mission, int, bool] | None:  # fmt: skip
     """The flight to the same station that lands first after the planned return (else the last before it,
     after the horizon starts) with room on its way down, the seat, and whether its crew up must be one
-    fewer to make that room."""
+    fewer to make that room. Someone who goes up on that flight already has their seat down in its crew's."""
     station, landing = index.missions[planned].station, index.landing[planned]
     options = [m for m in missions if m.station == station and index.landing[m.id] > index.start]
     options.sort(key=lambda m: (index.landing[m.id] < landing, abs(index.landing[m.id] - landing)))
@@ -491,7 +498,7 @@ def _way_home(index: Index, missions: list[Mission], seats: list[SeatOnFile],
         others = sum(1 for s in down if (s.person, mission.id) not in index.ascents)
         own = mission.wanted if mission.id not in index.flown else sum(
             1 for p in index.ascents if p[1] == mission.id)  # fmt: skip
-        smaller = own + others + 1 > mission.seat_count
+        smaller = own + others + ((person, mission.id) not in index.ascents) > mission.seat_count
         if smaller and (mission.id in index.flown or mission.wanted - 1 < max(1, smallest)):
             continue
         kept = {s.seat for s in down if s.kept or (s.person, mission.id) not in index.ascents}

@@ -1,16 +1,14 @@
 """`manage.py n_minus_one`: the N-1 report over the database, for a small world known by hand, writing nothing;
 and hostile input refused in words."""
 
-import datetime as dt
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from crews.models import SeatAssignment
+from crews.tests import plan_scenes
 from crews.tests.factories import CrewMemberFactory, QualificationFactory
-from crews.tests.world import assign
-from missions.tests.factories import AgreementFactory
 
 
 def run(*args) -> str:
@@ -21,40 +19,7 @@ def run(*args) -> str:
 
 @pytest.fixture
 def plan_2031(world):
-    """Soyuz MS-90 (1 March to 1 September 2031): Prokopyev, Rubio, Petelin; Crew-90 (1 April to 1 October):
-    Mann, Cassada, Kikina, Hague. Integrated crews under an agreement in force in 2031; nobody aboard the ISS
-    before 1 March, so the plan itself leaves NASA and Roscosmos 59 days without anyone up."""
-    agreement = AgreementFactory(name="Integrated crews 2030", agency_a=world.nasa, agency_b=world.roscosmos,
-                                 in_force_from=dt.date(2030, 1, 1), in_force_to=dt.date(2035, 12, 31),
-                                 seats_a_on_b=3, seats_b_on_a=3)  # fmt: skip
-    hague = CrewMemberFactory(name="Nick Hague", agency=world.nasa)
-    soyuz = world.soyuz_mission("Soyuz MS-90", "2031-03-01T12:00Z", "2031-09-01T06:00Z")
-    dragon = world.dragon_mission("SpaceX Crew-90", "2031-04-01T12:00Z", "2031-10-01T06:00Z")
-    for seat, person, role in ((1, world.prokopyev, "commander"), (2, world.rubio, "flight_engineer"),
-                               (3, world.petelin, "flight_engineer")):  # fmt: skip
-        QualificationFactory(crew_member=person, spacecraft=world.soyuz, status="qualified")
-        for leg in ("ascent", "return"):
-            assign(
-                soyuz,
-                person,
-                seat,
-                leg=leg,
-                role=role,
-                agreement=agreement if person == world.rubio else None,
-            )
-    for seat, person, role in ((1, world.mann, "commander"), (2, world.cassada, "pilot"),
-                               (3, world.kikina, "mission_specialist"), (4, hague, "mission_specialist")):  # fmt: skip
-        QualificationFactory(crew_member=person, spacecraft=world.dragon, status="qualified")
-        for leg in ("ascent", "return"):
-            assign(
-                dragon,
-                person,
-                seat,
-                leg=leg,
-                role=role,
-                agreement=agreement if person == world.kikina else None,
-            )
-    return soyuz, dragon
+    return plan_scenes.plan_2031(world)
 
 
 def test_grounding_each_vehicle_prints_the_table_worst_first_and_writes_nothing(plan_2031):

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import plan_runs, services
-from ..models import PlanRun
-from ..plan_forms import PlanRunForm
-from ..tasks import solve_plan_run
+from ..failure_checks import BASELINE_TIME_LIMIT
+from ..models import FailureCheck, PlanRun
+from ..plan_forms import FailureCheckForm, PlanRunForm
+from ..tasks import run_failure_check, solve_plan_run
 
 #: Proposing plans needs what assigning seats needs; accepting one, every seat change.
 PROPOSE = "crews.add_seatassignment"
@@ -42,8 +43,60 @@ def plan_home(request):
         solve_plan_run.enqueue(run.pk)
         messages.info(request, "The assistant is working on a plan: this page follows it.")
         return redirect(run)
+    return _home(request, form, FailureCheckForm())
+
+
+def _home(request, form: PlanRunForm, check_form: FailureCheckForm):
     runs = PlanRun.objects.select_related("requested_by").defer("best", "started_from")[:RECENT]
-    return render(request, "crews/assistant/home.html", {"form": form, "runs": runs})
+    checks = FailureCheck.objects.select_related("requested_by").defer("result")[:RECENT]
+    context = {"form": form, "runs": runs, "check_form": check_form, "checks": checks}
+    return render(request, "crews/assistant/home.html", context)
+
+
+@require_POST
+@permission_required(PROPOSE, raise_exception=True)
+def plan_check_create(request):
+    """Test the plan against one failure: queue an N-1 check and follow it on its page."""
+    form = FailureCheckForm(request.POST)
+    if not form.is_valid():
+        return _home(request, PlanRunForm(), form)
+    data = form.cleaned_data
+    check = FailureCheck.objects.create(
+        requested_by=request.user, starts_on=data["starts_on"], ends_on=data["ends_on"],
+        limit=data["limit"], time_limit=data["time_limit"],
+    )  # fmt: skip
+    run_failure_check.enqueue(check.pk)
+    messages.info(
+        request, "The assistant is testing the plan against one failure at a time: this page follows it."
+    )
+    return redirect(check)
+
+
+@require_GET
+def plan_check(request, pk: int):
+    """An N-1 check: its progress while it runs, then one table, worst first."""
+    check = get_object_or_404(FailureCheck.objects.select_related("requested_by"), pk=pk)
+    result = check.result or {}
+    stations = result.get("stations", {})
+    context = {
+        "check": check,
+        "result": result,
+        "rows": result.get("rows", []),
+        "empty": check.status == FailureCheck.Status.DONE and not result.get("missions"),
+        "lifeboats": [{"name": name, "slug": slug} for name, slug in sorted(stations.items())],
+        "refresh": None if check.finished else REFRESH_SECONDS,
+        "lost": _check_lost(check),
+    }
+    return render(request, "crews/assistant/check.html", context)
+
+
+def _check_lost(check: FailureCheck) -> bool:
+    """Running for longer than its scenarios allow (a repair its time limit, an impossible one as much again
+    and at least 5 s more to say why): the worker that had it is gone."""
+    if check.status != FailureCheck.Status.RUNNING or check.started_at is None:
+        return False
+    budget = BASELINE_TIME_LIMIT + check.limit * (2 * check.time_limit + 5)
+    return timezone.now() > check.started_at + dt.timedelta(seconds=budget) + GRACE
 
 
 @require_GET

@@ -121,4 +121,5 @@ def test_every_choice_constraint_allows_exactly_the_fields_choices():
         "crews_seatassignment_role_valid": 5,
         "crews_sourcename_status_valid": 3,
         "crews_planrun_status_valid": 5,
+        "crews_failurecheck_status_valid": 4,
     }
