@@ -14,7 +14,8 @@ class TestAboard:
         html = text(viewer_client.get(ISS, {"date": "2023-01-15"}))
         table = html.split('class="table table-sm align-middle aboard"')[1].split("</table>")[0]
         rows = re.findall(
-            r"<tr> <td>([^<]*)</td> <td><a [^>]*>([^<]*)</a></td> <td>(.*?)</td> <td>(.*?)</td> </tr>", table
+            r"<tr> <td>([^<]*)</td> <td><a [^>]*>([^<]*)</a></td> <td[^>]*>(.*?)</td> <td[^>]*>(.*?)</td> </tr>",
+            table,
         )
         people = {
             name: (agency, re.sub(r"<[^>]+>", "", up), re.sub(r"<[^>]+>", "", down))

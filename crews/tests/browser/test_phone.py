@@ -61,3 +61,22 @@ def test_a_roster_on_a_phone_keeps_its_buttons_on_screen(phone, live_server, sce
     )
     left, width = assign.location["x"], assign.size["width"]
     assert assign.is_displayed() and left + width <= 390
+
+
+def test_who_is_aboard_on_a_phone_is_a_card_per_person_with_labels(phone, live_server, scene):  # noqa: F811
+    """The screenshot review: at 390 px the aboard table squeezed 'landing not on file (followed to …)' into a
+    column a word wide. Each person is a card: agency and name, then 'brought by' and 'ride home', labelled."""
+    world, _ = scene
+    log_in(phone, live_server, "vic")
+    phone.get(f"{live_server.url}/stations/{world.iss.slug}/?date=2022-12-01")
+    assert overflow(phone) <= 0
+    rows = phone.find_elements(By.CSS_SELECTOR, "table.aboard tbody tr")
+    assert rows
+    for row in rows:
+        assert row.size["width"] <= 390
+        ride = row.find_element(By.CSS_SELECTOR, "td[data-label='ride home']")
+        label = phone.execute_script("return getComputedStyle(arguments[0], '::before').content", ride)
+        assert label == '"ride home: "'
+        assert ride.size["width"] > 300  # a line of its own, not a column a word wide
+    phone.set_window_size(1366, 900)
+    assert phone.find_element(By.CSS_SELECTOR, "table.aboard thead").is_displayed()
