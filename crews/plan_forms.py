@@ -4,7 +4,6 @@ seats to pin, the solver's time limit."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 from django import forms
 from django.utils import timezone
@@ -13,6 +12,7 @@ from missions.models import FIRST_DAY, LAST_DAY, Mission
 
 from .models import SeatAssignment
 from .planning import Weights
+from .planning.from_db import five_years_on
 
 #: The longest horizon a run may cover, and the solver's time limits a planner may choose (seconds).
 MAX_HORIZON_YEARS = 10
@@ -22,13 +22,6 @@ MAX_SCENARIOS, DEFAULT_SCENARIOS = 50, 10
 MIN_REPAIR_SECONDS, MAX_REPAIR_SECONDS, DEFAULT_REPAIR_SECONDS = 1, 60, 4
 #: The largest weight accepted (a continuity day weighs 1000 by default).
 MAX_WEIGHT = 1_000_000
-
-
-def five_years_on(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year + 5)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 5, day=28)
 
 
 def planned_seats():

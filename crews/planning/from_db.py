@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from missions.models import Agreement as AgreementRow
 from missions.models import Mission as MissionRow
@@ -153,6 +154,24 @@ def _stations(missions: list[MissionRow], start: dt.datetime) -> list[w.Station]
                       aboard=tuple(w.Aboard(agency, _when(day, None), person) for agency, person, day in aboard))
         )  # fmt: skip
     return result
+
+
+def five_years_on(day: dt.date) -> dt.date:
+    """The end of the default horizon: the same day five years on (28 February for a 29th)."""
+    try:
+        return day.replace(year=day.year + 5)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 5, day=28)
+
+
+def horizon(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The horizon asked for: from `start` (default today, UTC) to `end` (default five years on). ValueError
+    when it ends before it starts."""
+    start = start or timezone.now().date()
+    end = end or five_years_on(start)
+    if end < start:
+        raise ValueError("The horizon ends before it starts.")
+    return start, end
 
 
 def world_from_db(start: dt.date, end: dt.date) -> w.World:

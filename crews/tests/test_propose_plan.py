@@ -108,3 +108,14 @@ def test_bad_input_on_the_command_line_is_a_sentence_not_a_traceback(command, ar
         capture_output=True, text=True, env={**os.environ, "DEBUG": "1"}, timeout=60,
     )  # fmt: skip
     assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", ["propose_plan", "n_minus_one"])
+def test_a_horizon_from_29_february_ends_on_28_february_five_years_on(command):
+    """The default end of a horizon from a 29th of February (no 29th five years on): not a traceback."""
+    out = io.StringIO()
+    call_command(command, "--from", "2028-02-29", stdout=out)
+    assert out.getvalue().strip() == (
+        "No mission is planned or scheduled to launch from 2028-02-29 to 2033-02-28."
+    )

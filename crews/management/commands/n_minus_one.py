@@ -8,10 +8,9 @@ from __future__ import annotations
 import argparse
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from crews.planning import Weights
-from crews.planning.from_db import world_from_db
+from crews.planning.from_db import horizon, world_from_db
 from crews.planning.n_minus_one import GROUNDED, UNAVAILABLE, n_minus_one, table
 
 from .propose_plan import _date
@@ -51,10 +50,10 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
 
     def handle(self, *args, start, end, time_limit, limit, only, workers, **options):
-        start = start or timezone.now().date()
-        end = end or start.replace(year=start.year + 5)
-        if end < start:
-            raise CommandError("The horizon ends before it starts.")
+        try:
+            start, end = horizon(start, end)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         world = world_from_db(start, end)
         if not world.missions:
             self.stdout.write(f"No mission is planned or scheduled to launch from {start} to {end}.")

@@ -9,11 +9,10 @@ import dataclasses
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from crews.models import CrewMember
 from crews.planning import INFEASIBLE, Weights, propose
-from crews.planning.from_db import world_from_db
+from crews.planning.from_db import horizon, world_from_db
 from missions.models import Mission
 
 
@@ -44,10 +43,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{name} = {getattr(Weights(), name)}: {text}")
             return
         chosen = self._weights(weight)
-        start = start or timezone.now().date()
-        end = end or start.replace(year=start.year + 5)
-        if end < start:
-            raise CommandError("The horizon ends before it starts.")
+        try:
+            start, end = horizon(start, end)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         world = world_from_db(start, end)
         if not world.missions:
             self.stdout.write(f"No mission is planned or scheduled to launch from {start} to {end}.")
