@@ -8,19 +8,17 @@ with no planned mission, an empty report that says so) or failed (why).
 
 from __future__ import annotations
 
-import logging
 import time
-
-from django.utils import timezone
 
 from missions.models import Station
 
+from .background import finish as _finish
+from .background import run_queued
+from .background import update as _update
 from .models import FailureCheck
 from .plan_runs import WORKERS, weights_of
 from .planning.from_db import world_from_db
 from .planning.n_minus_one import Gap, Report, Row, n_minus_one
-
-logger = logging.getLogger(__name__)
 
 #: Seconds the assistant may take to complete the plan on file before the scenarios (when it is short of crew).
 BASELINE_TIME_LIMIT = 10.0
@@ -57,25 +55,9 @@ def row_json(row: Row) -> dict:
     }
 
 
-def _update(check: FailureCheck, **fields) -> None:
-    for name, value in fields.items():
-        setattr(check, name, value)
-    FailureCheck.objects.filter(pk=check.pk).update(**fields)
-
-
 def run(check_id: int) -> str:
     """Run a queued check; returns its status."""
-    check = FailureCheck.objects.get(pk=check_id)
-    if check.status != FailureCheck.Status.QUEUED:
-        return check.status
-    started = time.perf_counter()
-    _update(check, status=FailureCheck.Status.RUNNING, started_at=timezone.now())
-    try:
-        _run(check, started)
-    except Exception as error:  # the check says why; the page never waits on a check that died
-        logger.exception("N-1 check %s failed", check.pk)
-        _finish(check, started, FailureCheck.Status.FAILED, explanation=[f"The check failed: {error}"])
-    return check.status
+    return run_queued(FailureCheck, check_id, _run, "The check failed")
 
 
 def _run(check: FailureCheck, started: float) -> None:
@@ -116,8 +98,3 @@ def as_json(report: Report, header: dict) -> dict:
         "left_out": report.left_out,
         "seconds": round(report.seconds, 2),
     }
-
-
-def _finish(check: FailureCheck, started: float, status: str, **fields) -> None:
-    _update(check, status=status, elapsed=round(time.perf_counter() - started, 2), finished_at=timezone.now(),
-            **fields)  # fmt: skip

@@ -462,6 +462,28 @@ class Anomaly(models.Model):
         return f"{self.source}: {self.kind}: {self.subject}"
 
 
+class BackgroundWork(models.Model):
+    """What the planning assistant's background work keeps beside its own fields (`crews.background`): seconds
+    spent, why it failed (or why nothing was found), and when it was asked for, started and finished."""
+
+    #: The statuses in which the work is over (the page stops following it).
+    FINISHED: frozenset = frozenset()
+
+    elapsed = models.FloatField(default=0.0)
+    explanation = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED
+
+
 class PlanRunStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
@@ -470,7 +492,7 @@ class PlanRunStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class PlanRun(models.Model):
+class PlanRun(BackgroundWork):
     """One run of the planning assistant (issue 14): what a planner asked for, how the background solve is
     going, the best plan found so far (checked by the seat rules before it is stored), and which of its
     missions were accepted. Written by `crews.tasks.solve_plan_run`; read by the /planning/ pages."""
@@ -493,23 +515,17 @@ class PlanRun(models.Model):
     solutions = models.PositiveIntegerField(default=0)
     best_objective = models.BigIntegerField(null=True, blank=True)
     best_bound = models.FloatField(null=True, blank=True)
-    elapsed = models.FloatField(default=0.0)
     #: The best plan so far that the seat rules accept: seats, changes, score (`crews.plan_runs.as_json`).
     best = models.JSONField(null=True, blank=True)
-    #: When no plan keeps every rule: the clashing rules in their own sentences. When it failed: why.
-    explanation = models.JSONField(default=list, blank=True)
+    # `explanation`: when no plan keeps every rule, the clashing rules in their own sentences; when it failed, why.
     #: The seats on file for the horizon's missions when the run started ({mission id: [seat, …]}), and their
     #: fingerprint: acceptance compares a mission's seats now with these.
     started_from = models.JSONField(default=dict, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True)
     #: Missions (ids) whose changes a planner accepted.
     accepted = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundWork.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=PlanRunStatus.values), name="crews_planrun_status_valid"
@@ -523,10 +539,6 @@ class PlanRun(models.Model):
     def get_absolute_url(self) -> str:
         return address("pages:plan_run", self.pk)
 
-    @property
-    def finished(self) -> bool:
-        return self.status in self.FINISHED
-
 
 class FailureCheckStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -535,7 +547,7 @@ class FailureCheckStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class FailureCheck(models.Model):
+class FailureCheck(BackgroundWork):
     """One run of the N-1 report (issue 14 §3, `crews.planning.n_minus_one`) in the background: each vehicle
     grounded and each person on a planned flight unavailable from the horizon's first day, what breaks and
     the assistant's repair. Written by `crews.tasks.run_failure_check`; read by the /planning/ pages."""
@@ -556,17 +568,11 @@ class FailureCheck(models.Model):
     #: Progress: scenarios run of those to run, seconds spent.
     done = models.PositiveSmallIntegerField(default=0)
     total = models.PositiveSmallIntegerField(null=True, blank=True)
-    elapsed = models.FloatField(default=0.0)
     #: The report so far (`crews.failure_checks.as_json`): the rows worst first, the plan they break.
     result = models.JSONField(null=True, blank=True)
-    #: When it failed: why.
-    explanation = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    # `explanation`: when it failed, why.
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundWork.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=FailureCheckStatus.values), name="crews_failurecheck_status_valid"
@@ -581,7 +587,3 @@ class FailureCheck(models.Model):
 
     def get_absolute_url(self) -> str:
         return address("pages:plan_check", self.pk)
-
-    @property
-    def finished(self) -> bool:
-        return self.status in self.FINISHED

@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import logging
 import threading
 import time
 from collections import Counter, defaultdict
@@ -25,16 +24,16 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.utils import timezone
 
 from missions.models import Mission
 
+from .background import finish as _finish
+from .background import run_queued
+from .background import update as _update
 from .models import CrewMember, PlanRun, SeatAssignment
 from .planning import ASCENT, INFEASIBLE, UNKNOWN, Proposal, Weights, World, propose
 from .planning.from_db import world_from_db
 from .rules import check_change
-
-logger = logging.getLogger(__name__)
 
 #: Seconds between two saves of the progress while the solver works.
 SAVE_EVERY = 1.0
@@ -242,12 +241,6 @@ class _Latest:
             return plan, self.count
 
 
-def _update(run: PlanRun, **fields) -> None:
-    for name, value in fields.items():
-        setattr(run, name, value)
-    PlanRun.objects.filter(pk=run.pk).update(**fields)
-
-
 def _progress(run: PlanRun, plan: Proposal, count: int, world: World, slugs: dict, started: float) -> None:
     fields = {"solutions": count, "best_objective": plan.objective, "best_bound": plan.best_bound,
               "elapsed": round(time.perf_counter() - started, 2)}  # fmt: skip
@@ -259,18 +252,7 @@ def _progress(run: PlanRun, plan: Proposal, count: int, world: World, slugs: dic
 
 def solve(run_id: int) -> str:
     """Run the planning assistant for a queued run; returns the run's status."""
-    run = PlanRun.objects.get(pk=run_id)
-    if run.status != PlanRun.Status.QUEUED:
-        return run.status
-    started = time.perf_counter()
-    _update(run, status=PlanRun.Status.RUNNING, started_at=timezone.now())
-    try:
-        _solve(run, started)
-    except Exception as error:  # the run says why; the page never waits on a run that died
-        logger.exception("Planning run %s failed", run.pk)
-        _update(run, status=PlanRun.Status.FAILED, explanation=[f"The solve failed: {error}"],
-                elapsed=round(time.perf_counter() - started, 2), finished_at=timezone.now())  # fmt: skip
-    return run.status
+    return run_queued(PlanRun, run_id, _solve, "The solve failed")
 
 
 def _solve(run: PlanRun, started: float) -> None:
@@ -316,11 +298,6 @@ def _solve(run: PlanRun, started: float) -> None:
         return
     _finish(run, started, PlanRun.Status.DONE, best=stored, solutions=max(run.solutions, latest.count),
             best_objective=final.objective, best_bound=final.best_bound)  # fmt: skip
-
-
-def _finish(run: PlanRun, started: float, status: str, **fields) -> None:
-    _update(run, status=status, elapsed=round(time.perf_counter() - started, 2), finished_at=timezone.now(),
-            **fields)  # fmt: skip
 
 
 def grouped_changes(best: dict, accepted: Iterable[int] = ()) -> list[dict]:

@@ -93,10 +93,14 @@ def plan_check(request, pk: int):
 def _check_lost(check: FailureCheck) -> bool:
     """Running for longer than its scenarios allow (a repair its time limit, an impossible one as much again
     and at least 5 s more to say why): the worker that had it is gone."""
-    if check.status != FailureCheck.Status.RUNNING or check.started_at is None:
+    return _running_past(check, BASELINE_TIME_LIMIT + check.limit * (2 * check.time_limit + 5))
+
+
+def _running_past(job, seconds: float) -> bool:
+    """Still running `GRACE` after `seconds` from its start: the worker that had it is gone."""
+    if job.status != job.Status.RUNNING or job.started_at is None:
         return False
-    budget = BASELINE_TIME_LIMIT + check.limit * (2 * check.time_limit + 5)
-    return timezone.now() > check.started_at + dt.timedelta(seconds=budget) + GRACE
+    return timezone.now() > job.started_at + dt.timedelta(seconds=seconds) + GRACE
 
 
 @require_GET
@@ -118,9 +122,7 @@ def plan_run(request, pk: int):
 
 def _lost(run: PlanRun) -> bool:
     """Running for longer than its time limit allows: the worker that had it is gone."""
-    if run.status != PlanRun.Status.RUNNING or run.started_at is None:
-        return False
-    return timezone.now() > run.started_at + dt.timedelta(seconds=run.time_limit) + GRACE
+    return _running_past(run, run.time_limit)
 
 
 def _gap(run: PlanRun) -> float | None:
