@@ -3,8 +3,10 @@
 import django_filters
 import django_filters.fields
 from django import forms
+from django.core.cache import cache
 from django.db.models import F, Q
 
+from missions import versions
 from missions.models import Agency, Agreement, Mission, Spacecraft, Station
 
 from .form_renderer import FAST_WIDGETS
@@ -27,16 +29,51 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class ListedChoices(django_filters.fields.ModelChoiceIterator):
+    """A menu's rows read in one go. (Django's iterator reads them with `QuerySet.iterator()`: on PostgreSQL a
+    server-side cursor, declared WITH HOLD outside a transaction, then fetched and closed: three round trips to
+    the database for a menu of a dozen agencies.)"""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+def kept_menu(field: forms.ModelChoiceField, token: str) -> list[tuple[str, str]]:
+    """A menu's choices as (value, label) text, kept in the cache under the record's version `token`
+    (`missions.versions`: agencies, spacecraft and stations are part of what it covers), so that a list page
+    reads its menus once per change to the record rather than on every request."""
+    model = field.queryset.model._meta.label_lower
+    key = f"filter-menu:{token}:{model}:{field.to_field_name or 'pk'}:{field.empty_label}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = [(str(value), str(label)) for value, label in field.choices]
+        cache.set(key, choices, versions.TTL)
+    return choices
+
+
 class StyledFilterSet(django_filters.FilterSet):
     """Bootstrap classes on the filter form's widgets; the widgets written by `FAST_WIDGETS` (the HTML of
-    Django's widget templates, in a tenth of the time: every list page renders its filters)."""
+    Django's widget templates, in a tenth of the time: every list page renders its filters).
 
-    def __init__(self, *args, **kwargs):
+    `record_version`: the record's version token (`missions.versions.current()`) when the page has read it
+    already; the menus of agencies, spacecraft and stations are then taken from the cache under it
+    (`kept_menu`). Without it (or with None: a transaction that changed the record), each menu is one query."""
+
+    def __init__(self, *args, record_version: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.renderer = FAST_WIDGETS
         for field in self.form.fields.values():
             select = isinstance(field.widget, forms.Select)
             field.widget.attrs.setdefault("class", "form-select" if select else "form-control")
+            if isinstance(field, forms.ModelChoiceField):
+                # What the widget shows (the field checks a value against its queryset, not these).
+                field.iterator = ListedChoices
+                field.widget.choices = kept_menu(field, record_version) if record_version else field.choices
 
 
 class MissionFilter(StyledFilterSet):

@@ -51,9 +51,10 @@ def _eva(c) -> str:
 
 
 def crew_row(person) -> str:
-    """One person of /crews/ (annotated by `careers.with_careers`, with `.career` and other names prefetched)."""
+    """One person of /crews/ (annotated by `careers.with_careers`, with `.career`, and `.other_name_list` from
+    `selectors.list_other_names`)."""
     c = person.career
-    others = ", ".join(_text(other.name) for other in person.other_names.all())
+    others = ", ".join(_text(name) for name in person.other_name_list)
     return (
         f'\n    <tr>\n      <td><a href="{_text(person.get_absolute_url())}">{_text(person.name)}</a></td>'
         f'\n      <td class="small">{others}</td>'

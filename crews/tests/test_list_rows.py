@@ -9,7 +9,7 @@ from django.template import engines
 
 from crews.careers import Career, reading_careers
 from crews.ledgers import ledgers
-from crews.selectors import crew_for_list
+from crews.selectors import crew_for_list, list_other_names
 from crews.tests.factories import CrewMemberFactory, OtherNameFactory
 from missions.models import Agreement
 from missions.tests.factories import AgencyFactory, AgreementFactory
@@ -62,7 +62,8 @@ def _render(source: str, **context) -> str:
 
 def _people() -> list:
     with reading_careers():
-        people = list(crew_for_list())
+        people = list(crew_for_list())  # other names prefetched, for the template
+    list_other_names(people)  # and listed, as /crews/ reads them, for the rows written in Python
     for person in people:
         person.career = Career.of(person)
     return people

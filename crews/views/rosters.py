@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from missions import versions
 from missions.addresses import address
 from missions.models import Mission
 
@@ -40,10 +41,11 @@ def mission_list(request):
     over the bare missions; the seats filled and the cross-agency badge only for the page's rows (`launch_rows`),
     so that the last page costs what the first does, whatever the record holds. The rule warnings on the rows
     come from `launch_warnings`: the record around those rows, kept under the record's version."""
-    filterset = MissionFilter(request.GET or None, queryset=missions_for_list())
+    token = versions.current()  # before the record is read: what is kept under it is never stale
+    filterset = MissionFilter(request.GET or None, queryset=missions_for_list(), record_version=token)
     page = page_of(request, filterset.qs.values_list("pk", flat=True))
     page.object_list = launch_rows(list(page.object_list))
-    warnings = launch_warnings(page.object_list)
+    warnings = launch_warnings(page.object_list, token)
     for mission in page.object_list:
         mission.warnings = warnings[mission.pk]
         mission.only_possible = all(w.possible for w in mission.warnings)
