@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from crews.careers import Career
 from crews.prepared import Prepared
-from crews.selectors import career_by_slug, careers_of, crew_for_list
+from crews.selectors import ROWS_AT_ONCE, career_by_slug, careers_of, crew_for_list, launch_rows
+from missions.models import Mission
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's (SQLite reads as before)"
@@ -44,3 +45,23 @@ def test_careers_read_prepared_are_the_careers_the_list_sorts_on(world):
         assert {pk: Career.of(p) for pk, p in read.items()} == {p.pk: Career.of(p) for p in people}
     assert Career.of(career_by_slug(world.rubio.slug)) == Career.of(read[world.rubio.pk])
     assert read[world.rubio.pk].flights == 1
+
+
+def test_the_launches_lists_rows_read_prepared_are_the_missions_in_the_pages_order(world):
+    """`launch_rows` reads its missions `ROWS_AT_ONCE` at a time by SQL written once: more than that many, in the
+    page's order, a mission deleted meanwhile left out, the same missions the ORM reads (past PostgreSQL's five
+    custom plans too)."""
+    missions = [
+        world.soyuz_mission(f"Soyuz T-{n}", f"{1980 + n}-03-01", f"{1980 + n}-09-01", status="landed")
+        for n in range(ROWS_AT_ONCE + 5)
+    ]
+    keys = [m.pk for m in reversed(missions)] + [10**9]  # the last: deleted meanwhile
+    for _ in range(7):
+        rows = launch_rows(keys)
+        assert [m.pk for m in rows] == keys[:-1]
+    expected = Mission.objects.select_related("spacecraft__operator", "launch_site", "destination")
+    for row, mission in zip(rows, expected.filter(pk__in=keys).order_by("-launch_date"), strict=True):
+        assert (row.name, row.launch_date, row.status) == (mission.name, mission.launch_date, mission.status)
+        assert row.spacecraft.operator.short_name == mission.spacecraft.operator.short_name
+        assert row.launch_site.name == mission.launch_site.name
+        assert (row.ascent_filled, row.return_filled, row.crew) == (0, 0, [])
