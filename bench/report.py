@@ -111,7 +111,9 @@ def _other_targets(runs: list[dict], by_scale: dict[int, dict]) -> list[str]:
             lines.append(_check(p99 <= 10, f"roster under load: p99 {p99:.1f}× the floor's (≤ 10×)"))
     for run in runs:
         e = run["export"]
-        if e.get("copy_rows_per_s"):
+        # The target is at 100× (and 1000×); the smaller sizes are in the table below (their fixed
+        # costs, a few milliseconds, weigh against COPY's fraction of one).
+        if e.get("copy_rows_per_s") and run["scale"] in (REFERENCE, HUGE):
             share = e["rows_per_s"] / e["copy_rows_per_s"]
             lines.append(
                 _check(share >= 0.5, f"export at {run['scale']}×: {share:.2f}× COPY's rows/s (≥ 0.5×)")
@@ -211,6 +213,8 @@ def write_results(runs: list[dict], machine: dict, planning: dict | None = None)
             *(load_runs or ["Not measured in this run."]),
             "",
             "## The all-launches export beside PostgreSQL's COPY of the same query",
+            "Each the median of three passes; the target (≥ 0.5× COPY's rows/s) is at 100× and 1000×.",
+            "",
             *_export_table(runs),
             "",
             "## The roster import",
