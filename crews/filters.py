@@ -43,12 +43,12 @@ class ListedChoices(django_filters.fields.ModelChoiceIterator):
             yield self.choice(obj)
 
 
-def kept_menu(field: forms.ModelChoiceField, token: str) -> list[tuple[str, str]]:
+def kept_menu(field: forms.ModelChoiceField, token: str, where: str) -> list[tuple[str, str]]:
     """A menu's choices as (value, label) text, kept in the cache under the record's version `token`
-    (`missions.versions`: agencies, spacecraft and stations are part of what it covers), so that a list page
-    reads its menus once per change to the record rather than on every request."""
-    model = field.queryset.model._meta.label_lower
-    key = f"filter-menu:{token}:{model}:{field.to_field_name or 'pk'}:{field.empty_label}"
+    (`missions.versions`: agencies, spacecraft and stations are part of what it covers) and the filter it is
+    (`where`: the filter set's class and the field's name, which decide its queryset and labels), so that a
+    list page reads its menus once per change to the record rather than on every request."""
+    key = f"filter-menu:{token}:{where}"
     choices = cache.get(key)
     if choices is None:
         choices = [(str(value), str(label)) for value, label in field.choices]
@@ -67,13 +67,16 @@ class StyledFilterSet(django_filters.FilterSet):
     def __init__(self, *args, record_version: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.renderer = FAST_WIDGETS
-        for field in self.form.fields.values():
+        for name, field in self.form.fields.items():
             select = isinstance(field.widget, forms.Select)
             field.widget.attrs.setdefault("class", "form-select" if select else "form-control")
             if isinstance(field, forms.ModelChoiceField):
                 # What the widget shows (the field checks a value against its queryset, not these).
                 field.iterator = ListedChoices
-                field.widget.choices = kept_menu(field, record_version) if record_version else field.choices
+                where = f"{type(self).__module__}.{type(self).__qualname__}.{name}"
+                field.widget.choices = (
+                    kept_menu(field, record_version, where) if record_version else field.choices
+                )
 
 
 class MissionFilter(StyledFilterSet):

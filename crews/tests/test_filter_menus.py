@@ -83,3 +83,20 @@ def test_menus_are_read_in_one_go_not_through_a_server_side_cursor(viewer_client
         assert reads and not [sql for sql in reads if "DECLARE" in sql], reads
     form = CrewMemberFilter({"agency": world.nasa.short_name}, queryset=world.nasa.crew_members.all()).form
     assert f'<option value="{world.nasa.short_name}" selected>' in str(form["agency"])
+
+
+class OnlyNasa(MissionFilter):
+    """A filter whose agency menu is a part of the agencies: its own menu, not the launches list's."""
+
+    agency = MissionFilter.declared_filters["agency"].__class__(
+        queryset=Agency.objects.filter(short_name="NASA"), to_field_name="short_name", method="by_agency"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_filter_keeps_its_own_menu(world):
+    token = versions.current()
+    everyone = str(MissionFilter(None, queryset=Mission.objects.all(), record_version=token).form["agency"])
+    nasa_only = str(OnlyNasa(None, queryset=Mission.objects.all(), record_version=token).form["agency"])
+    assert ">Roscosmos</option>" in everyone and ">NASA</option>" in everyone
+    assert ">Roscosmos</option>" not in nasa_only and ">NASA</option>" in nasa_only
