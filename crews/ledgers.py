@@ -19,6 +19,7 @@ from django.utils import timezone
 from missions.models import Agency, Agreement, Mission
 
 from .models import SeatAssignment
+from .prepared import ByIds
 from .rules import FactBook, Problem, evaluate
 
 
@@ -121,6 +122,14 @@ def _file(ledger: Ledger, seat: SeatAssignment) -> None:
 COUNTED = Q(leg=SeatAssignment.Leg.ASCENT) & ~Q(mission__status=Mission.Status.SCRUBBED)
 #: Of those, the planned ones (`Mission.is_upcoming`); the others have flown.
 PLANNED = Q(mission__status__in=Mission.UPCOMING_STATUSES)
+
+
+#: The agreements of a page of /agreements/ (ids) with their parties, by SQL written once (`ByIds`).
+agreements_shown = ByIds(
+    lambda *keys: Agreement.objects.filter(pk__in=keys).select_related("agency_a", "agency_b").order_by(),
+    by_index=True,
+    generic=True,
+)
 
 
 def ledgers(agreements: Iterable[Agreement]) -> list[Ledger]:

@@ -269,3 +269,22 @@ def _populate(populator, row, from_obj: Model, joined: dict) -> None:
     populator.local_setter(from_obj, obj)
     if obj is not None:
         populator.remote_setter(obj, from_obj)
+
+
+class ByIds:
+    """The objects with these ids (any order, one deleted meanwhile left out), read `at_once` ids at a time by
+    SQL written once: `Prepared(build, int, int, …)`, with the placeholders left over standing for nothing (no
+    id is 0). For a list page's rows: compiling their read (its joins, its annotations) cost more than the
+    database's answer. `options` are `Prepared`'s (`by_index`, `generic`)."""
+
+    def __init__(self, build: Callable[..., QuerySet], at_once: int = 25, **options) -> None:
+        self.at_once = at_once
+        self.read = Prepared(build, *([int] * at_once), **options)
+
+    def __call__(self, keys) -> list:
+        keys = list(keys)
+        found: list = []
+        for start in range(0, len(keys), self.at_once):
+            chunk = keys[start : start + self.at_once]
+            found += self.read(*chunk, *([0] * (self.at_once - len(chunk))))
+        return found

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from crews.careers import Career
 from crews.prepared import Prepared
-from crews.selectors import ROWS_AT_ONCE, career_by_slug, careers_of, crew_for_list, launch_rows
+from crews.selectors import _listed_missions, career_by_slug, careers_of, crew_for_list, launch_rows
 from missions.models import Mission
 
 pytestmark = pytest.mark.skipif(
@@ -48,12 +48,12 @@ def test_careers_read_prepared_are_the_careers_the_list_sorts_on(world):
 
 
 def test_the_launches_lists_rows_read_prepared_are_the_missions_in_the_pages_order(world):
-    """`launch_rows` reads its missions `ROWS_AT_ONCE` at a time by SQL written once: more than that many, in the
+    """`launch_rows` reads its missions 25 at a time by SQL written once (`ByIds`): more than that many, in the
     page's order, a mission deleted meanwhile left out, the same missions the ORM reads (past PostgreSQL's five
     custom plans too)."""
     missions = [
         world.soyuz_mission(f"Soyuz T-{n}", f"{1980 + n}-03-01", f"{1980 + n}-09-01", status="landed")
-        for n in range(ROWS_AT_ONCE + 5)
+        for n in range(_listed_missions.at_once + 5)
     ]
     keys = [m.pk for m in reversed(missions)] + [10**9]  # the last: deleted meanwhile
     for _ in range(7):

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from missions.models import Agreement
 
 from ..filters import AgreementFilter
-from ..ledgers import ledger_of, ledgers
+from ..ledgers import agreements_shown, ledger_of, ledgers
 from .common import page_of, query_without_page
 
 
@@ -20,7 +20,7 @@ def agreement_list(request):
     # the seats under them counted: a page costs what it shows, not how many agreements or seats are on file.
     page = page_of(request, filterset.qs.values_list("pk", flat=True))
     keys = list(page.object_list)
-    agreements = Agreement.objects.select_related("agency_a", "agency_b").in_bulk(keys)
+    agreements = {agreement.pk: agreement for agreement in agreements_shown(keys)}
     # One deleted meanwhile is left out.
     page.object_list = ledgers([agreements[pk] for pk in keys if pk in agreements])
     searched = filterset.form.cleaned_data.get("q", "").strip() if filterset.is_valid() else ""
