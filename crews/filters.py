@@ -216,6 +216,22 @@ class CrewMemberFilter(StyledFilterSet):
         return queryset.filter(crew_member_q(value)) if value.strip() else queryset
 
     @property
+    def reads_careers(self) -> bool:
+        """Whether choosing the page's people works out careers (sorted or filtered by flights, days or spacewalk
+        hours): then the database works them out for every person, in `careers.reading_careers`. Otherwise only
+        for the page's 25 (`selectors.careers_of`)."""
+        if not self.is_bound:
+            return False
+        self.form.is_valid()
+        data = self.form.cleaned_data
+        minimums = ("min_flights", "min_days", "min_eva")
+        return any(data.get(name) is not None for name in minimums) or self.sort_order.lstrip("-") in (
+            "flights",
+            "days",
+            "eva",
+        )
+
+    @property
     def sort_order(self) -> str:
         """The sort in force: `days` or `-days`, or "" for the default (by name)."""
         if not self.is_bound:

@@ -41,7 +41,7 @@ _STATEMENT_NUMBERS = itertools.count(1)
 #: A placeholder of Django's SQL (`%s`), or a percent sign written for psycopg (`%%`, kept as it is).
 _PLACEHOLDER = re.compile(r"%[s%]")
 #: What `by_index` and `generic` set for the statement (see `Prepared`).
-_BY_INDEX = "SET LOCAL random_page_cost = 1.1; SET LOCAL enable_hashjoin = off; "
+_BY_INDEX = "SET LOCAL random_page_cost = 1.1; SET LOCAL enable_hashjoin = off; SET LOCAL jit = off; "
 _GENERIC = "SET LOCAL plan_cache_mode = force_generic_plan; "
 
 
@@ -79,8 +79,10 @@ class Prepared:
     as one transaction). Otherwise PostgreSQL's estimate of a few dozen rows is enough for it to read whole tables
     of people, missions or agreements to join them by hash (2 ms of the roster page at 100× the demo for people
     and missions, 0.2 ms for agreements, growing with the record until the tables are big enough for it to
-    change its mind) rather than fetch each by its primary key. Inside a transaction the settings last until
-    the transaction ends.
+    change its mind) rather than fetch each by its primary key. Without JIT compilation too: a few rows read
+    by key never repay it, and a generic plan's cost estimate (the careers' subqueries) can pass
+    `jit_above_cost` (see `careers.reading_careers`). Inside a transaction the settings last until the
+    transaction ends.
 
     `generic`: the read's best plan is the same whatever the key (one mission's history, by an index), so the
     prepared statement keeps the plan made once (`plan_cache_mode = force_generic_plan`, for this statement

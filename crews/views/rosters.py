@@ -7,6 +7,8 @@ read both.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -153,7 +155,9 @@ def _sort_headers(request, current: str) -> dict[str, dict]:
 def crew_list(request):
     """Crew members with their careers: search, filters, sorting by a column; 25 a page."""
     filterset = CrewMemberFilter(request.GET or None, queryset=crew_for_list())
-    with reading_careers():
+    # Without JIT where the careers of every person are worked out to choose the page (a transaction: three round
+    # trips); the page's own careers are read with JIT off in their statement (`careers_of`).
+    with reading_careers() if filterset.reads_careers else contextlib.nullcontext():
         # The order and the page first (the database works out only what it sorts and filters on), then the
         # careers of the people on the page: a page far down the list costs what the first one does.
         page = page_of(request, filterset.qs.values_list("pk", flat=True))
