@@ -17,6 +17,7 @@ from .base import DomainModel, SluggedModel
 from .choices import Leg, MissionStatus, Outcome, Precision
 from .constraints import LIST_ORDER, MISSION_CONSTRAINTS, MISSION_INDEXES, UPCOMING
 from .moments import MissionMoments, lands_before_launch, period_start
+from .names import CompactNameField
 from .signals import (
     agreement_changing,
     mission_changing,
@@ -224,6 +225,8 @@ class Mission(MissionMoments, SluggedModel):
     }
 
     name = models.CharField(max_length=120, help_text="As the operator names it: Soyuz MS-22, SpaceX Crew-5.")
+    #: The name's letters and digits, lower-cased, written with the row: what the launches' search compares.
+    search_name = CompactNameField(max_length=120, source="name")
     spacecraft = models.ForeignKey(Spacecraft, on_delete=models.PROTECT, related_name="missions")
     vehicle = models.CharField(
         max_length=80, blank=True, help_text="The individual vehicle's name, if any: Endurance."

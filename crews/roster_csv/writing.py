@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from missions.models import Agency, LaunchSite, Mission, Spacecraft
+from missions.names import compact
 from missions.slugs import unique_slugs
 from missions.versions import changed as record_changed
 
@@ -31,7 +32,11 @@ def write_plan(plan: RosterPlan, *, user=None) -> None:
                 obj.updated_at = now
                 if isinstance(obj, Mission):
                     obj.version += 1  # as Mission.save() does: a form loaded before this is now stale
-            extra = {"updated_at", "version"} if model is Mission else {"updated_at"}
+            # A mission's compact name is written with it (`Mission.search_name`: bulk_update does not ask).
+            extra = {"updated_at", "version", "search_name"} if model is Mission else {"updated_at"}
+            if model is Mission:
+                for obj in changed:
+                    obj.search_name = compact(obj.name)
             if model is SeatAssignment and len(changed) > 1:
                 # Roles can change hands (a new commander): seats are set aside, then written back in place.
                 SeatAssignment.objects.filter(pk__in=[s.pk for s in changed]).set_aside()

@@ -29,8 +29,9 @@ WARNINGS = 3
 #: The count, the page's ids, its rows, their seats (figures, crew, agencies), the filter form's three menus,
 #: the rows' warnings.
 LIST = 7 + WARNINGS
-#: A search reads the mission names (compared in Python); on SQLite the crew names and other names too.
-SEARCH = 1 if connection.vendor == "postgresql" else 3
+#: A search compares the missions' compact names in the database (no query more); on SQLite the crew names and
+#: other names are read and compared in Python.
+SEARCH = 0 if connection.vendor == "postgresql" else 2
 #: /crews/ by name: the count, the page's ids, its people with their careers, their other names, the agency menu
 #: (no transaction without JIT: only a sort or filter by careers needs one, `careers.reading_careers`).
 CREW_LIST = 5
