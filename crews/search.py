@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Q
 
@@ -53,16 +52,12 @@ def crew_member_q(query: str) -> Q:
     """A filter for CrewMember: the name or an other name contains `query` or is close to it."""
     query = query.strip()
     if connection.vendor == "postgresql":
-        by_name = (
-            CrewMember.objects.annotate(similarity=TrigramSimilarity("name", query))
-            .filter(Q(similarity__gte=THRESHOLD) | Q(name__icontains=query))
-            .values("pk")
-        )
-        by_other = (
-            OtherName.objects.annotate(similarity=TrigramSimilarity("name", query))
-            .filter(Q(similarity__gte=THRESHOLD) | Q(name__icontains=query))
-            .values("crew_member_id")
-        )
+        # pg_trgm's `%` (similarity at least `pg_trgm.similarity_threshold`, 0.3 unless the database sets
+        # another: `THRESHOLD`) and `ILIKE`-style containment, both answered from the names' trigram indexes
+        # (crews migration 0013): computing the similarity of every name took 43 ms at 1000× the demo.
+        close = Q(name__trigram_similar=query) | Q(name__icontains=query)
+        by_name = CrewMember.objects.filter(close).values("pk")
+        by_other = OtherName.objects.filter(close).values("crew_member_id")
         return Q(pk__in=by_name) | Q(pk__in=by_other)
     ids = {pk for pk, name in CrewMember.objects.values_list("pk", "name") if name_matches(query, name)}
     ids |= {

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from crews.models import CrewMember
 from crews.search import THRESHOLD, name_matches, trigram_similarity, trigrams
 
 PAIRS = [
@@ -40,3 +41,31 @@ def test_python_and_postgresql_agree():
             (expected,) = cursor.fetchone()
             assert trigram_similarity(a, b) == pytest.approx(expected, abs=1e-6), (a, b)
             assert (trigram_similarity(a, b) >= THRESHOLD) == (expected >= THRESHOLD)
+
+
+@pytest.mark.django_db
+def test_the_search_finds_on_each_database_what_python_says_matches():
+    """`crew_member_q` on PostgreSQL (pg_trgm's `%` and containment, from the trigram indexes) and elsewhere (in
+    Python) finds exactly the names `name_matches` accepts."""
+    from crews.search import crew_member_q
+    from crews.tests.factories import CrewMemberFactory
+
+    people = {name: CrewMemberFactory(name=name) for name in sorted({b for _a, b in PAIRS})}
+    for query, _name in PAIRS:
+        found = set(CrewMember.objects.filter(crew_member_q(query)).values_list("name", flat=True))
+        assert found == {name for name in people if name_matches(query, name)}, query
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram indexes are PostgreSQL's")
+def test_the_names_have_trigram_indexes_for_the_search():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%%_trgm'")
+        found = dict(cursor.fetchall())
+    assert set(found) == {
+        "crews_crewmember_name_trgm",
+        "crews_crewmember_upper_name_trgm",
+        "crews_othername_name_trgm",
+        "crews_othername_upper_name_trgm",
+    }
+    assert all("gin_trgm_ops" in definition for definition in found.values())
