@@ -68,15 +68,19 @@ def crew_row(person) -> str:
     )
 
 
+NO_PEOPLE = '\n    <tr><td colspan="8" class="text-body-secondary">No crew members match.</td></tr>\n    '
+NO_LAUNCHES = '\n    <tr><td colspan="7" class="text-body-secondary">No launches match.</td></tr>\n    '
+
+
+def joined(rows: list[str], empty: str) -> SafeString:
+    """A list's rows one after the other, or the row saying none matches."""
+    return mark_safe("".join(rows) if rows else empty)
+
+
 @register.simple_tag
 def crew_rows(people) -> SafeString:
     """The rows of /crews/ for these people, or the row saying nobody matches."""
-    rows = [crew_row(person) for person in people]
-    if not rows:
-        return mark_safe(
-            '\n    <tr><td colspan="8" class="text-body-secondary">No crew members match.</td></tr>\n    '
-        )
-    return mark_safe("".join(rows))
+    return joined([crew_row(person) for person in people], NO_PEOPLE)
 
 
 _STATE_WORDS = {"in_force": "in force", "expired": "expired"}
@@ -219,9 +223,4 @@ def mission_row(mission) -> str:
 @register.simple_tag
 def mission_rows(missions) -> SafeString:
     """The rows of /missions/ for these launches, or the row saying none matches."""
-    rows = [mission_row(mission) for mission in missions]
-    if not rows:
-        return mark_safe(
-            '\n    <tr><td colspan="7" class="text-body-secondary">No launches match.</td></tr>\n    '
-        )
-    return mark_safe("".join(rows))
+    return joined([mission_row(mission) for mission in missions], NO_LAUNCHES)

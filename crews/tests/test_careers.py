@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.urls import reverse
@@ -409,7 +410,10 @@ def test_the_list_reads_one_page_in_a_fixed_number_of_queries(
     viewer_client, record, params, queries, shown, django_assert_max_num_queries
 ):
     by_careers = any(key.startswith("min_") for key in params) or params.get("sort", "name") != "name"
-    with django_assert_max_num_queries(PER_REQUEST + queries + (NO_JIT if by_careers else 0)) as captured:
+    cache.clear()  # the rows written, not taken from what an earlier test kept (`crews.kept_rows`)
+    # The record's version is read first (+1), under which the rows and the agency menu are then kept.
+    expected = PER_REQUEST + 1 + queries + (NO_JIT if by_careers else 0)
+    with django_assert_max_num_queries(expected) as captured:
         response = viewer_client.get(LIST, params)
     sql = [query["sql"] for query in captured.captured_queries]
     if NO_JIT:

@@ -22,6 +22,7 @@ from missions.models import Mission
 from ..careers import Career, reading_careers
 from ..filters import CREW_SORTS, CrewMemberFilter, MissionFilter
 from ..history import recent_changes
+from ..kept_rows import kept_rows
 from ..models import SeatAssignment
 from ..roster_csv.export import csv_response
 from ..selectors import (
@@ -34,6 +35,7 @@ from ..selectors import (
     profile_of,
     roster_of,
 )
+from ..templatetags.list_rows import NO_LAUNCHES, NO_PEOPLE, crew_row, joined, mission_row
 from .common import download_refused, get_mission, page_of, query_without_page
 
 
@@ -46,17 +48,23 @@ def mission_list(request):
     token = versions.current()  # before the record is read: what is kept under it is never stale
     filterset = MissionFilter(request.GET or None, queryset=missions_for_list(), record_version=token)
     page = page_of(request, filterset.qs.values_list("pk", flat=True))
-    page.object_list = launch_rows(list(page.object_list))
-    warnings = launch_warnings(page.object_list, token)
-    for mission in page.object_list:
-        mission.warnings = warnings[mission.pk]
-        mission.only_possible = all(w.possible for w in mission.warnings)
+
+    def write(keys: list[int]) -> dict[int, str]:
+        missions = launch_rows(keys)
+        warnings = launch_warnings(missions, token)
+        for mission in missions:
+            mission.warnings = warnings[mission.pk]
+            mission.only_possible = all(w.possible for w in mission.warnings)
+        return {mission.pk: mission_row(mission) for mission in missions}
+
+    rows = kept_rows("launch", list(page.object_list), write, token)
     return render(
         request,
         "crews/mission_list.html",
         {
             "filter": filterset,
             "page": page,
+            "rows": joined(rows, NO_LAUNCHES),
             "query": query_without_page(request),
             "export_url": reverse("pages:export_all")
             + (f"?{query_without_page(request)}" if request.GET else ""),
@@ -154,21 +162,26 @@ def _sort_headers(request, current: str) -> dict[str, dict]:
 @require_GET
 def crew_list(request):
     """Crew members with their careers: search, filters, sorting by a column; 25 a page."""
-    filterset = CrewMemberFilter(request.GET or None, queryset=crew_for_list())
+    token = versions.current()  # before the record is read: what is kept under it is never stale
+    filterset = CrewMemberFilter(request.GET or None, queryset=crew_for_list(), record_version=token)
     # Without JIT where the careers of every person are worked out to choose the page (a transaction: three round
     # trips); the page's own careers are read with JIT off in their statement (`careers_of`).
     with reading_careers() if filterset.reads_careers else contextlib.nullcontext():
         # The order and the page first (the database works out only what it sorts and filters on), then the
         # careers of the people on the page: a page far down the list costs what the first one does.
         page = page_of(request, filterset.qs.values_list("pk", flat=True))
-        keys = list(page.object_list)
+
+    def write(keys: list[int]) -> dict[int, str]:
         people = careers_of(keys)  # with their other names; someone deleted meanwhile is left out
-        page.object_list = [people[pk] for pk in keys if pk in people]
-    for person in page.object_list:
-        person.career = Career.of(person)
+        for person in people.values():
+            person.career = Career.of(person)
+        return {pk: crew_row(person) for pk, person in people.items()}
+
+    rows = kept_rows("person", list(page.object_list), write, token)
     context = {
         "filter": filterset,
         "page": page,
+        "rows": joined(rows, NO_PEOPLE),
         "query": query_without_page(request),
         "sort": _sort_headers(request, filterset.sort_order),
     }
