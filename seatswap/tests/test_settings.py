@@ -160,3 +160,14 @@ def test_a_second_sqlite_writer_waits_for_the_first(tmp_path):
         "shell", "-c", "from missions.models import Agency; print(Agency.objects.count())", env=env
     )
     assert count.stdout.strip().splitlines()[-1] == "2"
+
+
+def test_the_cache_holds_many_pages_of_rows():
+    """Kept list rows (crews.kept_rows) need far more than Django's default 300 entries: a page is 25."""
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    cache.clear()
+    cache.set_many({f"row-{n}": "<tr></tr>" for n in range(1000)})
+    assert len(cache.get_many([f"row-{n}" for n in range(1000)])) == 1000
+    cache.clear()
