@@ -1,8 +1,10 @@
-"""What the rules read, and the receivers that give the record a new version when any of it changes.
+"""What the rules and the kept list rows read, and the receivers that give the record a new version when any of it
+changes.
 
 A change to any of these models can change what the rules say about some launch (a moved launch date makes
 two flights overlap; an agreement cut short leaves a seat uncovered; a new unavailability clashes with a
-seat), so each save or delete of one of them calls `missions.versions.changed()`. Bulk writes that send no
+seat), or what a kept row of a list page shows (`crews.kept_rows`: a person's other names, nationality,
+status), so each save or delete of one of them calls `missions.versions.changed()`. Bulk writes that send no
 signals call it themselves (the record loader, the roster upload).
 """
 
@@ -13,11 +15,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from missions.models import Agency, Agreement, LaunchSite, Mission, Spacecraft, Station
 from missions.versions import changed
 
-from .models import CrewMember, Qualification, SeatAssignment, Unavailability
+from .models import CrewMember, OtherName, Qualification, SeatAssignment, Unavailability
 
-#: The models whose rows the rules read.
-READ_BY_THE_RULES = (Agency, Spacecraft, LaunchSite, Station, Mission, Agreement, CrewMember, Qualification,
-                     Unavailability, SeatAssignment)  # fmt: skip
+#: The models whose rows the rules read, and the list rows kept under the record's version show.
+READ_BY_THE_RULES = (Agency, Spacecraft, LaunchSite, Station, Mission, Agreement, CrewMember, OtherName,
+                     Qualification, Unavailability, SeatAssignment)  # fmt: skip
 
 
 def _changed(sender, using=None, **kwargs) -> None:

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from crews.models import OtherName, SeatAssignment
+from crews.models import CrewMember, OtherName, SeatAssignment
 from crews.tests.factories import SeatAssignmentFactory
 from crews.tests.helpers import text
 from missions.models import Agreement, Mission, Spacecraft
@@ -85,12 +85,18 @@ def test_a_person_row_is_kept_and_shows_a_new_flight_and_a_new_other_name(admin_
         assert row_of(text(admin_client.get(CREWS)), person) == before
     assert reads(again, "crews_othername") == []  # nor their careers
     assert not [q for q in again if "EXECUTE" in q["sql"] or "flights" in q["sql"]]
+    # Each change on its own (one alone must give the record a new version): an other name, a nationality, a
+    # flight.
+    OtherName.objects.create(crew_member=world.petelin, name="Dmitriy Petelin")
+    assert "Dmitriy Petelin" in row_of(text(admin_client.get(CREWS)), person)
+    petelin = CrewMember.objects.get(pk=world.petelin.pk)
+    petelin.nationality = "Russian Federation"
+    petelin.save()
+    assert "Russian Federation" in row_of(text(admin_client.get(CREWS)), person)
     flown = world.soyuz_mission("Soyuz MS-29", "2029-03-01T10:00Z", "2029-09-01T06:00Z", status="landed")
     SeatAssignmentFactory(mission=flown, crew_member=world.petelin, seat=2)
-    OtherName.objects.create(crew_member=world.petelin, name="Dmitriy Petelin")
     after = row_of(text(admin_client.get(CREWS)), person)
-    assert '<td class="text-end flights">1</td>' in after and "Dmitriy Petelin" in after
-    assert after != before
+    assert '<td class="text-end flights">1</td>' in after and after != before
 
 
 def test_an_agreement_row_is_kept_shows_a_new_seat_and_expires_on_the_day(admin_client, world, monkeypatch):
