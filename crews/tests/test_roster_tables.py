@@ -1,20 +1,32 @@
-"""The seat tables of a launch's roster written in Python (`crews.templatetags.roster_tables`) are the markup the
-template `crews/includes/seat_table.html` wrote (kept here, as it was), byte for byte: on every launch of the whole
-record, for a viewer and for a planner with each permission on seats, and on a world made for the rows the record
-may not hold (seats beyond the spacecraft's, without a number, training under way until a date, a person's other
-leg on another launch or missing) with names that need escaping."""
+"""A launch's roster page written in Python (`crews.templatetags.roster_tables`) is the markup its templates wrote
+(kept here, as they were), byte for byte: the seat tables (`crews/includes/seat_table.html`), the header and the
+recent changes (`crews/mission_roster.html`). On every launch of the whole record, for a viewer and for a planner
+with each permission on seats, for someone who may change missions or not, on the staff or not; and on launches
+made for the rows the record may not hold (seats beyond the spacecraft's, without a number, training under way
+until a date, a person's other leg on another launch or missing, a landing not known yet), with names that need
+escaping."""
 
 import datetime as dt
 import itertools
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.template import engines
 
+from crews.history import recent_changes
 from crews.models import Qualification, SeatAssignment
 from crews.tests.factories import CrewMemberFactory, SeatAssignmentFactory
 from crews.views.rosters import seat_tables
 from missions.models import Mission
-from missions.tests.factories import AgencyFactory, AgreementFactory, MissionFactory, SpacecraftFactory
+from missions.tests.factories import (
+    AgencyFactory,
+    AgreementFactory,
+    LaunchSiteFactory,
+    MissionFactory,
+    SpacecraftFactory,
+    StationFactory,
+)
 
 #: crews/includes/seat_table.html as the roster page included it.
 SEAT_TABLE_TEMPLATE = """{# One leg's seats. Context: seats (RosterSeat list, with their planner's links when editable), leg ("ascent" or "return"), mission, editable (planner controls), may (add, change, delete: the user's permissions on seats), assign_url (when editable), flown (the leg has happened). #}
@@ -181,16 +193,24 @@ def _edge_cases() -> list[Mission]:
     craft = SpacecraftFactory(name='Craft "<x>"', operator=home, seat_count=3)
     agreement = AgreementFactory(name='<script>alert("x")</script>', agency_a=home, agency_b=guests)
 
-    def mission(name: str, launch: dt.date, status: str = "planned") -> Mission:
+    site = LaunchSiteFactory(name="Site & <b>", country="Land <l>", time_zone="Asia/Qyzylorda")
+
+    def mission(name: str, launch: dt.date, status: str = "planned", **kw) -> Mission:
         return MissionFactory(
-            name=name, spacecraft=craft, launch_date=launch, landing_date=launch + dt.timedelta(days=180),
-            status=status,
+            name=name, spacecraft=craft, launch_site=site, launch_date=launch,
+            landing_date=launch + dt.timedelta(days=180), status=status, **kw,
         )  # fmt: skip
 
-    up = mission('Up <i>"now"</i>', dt.date(2031, 3, 1))
+    station = StationFactory(name="Station <s>", short_name="<S>")
+    up = mission('Up <i>"now"</i>', dt.date(2031, 3, 1), vehicle="V<1>", destination=station)
     down = mission("Down & out", dt.date(2031, 8, 1))
     flown = mission("Flown <b>", dt.date(2020, 3, 1), status="landed")
-    aloft = mission("Aloft", dt.date(2026, 10, 1), status="launched")  # its return still planned
+    # Launched, its return still planned; its landing not on file.
+    aloft = mission("Aloft", dt.date(2026, 10, 1), status="launched", landing_by=dt.date(2026, 12, 1))
+    Mission.objects.filter(pk__in=[aloft.pk, down.pk]).update(landing_date=None)  # `down`'s not known yet
+    for landing_not_on_file in (aloft, down):
+        landing_not_on_file.refresh_from_db()
+    second = AgreementFactory(name="Another & one", agency_a=home, agency_b=guests)
     guest = CrewMemberFactory(name='Guest "<g>" O\'Neil', agency=guests, nationality="<N>")
     stranger = CrewMemberFactory(name="Stranger <s>", agency=guests, nationality="")
     extra = CrewMemberFactory(name="Extra & Co", agency=home)
@@ -200,6 +220,7 @@ def _edge_cases() -> list[Mission]:
     for where, leg, seat, person, kw in (
         (up, "ascent", 1, guest, {"agreement": agreement, "role": SeatAssignment.Role.COMMANDER}),
         (up, "ascent", 2, stranger, {}),
+        (up, "ascent", 3, CrewMemberFactory(name="Guest two", agency=guests), {"agreement": second}),
         (up, "ascent", 4, extra, {}),
         (up, "ascent", None, unnumbered, {}),
         (down, "return", 1, guest, {}),
@@ -209,6 +230,9 @@ def _edge_cases() -> list[Mission]:
         (aloft, "ascent", 1, CrewMemberFactory(name="Aloft <a>", agency=home), {}),
     ):
         SeatAssignmentFactory(mission=where, leg=leg, seat=seat, crew_member=person, **kw)
+    # One change saved by someone whose name needs escaping too.
+    someone = get_user_model().objects.create_user('<u>&"o"')
+    SeatAssignment.history.filter(mission_id=up.pk, leg="ascent", seat=1).update(history_user=someone)
     training = Qualification.Status
     Qualification.objects.create(crew_member=guest, spacecraft=craft, status=training.QUALIFIED)
     Qualification.objects.create(
@@ -254,10 +278,10 @@ def test_seat_tables_are_the_templates_markup_on_every_kind_of_row(db):
         assert marker in written, marker  # every kind of row was compared
 
 
-@pytest.mark.parametrize("who", ["viewer_client", "planner_client"])
-def test_the_roster_page_shows_the_templates_tables(request, who, db):
+@pytest.mark.parametrize("who", ["viewer_client", "planner_client", "steward_client"])
+def test_the_roster_page_shows_the_templates_markup(request, who, db):
     """The page passes each leg what the template's include was given (its seats, its name, whether it may be
-    planned, whether it has flown)."""
+    planned, whether it has flown), and the header and the changes what the template read."""
     client = request.getfixturevalue(who)
     for mission in _edge_cases():
         response = client.get(mission.get_absolute_url())
@@ -266,4 +290,129 @@ def test_the_roster_page_shows_the_templates_tables(request, who, db):
         context |= {key: response.context[key] for _, _, *keys in LEGS for key in keys}
         for leg, *_ in LEGS:
             assert _old_table(context, leg) in html, (mission.slug, leg)
-        assert ('class="col-actions' in html) == (who == "planner_client" and bool(mission.open_legs()))
+        assert ('class="col-actions' in html) == (who != "viewer_client" and bool(mission.open_legs()))
+        header = _render(
+            HEADER_TEMPLATE, {**context, "perms": response.context["perms"], "user": response.context["user"]}
+        )
+        assert f"\n{header}\n\n" in html
+        assert ("Edit in admin" in header) == (who == "steward_client")
+        assert _render(CHANGES_TEMPLATE, {"changes": response.context["changes"]}) in html
+
+
+# --- the header and the recent changes -------------------------------------------------------------------------
+
+#: The top of crews/mission_roster.html as it wrote it (the name, the buttons, what the launch is).
+HEADER_TEMPLATE = (
+    "{% load addresses moments %}{% with site=mission.launch_site spacecraft=mission.spacecraft %}"
+    + """<div class="d-flex flex-wrap justify-content-between align-items-start gap-2 mb-3">
+  <div>
+    <p class="mb-0 d-print-none"><a href="{% address 'pages:mission_list' %}">← Launches</a></p>
+    <h1 class="h3 mb-0">{{ mission.name }} <span class="badge status-{{ mission.status }} align-middle">{{ mission.get_status_display }}</span></h1>
+  </div>
+  <div class="d-flex gap-2 d-print-none">
+    <a class="btn btn-primary" href="{% address 'pages:export_one' mission.slug %}" download>Download CSV</a>
+    <button type="button" class="btn btn-outline-secondary" onclick="window.print()">Print</button>
+    {% if perms.missions.change_mission %}
+      <a class="btn btn-outline-primary" href="{% address 'pages:mission_edit' mission.slug %}">Edit mission</a>
+    {% endif %}
+    {% if user.is_staff and perms.missions.change_mission %}
+      <a class="btn btn-outline-secondary" href="{% address 'admin:missions_mission_change' mission.pk %}">Edit in admin</a>
+    {% endif %}
+  </div>
+</div>
+
+<dl class="row roster-header mb-3">
+  <dt class="col-sm-3 col-lg-2">Spacecraft</dt>
+  <dd class="col-sm-9 col-lg-4">{{ spacecraft.name }}{% if mission.vehicle %} “{{ mission.vehicle }}”{% endif %} ({{ spacecraft.seat_count }} seat{{ spacecraft.seat_count|pluralize }})</dd>
+  <dt class="col-sm-3 col-lg-2">Operator</dt>
+  <dd class="col-sm-9 col-lg-4">{{ spacecraft.operator.short_name }}</dd>
+  <dt class="col-sm-3 col-lg-2">Launch site</dt>
+  <dd class="col-sm-9 col-lg-4">{{ site.name }}{% if site.country %}, {{ site.country }}{% endif %}</dd>
+  <dt class="col-sm-3 col-lg-2">Destination</dt>
+  <dd class="col-sm-9 col-lg-4">{% if mission.destination %}<a href="{{ mission.destination.get_absolute_url }}{% if not mission.launch.is_approximate %}?date={{ mission.launch_date.isoformat }}{% endif %}"{% if mission.launch.is_approximate %} title="launched {{ mission.launch.on_or_in }}: the day is not known"{% endif %}>{{ mission.destination.name }} ({{ mission.destination.short_name }})</a>{% else %}—{% endif %}</dd>
+  <dt class="col-sm-3 col-lg-2">Launch</dt>
+  <dd class="col-sm-9 col-lg-4">{% moment_html mission.launch site.time_zone stacked=False say_no_time=True %}</dd>
+  <dt class="col-sm-3 col-lg-2">Landing</dt>
+  <dd class="col-sm-9 col-lg-4">{% if mission.outcome %}<strong class="outcome">{{ mission.get_outcome_display }}</strong>{% if mission.landing %}: {% endif %}{% endif %}{% if mission.landing %}{% moment_html mission.landing site.time_zone stacked=False say_no_time=True %}{% elif mission.outcome %}{% elif mission.is_record %}not on file{% if mission.crew_seen_until %} (a source last shows the crew in space on {{ mission.crew_seen_until.isoformat }}){% endif %}{% if mission.landing_by %} (landed by {{ mission.landing_by.isoformat }} at the latest){% endif %}{% else %}not known yet{% endif %}</dd>
+  {% with length=mission.launch|duration:mission.landing %}{% if length %}
+  <dt class="col-sm-3 col-lg-2">Duration</dt>
+  <dd class="col-sm-9 col-lg-10 flight-duration">{{ length }}{% if mission.is_upcoming %}, as planned{% endif %}</dd>
+  {% endif %}{% endwith %}
+  <dt class="col-sm-3 col-lg-2">Agreements</dt>
+  <dd class="col-sm-9 col-lg-10">
+    {% for agreement in roster.agreements %}<a href="{{ agreement.get_absolute_url }}">{{ agreement.name }}</a>{% if not forloop.last %}; {% endif %}{% empty %}none (no cross-agency seat under an agreement){% endfor %}
+  </dd>
+</dl>"""
+    + "{% endwith %}"
+)
+#: Its recent changes' items as it wrote them.
+CHANGES_TEMPLATE = """    {% for change in changes %}
+    <li><time datetime="{{ change.when_iso }}">{{ change.when_shown }} UTC</time>, {{ change.who }}: {{ change.text }}</li>
+    {% endfor %}"""
+#: Who looks: someone who may change missions or not, on the staff or not (`perms`, `user` in the context).
+LOOKERS = [
+    ({"missions": {"change_mission": may}}, SimpleNamespace(is_staff=staff))
+    for may, staff in itertools.product((False, True), repeat=2)
+]
+
+
+def _headers_compared(missions) -> tuple[str, str]:
+    """Every header of these launches for each kind of user, and their recent changes, the same both ways."""
+    headers, changes = [], []
+    for mission in missions:
+        context = seat_tables(mission, VIEWER)
+        for perms, user in LOOKERS:
+            looked = {**context, "perms": perms, "user": user}
+            header = _render("{% load roster_tables %}{% roster_header %}", looked)
+            assert header == _render(HEADER_TEMPLATE, looked), (mission.slug, perms, user)
+            headers.append(header)
+        listed = {"changes": recent_changes(mission)}
+        items = _render("{% load roster_tables %}    {% change_items changes %}", listed)
+        assert items == _render(CHANGES_TEMPLATE, listed), mission.slug
+        changes.append(items)
+    return "".join(headers), "".join(changes)
+
+
+def test_the_header_and_changes_are_the_templates_markup_on_the_whole_record(record):
+    missions = list(Mission.objects.order_by("launch_date", "pk"))
+    headers, changes = _headers_compared(missions)
+    missing = [
+        marker
+        for marker in (
+            ">Edit mission</a>",
+            ">Edit in admin</a>",
+            ' title="launched in ',
+            "?date=",
+            '<strong class="outcome">',
+            "not on file",
+            "(a source last shows the crew in space on ",
+            "flight-duration",
+            "none (no cross-agency seat under an agreement)",
+            '<dd class="col-sm-9 col-lg-4">—</dd>',
+            " · time not known",
+            'title="launched',
+        )
+        if marker not in headers
+    ]
+    assert not missing  # every kind of header the record holds was compared
+    assert "<li><time datetime=" in changes
+
+
+def test_the_header_and_changes_are_the_templates_markup_on_every_kind_of_launch(db):
+    launches = _edge_cases()
+    headers, changes = _headers_compared(launches)
+    for marker in (
+        "Up &lt;i&gt;&quot;now&quot;&lt;/i&gt;",
+        "Craft &quot;&lt;x&gt;&quot;",
+        "&lt;A&amp;&quot;B&quot;&gt;",
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</a>; <a",  # two agreements, in order
+        "“V&lt;1&gt;”",
+        "Site &amp; &lt;b&gt;, Land &lt;l&gt;",
+        "Station &lt;s&gt; (&lt;S&gt;)",
+        ", as planned</dd>",
+        "not known yet",
+        "(landed by 2026-12-01 at the latest)",
+    ):
+        assert marker in headers + changes, marker
+    assert "Guest &quot;&lt;g&gt;&quot; O&#x27;Neil" in changes
+    assert "UTC</time>, &lt;u&gt;&amp;&quot;o&quot;: assigned " in changes
