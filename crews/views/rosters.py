@@ -90,19 +90,17 @@ def seat_links(mission: Mission, seats) -> None:
             seat.links = {key: f"{head}{pk}{tail}" for key, (head, tail) in prefixes.items()}
 
 
-@require_GET
-def mission_roster(request, slug: str):
-    mission = get_mission(slug)
+def seat_tables(mission: Mission, may: dict[str, bool]) -> dict:
+    """What the roster page's seat tables are written from (`{% seat_table %}`), for a user with these
+    permissions on seats (`may`: add, change, delete)."""
     legs = mission.open_legs()
-    # What the user may do to seats (`perms.crews.*` in the template, asked once rather than on every row).
-    may = {p: request.user.has_perm(f"crews.{p}_seatassignment") for p in ("add", "change", "delete")}
     can_change = any(may.values())
     roster = roster_of(mission)
     assign_url = None
     if can_change and legs:
         seat_links(mission, [*roster.ascent, *roster.return_leg])
         assign_url = address("pages:seat_assign", mission.slug)
-    context = {
+    return {
         "roster": roster,
         "assign_url": assign_url,
         "may": may,
@@ -112,8 +110,16 @@ def mission_roster(request, slug: str):
         "can_plan_return": can_change and SeatAssignment.Leg.RETURN in legs,
         "ascent_flown": mission.leg_has_flown(SeatAssignment.Leg.ASCENT),
         "return_flown": mission.leg_has_flown(SeatAssignment.Leg.RETURN),
-        "changes": recent_changes(mission),
     }
+
+
+@require_GET
+def mission_roster(request, slug: str):
+    mission = get_mission(slug)
+    # What the user may do to seats (`perms.crews.*` in the template, asked once rather than on every row).
+    may = {p: request.user.has_perm(f"crews.{p}_seatassignment") for p in ("add", "change", "delete")}
+    context = seat_tables(mission, may)
+    context["changes"] = recent_changes(mission)
     return render(request, "crews/mission_roster.html", context)
 
 
