@@ -39,3 +39,18 @@ def kept_rows(
         cache.set_many({names[key]: html for key, html in written.items()}, versions.TTL)
         kept.update({names[key]: html for key, html in written.items()})
     return [kept[names[key]] for key in keys if names[key] in kept]
+
+
+def kept_page(key: str, token: str | None, day, write: Callable[[], dict]) -> dict:
+    """What `write()` returns for a page (a dict of text: its title and body), kept under the record's version
+    `token`, the page's `day` and `key` (the page and its query string); written, and not kept, without a
+    token. For a page whose content depends only on the record, the day and its address (a station's: who is
+    aboard on a day, the gaps of a period, the timeline, the lifeboat check)."""
+    if not token:
+        return write()
+    name = f"page:{token}:{day.isoformat()}:{key}"
+    page = cache.get(name)
+    if page is None:
+        page = write()
+        cache.set(name, page, versions.TTL)
+    return page

@@ -3,8 +3,8 @@ changes.
 
 A change to any of these models can change what the rules say about some launch (a moved launch date makes
 two flights overlap; an agreement cut short leaves a seat uncovered; a new unavailability clashes with a
-seat), or what a kept row of a list page shows (`crews.kept_rows`: a person's other names, nationality,
-status), so each save or delete of one of them calls `missions.versions.changed()`. Bulk writes that send no
+seat), or what a kept row of a list page or a kept station page shows (`crews.kept_rows`: a person's other
+names, nationality, status; where the record ends), so each save or delete of one of them calls `missions.versions.changed()`. Bulk writes that send no
 signals call it themselves (the record loader, the roster upload).
 """
 
@@ -15,11 +15,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from missions.models import Agency, Agreement, LaunchSite, Mission, Spacecraft, Station
 from missions.versions import changed
 
-from .models import CrewMember, OtherName, Qualification, SeatAssignment, Unavailability
+from .models import CrewMember, OtherName, Qualification, RecordSource, SeatAssignment, Unavailability
 
 #: The models whose rows the rules read, and the list rows kept under the record's version show.
 READ_BY_THE_RULES = (Agency, Spacecraft, LaunchSite, Station, Mission, Agreement, CrewMember, OtherName,
-                     Qualification, Unavailability, SeatAssignment)  # fmt: skip
+                     Qualification, Unavailability, SeatAssignment, RecordSource)  # fmt: skip
 
 
 def _changed(sender, using=None, **kwargs) -> None:
