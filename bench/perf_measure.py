@@ -41,7 +41,8 @@ from load_phase import load_phase
 
 FLOOR = "/bench/floor/"
 #: A page measured as the first view after a change to the record: what is kept under the record's version
-#: (list rows, filter menus, rule warnings: `crews.kept_rows`) is worked out again at each of its requests.
+#: (list rows, filter menus, rule warnings, a station page: `crews.kept_rows`) is worked out again at each of its
+#: requests.
 AFTER_A_CHANGE = " after a change"
 #: (label, address): what a planner opens most. The roster and the person are the demo's own.
 PAGES = [
@@ -58,6 +59,7 @@ PAGES = [
     ("an agreement", "/agreements/nasa-roscosmos-integrated-crew-agreement/"),
     ("/stations/", "/stations/"),
     ("/stations/iss/ (default period)", "/stations/iss/"),
+    (f"/stations/iss/ (default period){AFTER_A_CHANGE}", "/stations/iss/"),
     ("a roster (Soyuz MS-22)", "/missions/soyuz-ms-22/"),
     ("a person (Frank Rubio)", "/crews/frank-rubio/"),
     ("one roster as CSV", "/missions/soyuz-ms-22/roster.csv"),
