@@ -53,6 +53,9 @@ def in_sql(template: str, *, risky_when: str | None = ANY_TEXT) -> Callable[[Cal
     None for never (dates, fixed words), or `ANY_TEXT`: the database then looks at the text, which costs it more.
     """
 
+    if "%" in template + (risky_when or ""):  # (the driver would read it as a parameter)
+        raise ValueError(f"no % in SQL here: {template}")
+
     def declared(cell: Callable) -> Callable:
         cell.sql, cell.risky_when = template, risky_when
         return cell

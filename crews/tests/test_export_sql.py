@@ -110,3 +110,14 @@ def test_a_change_of_a_cell_shows(world, monkeypatch):
     by_database, by_python = both(monkeypatch)
     assert by_database != by_python and b",01.01.1962," in by_database
     assert dt.date(1962, 1, 1).isoformat().encode() in by_python
+
+
+def test_a_cell_the_database_cannot_write_stops_the_export(world, monkeypatch):
+    """A cell's SQL gives NULL where its function raises (`role_to_csv` of a role that is not one, which the
+    database's constraints keep out): the export stops rather than write a line without it."""
+    hostile(world)
+    cell = next(c for c in ROSTER_COLUMNS if c.name == "role").cell
+    monkeypatch.setattr(cell, "sql", "CASE {0} WHEN 'commander' THEN 'commander' END")  # as if only one role
+    monkeypatch.setattr(export, "_ROW_SQL", export.sql_line(export._ROW_COLUMNS, end="\r\n"))
+    with pytest.raises(ValueError, match="a cell the export cannot write"):
+        written(monkeypatch, True)
