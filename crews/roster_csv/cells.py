@@ -25,10 +25,16 @@ def escape_cell(text: str) -> str:
     return "'" + text if _formula_after_apostrophes(text) else text
 
 
+def sql_chars(text: str) -> str:
+    """Characters as a PostgreSQL regular expression can hold any of them (`\\u0027`)."""
+    return "".join(f"\\u{ord(c):04x}" for c in text)
+
+
 def escape_cell_sql(cell: str) -> str:
-    """`escape_cell` as a PostgreSQL expression of `cell` (an expression of text, never NULL)."""
-    triggers = ", ".join("'" + c + "'" if c.isprintable() else f"chr({ord(c)})" for c in FORMULA_TRIGGERS)
-    return f"CASE WHEN left(ltrim({cell}, ''''), 1) IN ({triggers}) THEN '''' || {cell} ELSE {cell} END"
+    """`escape_cell` as a PostgreSQL expression of `cell` (an expression of text, written once: it may be long):
+    `'` before the apostrophes and the formula character the cell begins with."""
+    begins = f"^{sql_chars(chr(39))}*[{sql_chars(''.join(FORMULA_TRIGGERS))}]"
+    return f"regexp_replace({cell}, '{begins}', '''\\&')"
 
 
 def risky_sql(cells: list[str], quoted: str) -> str:
@@ -37,10 +43,7 @@ def risky_sql(cells: list[str], quoted: str) -> str:
     chr(1)): one regular expression over the cells joined, each after chr(1), which costs the database less
     than looking at each cell."""
 
-    def chars(text: str) -> str:
-        return "".join(f"\\u{ord(c):04x}" for c in text)
-
-    pattern = f"[{chars(quoted)}]|{chars(chr(1))}[{chars(chr(39) + ''.join(FORMULA_TRIGGERS))}]"
+    pattern = f"[{sql_chars(quoted)}]|{sql_chars(chr(1))}[{sql_chars(chr(39) + ''.join(FORMULA_TRIGGERS))}]"
     return "(" + " || ".join(f"chr(1) || {cell}" for cell in cells) + f") ~ '{pattern}'"
 
 

@@ -32,7 +32,7 @@ from django.db.models import Expression, F, QuerySet, TextField
 from django.http import FileResponse
 
 from ..models import SEAT_ORDER, SeatAssignment
-from .cells import FORMULA_TRIGGERS, escape_cell, escape_cell_sql, risky_sql
+from .cells import FORMULA_TRIGGERS, escape_cell, escape_cell_sql, risky_sql, sql_chars
 from .columns import (
     _ROLE_WORDS,
     ANY_TEXT,
@@ -218,9 +218,9 @@ class _Written(Expression):
 
 
 def _quoted_sql(cell: str) -> str:
-    """`_csv_field` as a PostgreSQL expression of `cell` (text, never NULL)."""
-    quoted = " OR ".join(f"strpos({cell}, chr({ord(c)})) > 0" for c in _QUOTE_IF)
-    return f"""CASE WHEN {quoted} THEN '"' || replace({cell}, '"', '""') || '"' ELSE {cell} END"""
+    """`_csv_field` as a PostgreSQL expression of `cell` (text, written once: it may be long): its quotes
+    doubled, then the whole in quotes when it holds one of `_QUOTE_IF` (`.` is any character, line breaks too)."""
+    return f"""regexp_replace(replace({cell}, '"', '""'), '^(.*[{sql_chars(_QUOTE_IF)}].*)$', '"\\1"')"""
 
 
 def sql_line(columns, prefix: str = "", end: str = "") -> _Written:
