@@ -43,21 +43,25 @@ def sql_literal(text: str) -> str:
 ANY_TEXT = "any text"
 
 
-def in_sql(template: str, *, risky_when: str | None = ANY_TEXT) -> Callable[[Callable], Callable]:
+def in_sql(
+    template: str, *, or_empty: bool = False, risky_when: str | None = ANY_TEXT
+) -> Callable[[Callable], Callable]:
     """Declares, beside a cell function, the same cell as a PostgreSQL expression of its values ({0}, {1} … in
     the column's `reads` order): the export has the database write its cells (`export.sql_line`). It gives
     exactly the function's text, and NULL where the function raises (a role that is not one): a NULL cell
     makes the line NULL, which stops the export. `crews/tests/test_export_sql.py` holds the two to each other
-    over the whole public record and over values chosen to differ. `risky_when`: when the text may need escaping or
-    quoting (`csv_line`), as a condition on the values (a number: when it is negative, as `-` begins a formula),
-    None for never (dates, fixed words), or `ANY_TEXT`: the database then looks at the text, which costs it more.
+    over the whole public record and over values chosen to differ. `or_empty`: a NULL value is an empty cell
+    (`coalesce(…, '')`, written only where the value may be NULL: `may_be_null`). `risky_when`: when the text
+    may need escaping or quoting (`csv_line`), as a condition on the values (a number: when it is negative, as
+    `-` begins a formula), None for never (dates, fixed words), or `ANY_TEXT`: the database then looks at the
+    text, which costs it more.
     """
 
     if "%" in template + (risky_when or ""):  # (the driver would read it as a parameter)
         raise ValueError(f"no % in SQL here: {template}")
 
     def declared(cell: Callable) -> Callable:
-        cell.sql, cell.risky_when = template, risky_when
+        cell.sql, cell.or_empty, cell.risky_when = template, or_empty, risky_when
         return cell
 
     return declared
@@ -133,7 +137,7 @@ def _hours(text: str) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-@in_sql("coalesce(trim_scale({0})::text, '')", risky_when="{0} < 0")
+@in_sql("trim_scale({0})::text", or_empty=True, risky_when="{0} < 0")
 def _decimal_cell(value: Decimal | None) -> str:
     return "" if value is None else f"{value.normalize():f}"
 
@@ -141,17 +145,17 @@ def _decimal_cell(value: Decimal | None) -> str:
 # --- cells: a column's values (`Column.reads`) written as text --------------------------------------------
 
 
-@in_sql("coalesce({0}, '')")
+@in_sql("{0}", or_empty=True)
 def text_cell(value: str | None) -> str:
     return "" if value is None else value
 
 
-@in_sql("coalesce({0}::text, '')", risky_when="{0} < 0")
+@in_sql("{0}::text", or_empty=True, risky_when="{0} < 0")
 def _number_cell(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-@in_sql("coalesce(to_char({0}, 'YYYY-MM-DD'), '')", risky_when=None)
+@in_sql("to_char({0}, 'YYYY-MM-DD')", or_empty=True, risky_when=None)
 def _date_cell(value: dt.date | None) -> str:
     return "" if value is None else value.isoformat()
 
@@ -196,6 +200,18 @@ def _related_path(path: str) -> str:
         model = model._meta.get_field(part).related_model
         through.append(part)
     return "__".join(through)
+
+
+def may_be_null(path: str) -> bool:
+    """Whether a lookup of a seat assignment may read NULL: a field that may be, or one past a reference that
+    may be empty."""
+    model = SeatAssignment
+    for part in path.split("__"):
+        field = model._meta.get_field(part)
+        if field.null:
+            return True
+        model = field.related_model
+    return False
 
 
 def _follow(obj, path: str):

@@ -44,6 +44,7 @@ from .columns import (
     _decimal_cell,
     _differ,
     _number_cell,
+    may_be_null,
     role_to_csv,
     sql_literal,
     text_cell,
@@ -60,10 +61,9 @@ SPOOL_IN_MEMORY = 256 * 1024
 #: these, 1.2 MiB, and about 1 MiB for the small one.
 CHUNK = 500
 LAUNCH_CHUNK = 100
-#: The same when the database writes the lines (`sql_queries`): a row is then a number and a line, and fewer
-#: round trips to the database count.
-LINES_CHUNK = 1000
-LAUNCH_LINES_CHUNK = 500
+#: Launches read at a time when the database writes their text (`sql_queries`), a narrower row: 250 saved 1 ms
+#: of 31 at 100x against 100 (round trips); more, nothing (nor more seats).
+LAUNCH_LINES_CHUNK = 250
 
 
 def _launch_order(prefix: str = "") -> tuple:
@@ -223,6 +223,14 @@ def _quoted_sql(cell: str) -> str:
     return f"""regexp_replace(replace({cell}, '"', '""'), '^(.*[{sql_chars(_QUOTE_IF)}].*)$', '"\\1"')"""
 
 
+def cell_sql(column, at: list[str]) -> str:
+    """A column's cell as its `in_sql` declares it, of the SQL its reads are `at`."""
+    cell = column.cell.sql.format(*at)
+    if column.cell.or_empty and any(may_be_null(path) for path in column.reads):
+        cell = f"coalesce({cell}, '')"
+    return f"({cell})"
+
+
 def sql_line(columns, prefix: str = "", end: str = "") -> _Written:
     """These columns' cells written, escaped and quoted as `csv_line` writes them, by the database: one
     expression of the lookups they read (with `prefix` removed: a mission's reads are its seats' without
@@ -240,7 +248,7 @@ def sql_line(columns, prefix: str = "", end: str = "") -> _Written:
         if getattr(column.cell, "sql", None) is None:
             raise ImproperlyConfigured(f"the column {column.name} has no cell in SQL (`in_sql`)")
         at = ["{" + str(lookups.index(path.removeprefix(prefix))) + "}" for path in column.reads]
-        cell = "(" + column.cell.sql.format(*at) + ")"
+        cell = cell_sql(column, at)
         cells.append(cell)
         if column.cell.risky_when == ANY_TEXT:
             checked.append(cell)
@@ -402,15 +410,10 @@ def _write_roster(spool, missions: QuerySet) -> None:
     opened: list = []
     try:
         with _one_state(seats.db):
-            if in_sql:
-                launch_rows = _Lines(_chunks(launches, opened, LAUNCH_LINES_CHUNK))
-                seat_rows = _chunks(seats, opened, LINES_CHUNK)
-            else:
-                launch_rows, seat_rows = (
-                    _chunks(launches, opened, LAUNCH_CHUNK),
-                    _chunks(seats, opened, CHUNK),
-                )
-            lines = roster_lines(launch_rows, seat_rows)
+            launch_rows = _chunks(launches, opened, LAUNCH_LINES_CHUNK if in_sql else LAUNCH_CHUNK)
+            lines = roster_lines(
+                _Lines(launch_rows) if in_sql else launch_rows, _chunks(seats, opened, CHUNK)
+            )
             while text := "".join(itertools.islice(lines, CHUNK)):
                 spool.write(text.encode())
     finally:
