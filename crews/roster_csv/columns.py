@@ -166,8 +166,9 @@ def _date_cell(value: dt.date | None) -> str:
     "WHEN {1} IS NULL THEN CASE coalesce({2}, '') WHEN 'year' THEN to_char({0}, 'YYYY') "
     "WHEN 'month' THEN to_char({0}, 'YYYY-MM') WHEN 'day' THEN to_char({0}, 'YYYY-MM-DD') "
     "WHEN '' THEN to_char({0}, 'YYYY-MM-DD') END "
-    "WHEN coalesce({2}, '') IN ('day', '') THEN to_char({0}, 'YYYY-MM-DD') || CASE to_char({1}, 'SS') "
-    """WHEN '00' THEN to_char({1}, '"T"HH24:MI"Z"') ELSE to_char({1}, '"T"HH24:MI:SS"Z"') END END""",
+    # (the date and the time as one timestamp: one to_char, the cheapest; its seconds when it has any)
+    "WHEN coalesce({2}, '') IN ('day', '') THEN to_char({0} + {1}, CASE WHEN date_part('second', {1}) < 1 "
+    """THEN 'YYYY-MM-DD"T"HH24:MI"Z"' ELSE 'YYYY-MM-DD"T"HH24:MI:SS"Z"' END) END""",
     risky_when=None,
 )
 def _moment_cell(date: dt.date | None, time: dt.time | None, precision: str) -> str:
