@@ -10,12 +10,13 @@ once for all its rows. `EXPORT_READS` (from the columns' declarations) says what
 
 On PostgreSQL the database writes the text (`sql_queries`): each column's cell as its `cell` declares it in SQL
 (`columns.in_sql`), each launch's cells and each seat's joined and, only where one may need it, escaped and quoted;
-Python then only puts each launch's text before its seats' lines. Measured here, one after the other (medians):
-at 100× (7,878 lines) 35 ms against 42 ms the Python way and 18 ms for COPY of the seats' values (0.51 of COPY's
-rows/s, from 0.42); at 1000×, 304 ms against 392 and 148 (0.49, from 0.38). What is left is the database's: its
-query of the values, as COPY's, then writing the lines (half of it the check for cells to escape or quote) and the
-launches' query; Python's part is about 6 ms at 100×. SQLite, and `csv_line` for any other table, keep the Python
-way, which `crews/tests/test_export_sql.py` holds the database's to, byte for byte.
+Python then only puts each launch's text before its seats' lines. `prof.py export` here, medians, before and after:
+at 100× (7,878 lines) 183,000 to 226,000 rows/s, 0.43 to 0.51 of COPY's of the seats' values; at 1000× 194,000
+to 261,000, 0.46 to 0.63 (COPY's own speed moves on a shared machine: 0.42 to 0.51 at 100× over the runs). What
+is left is the database's: the query of the values, as COPY's, then writing the lines (about half of that the
+check for cells to escape or quote) and the launches' query; Python's part is about 6 ms at 100×. SQLite, and
+`csv_line` for any other table, keep the Python way, which `crews/tests/test_export_sql.py` holds the
+database's to, byte for byte.
 """
 
 from __future__ import annotations
