@@ -50,7 +50,7 @@ def in_sql(
     the column's `reads` order): the export has the database write its cells (`export.sql_line`). It gives
     exactly the function's text, and NULL where the function raises (a role that is not one): a NULL cell
     makes the line NULL, which stops the export. `crews/tests/test_export_sql.py` holds the two to each other
-    over the whole public record and over values chosen to differ. `or_empty`: a NULL value is an empty cell
+    over values chosen to differ, and `test_export_sql_record` over the whole public record. `or_empty`: a NULL value is an empty cell
     (`coalesce(…, '')`, written only where the value may be NULL: `may_be_null`). `risky_when`: when the text
     may need escaping or quoting (`csv_line`), as a condition on the values (a number: when it is negative, as
     `-` begins a formula), None for never (dates, fixed words), or `ANY_TEXT`: the database then looks at the
