@@ -25,6 +25,28 @@ def escape_cell(text: str) -> str:
     return "'" + text if _formula_after_apostrophes(text) else text
 
 
+def sql_chars(text: str) -> str:
+    """Characters as a PostgreSQL regular expression can hold any of them (`\\u0027`)."""
+    return "".join(f"\\u{ord(c):04x}" for c in text)
+
+
+def escape_cell_sql(cell: str) -> str:
+    """`escape_cell` as a PostgreSQL expression of `cell` (an expression of text, written once: it may be long):
+    `'` before the apostrophes and the formula character the cell begins with."""
+    begins = f"^{sql_chars(chr(39))}*[{sql_chars(''.join(FORMULA_TRIGGERS))}]"
+    return f"regexp_replace({cell}, '{begins}', '''\\&')"
+
+
+def risky_sql(cells: list[str], quoted: str) -> str:
+    """A PostgreSQL condition true when one of `cells` (expressions of text) would be escaped (`escape_cell`) or
+    holds a character of `quoted`, and, rarely, when not (a cell beginning with an apostrophe, or holding
+    chr(1)): one regular expression over the cells joined, each after chr(1), which costs the database less
+    than looking at each cell."""
+
+    pattern = f"[{sql_chars(quoted)}]|{sql_chars(chr(1))}[{sql_chars(chr(39) + ''.join(FORMULA_TRIGGERS))}]"
+    return "(" + " || ".join(f"chr(1) || {cell}" for cell in cells) + f") ~ '{pattern}'"
+
+
 def unescape_cell(text: str) -> str:
     """Undo `escape_cell`: remove one `'` only where apostrophes stand before a formula character."""
     return text[1:] if text.startswith("'") and _formula_after_apostrophes(text) else text

@@ -32,6 +32,47 @@ KEYS = {MISSION: "mission", PERSON: "crew_member"}
 _ROLE_WORDS = {role.value: role.label.lower() for role in Role}
 
 
+def sql_literal(text: str) -> str:
+    """`text` as a string constant of PostgreSQL (standard_conforming_strings, the default since 9.1)."""
+    if "\x00" in text or "%" in text:  # (a `%` would be read as a parameter by the driver)
+        raise ValueError(f"{text!r} cannot be written as a constant here")
+    return "'" + text.replace("'", "''") + "'"
+
+
+#: `in_sql`'s `risky_when` for a cell of any text: the database looks at the text itself.
+ANY_TEXT = "any text"
+
+
+def in_sql(
+    template: str, *, or_empty: bool = False, risky_when: str | None = ANY_TEXT
+) -> Callable[[Callable], Callable]:
+    """Declares, beside a cell function, the same cell as a PostgreSQL expression of its values ({0}, {1} … in
+    the column's `reads` order): the export has the database write its cells (`export.sql_line`). It gives
+    exactly the function's text, and NULL where the function raises (a role that is not one): a NULL cell
+    makes the line NULL, which stops the export. `crews/tests/test_export_sql.py` holds the two to each other
+    over values chosen to differ, and `test_export_sql_record` over the whole public record. `or_empty`: a NULL value is an empty cell
+    (`coalesce(…, '')`, written only where the value may be NULL: `may_be_null`). `risky_when`: when the text
+    may need escaping or quoting (`csv_line`), as a condition on the values (a number: when it is negative, as
+    `-` begins a formula), None for never (dates, fixed words), or `ANY_TEXT`: the database then looks at the
+    text, which costs it more.
+    """
+
+    if "%" in template + (risky_when or ""):  # (the driver would read it as a parameter)
+        raise ValueError(f"no % in SQL here: {template}")
+
+    def declared(cell: Callable) -> Callable:
+        cell.sql, cell.or_empty, cell.risky_when = template, or_empty, risky_when
+        return cell
+
+    return declared
+
+
+@in_sql(
+    "CASE {0} "
+    + " ".join(f"WHEN {sql_literal(value)} THEN {sql_literal(word)}" for value, word in _ROLE_WORDS.items())
+    + " END",
+    risky_when=None if all(re.fullmatch("[a-z ]+", word) for word in _ROLE_WORDS.values()) else ANY_TEXT,
+)
 def role_to_csv(role: str) -> str:
     """`flight_engineer` → `flight engineer`."""
     return _ROLE_WORDS.get(role) or Role(role).label.lower()
@@ -96,6 +137,7 @@ def _hours(text: str) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
+@in_sql("trim_scale({0})::text", or_empty=True, risky_when="{0} < 0")
 def _decimal_cell(value: Decimal | None) -> str:
     return "" if value is None else f"{value.normalize():f}"
 
@@ -103,24 +145,39 @@ def _decimal_cell(value: Decimal | None) -> str:
 # --- cells: a column's values (`Column.reads`) written as text --------------------------------------------
 
 
+@in_sql("{0}", or_empty=True)
 def text_cell(value: str | None) -> str:
     return "" if value is None else value
 
 
+@in_sql("{0}::text", or_empty=True, risky_when="{0} < 0")
 def _number_cell(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
+@in_sql("to_char({0}, 'YYYY-MM-DD')", or_empty=True, risky_when=None)
 def _date_cell(value: dt.date | None) -> str:
     return "" if value is None else value.isoformat()
 
 
+@in_sql(
+    "CASE WHEN {0} IS NULL THEN '' "
+    # (a time of day only with a moment known to the day: `Moment` refuses the others)
+    "WHEN {1} IS NULL THEN CASE coalesce({2}, '') WHEN 'year' THEN to_char({0}, 'YYYY') "
+    "WHEN 'month' THEN to_char({0}, 'YYYY-MM') WHEN 'day' THEN to_char({0}, 'YYYY-MM-DD') "
+    "WHEN '' THEN to_char({0}, 'YYYY-MM-DD') END "
+    # (the date and the time as one timestamp: one to_char, the cheapest; its seconds when it has any)
+    "WHEN coalesce({2}, '') IN ('day', '') THEN to_char({0} + {1}, CASE WHEN date_part('second', {1}) < 1 "
+    """THEN 'YYYY-MM-DD"T"HH24:MI"Z"' ELSE 'YYYY-MM-DD"T"HH24:MI:SS"Z"' END) END""",
+    risky_when=None,
+)
 def _moment_cell(date: dt.date | None, time: dt.time | None, precision: str) -> str:
     """`1961`, `1961-04`, `2022-09-21`, `2022-09-21T13:54Z` (`Moment.isoformat`); empty without a date."""
     moment = Moment.of(date, time, precision)
     return "" if moment is None else moment.isoformat()
 
 
+@in_sql("CASE WHEN {0} IS DISTINCT FROM {1} THEN 'yes' ELSE 'no' END", risky_when=None)
 def _differ(agency: int, operator: int) -> str:
     return "yes" if agency != operator else "no"
 
@@ -144,6 +201,18 @@ def _related_path(path: str) -> str:
         model = model._meta.get_field(part).related_model
         through.append(part)
     return "__".join(through)
+
+
+def may_be_null(path: str) -> bool:
+    """Whether a lookup of a seat assignment may read NULL: a field that may be, or one past a reference that
+    may be empty."""
+    model = SeatAssignment
+    for part in path.split("__"):
+        field = model._meta.get_field(part)
+        if field.null:
+            return True
+        model = field.related_model
+    return False
 
 
 def _follow(obj, path: str):
