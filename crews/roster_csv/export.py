@@ -405,10 +405,10 @@ def written_by_database(alias: str) -> bool:
     return connections[alias].vendor == "postgresql"
 
 
-def _write_roster(spool, missions: QuerySet) -> None:
+def _write_roster(spool, missions: QuerySet, by_database: bool = True) -> None:
     """The header and every seat's line, read and written `CHUNK` rows at a time: on PostgreSQL, written by
-    the database (`sql_queries`), elsewhere from the values (`export_queries`)."""
-    in_sql = written_by_database(missions.db)
+    the database (`sql_queries`) unless `by_database` is False, else from the values (`export_queries`)."""
+    in_sql = by_database and written_by_database(missions.db)
     launches, seats = (sql_queries if in_sql else export_queries)(missions)
     spool.write((BOM + csv_line(list(EXPORT_COLUMNS)) + "\r\n").encode())
     opened: list = []
@@ -425,9 +425,11 @@ def _write_roster(spool, missions: QuerySet) -> None:
             cursor.close()
 
 
-def csv_response(missions: QuerySet, filename: str) -> FileResponse:
-    """The seats of these missions (a Mission queryset), read in chunks, written whole, then sent."""
-    return _spooled_response(lambda spool: _write_roster(spool, missions), filename)
+def csv_response(missions: QuerySet, filename: str, *, by_database: bool = True) -> FileResponse:
+    """The seats of these missions (a Mission queryset), read in chunks, written whole, then sent.
+    `by_database=False`: the lines written in Python on PostgreSQL too, for an export of a launch or two, where
+    planning the database's longer SQL costs more than it saves (one roster: 4.2 ms against 2.9 at 100×)."""
+    return _spooled_response(lambda spool: _write_roster(spool, missions, by_database), filename)
 
 
 def csv_stream_response(header: Iterable[str], rows: Iterable[Iterable[str]], filename: str) -> FileResponse:

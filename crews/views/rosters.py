@@ -126,7 +126,9 @@ def mission_roster(request, slug: str):
 @require_GET
 def mission_roster_csv(request, slug: str):
     mission = get_mission(slug)
-    return csv_response(Mission.objects.filter(pk=mission.pk), f"roster-{mission.slug}.csv")
+    return csv_response(
+        Mission.objects.filter(pk=mission.pk), f"roster-{mission.slug}.csv", by_database=False
+    )
 
 
 @require_GET
