@@ -126,3 +126,18 @@ def test_a_transaction_that_changed_the_record_is_shown_its_change_and_keeps_not
         transaction.set_rollback(True)
     assert "(moved)" not in text(admin_client.get(LAUNCHES))
     assert Agreement.objects.exists() and SeatAssignment.objects.exists()
+
+
+def test_the_count_is_kept_per_filter_and_follows_a_change(admin_client, world, planned):
+    def count(html: str) -> str:
+        return re.search(r"(\d+) launch(es)? *\.", html.split("</table>")[1]).group(0)
+
+    assert count(text(admin_client.get(LAUNCHES))) == "1 launch."
+    with CaptureQueriesContext(connection) as again:
+        admin_client.get(LAUNCHES)
+    assert not [q for q in again if "COUNT(" in q["sql"]]
+    # Another filter is counted on its own; a new mission shows in both at once.
+    assert count(text(admin_client.get(LAUNCHES, {"q": "nothing like it"}))) == "0 launches."
+    world.soyuz_mission("Soyuz MS-31", "2031-03-01", "2031-09-01")
+    assert count(text(admin_client.get(LAUNCHES))) == "2 launches."
+    assert count(text(admin_client.get(LAUNCHES, {"q": "ms31"}))) == "1 launch."

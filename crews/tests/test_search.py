@@ -69,3 +69,4 @@ def test_the_names_have_trigram_indexes_for_the_search():
         "crews_othername_upper_name_trgm",
     }
     assert all("gin_trgm_ops" in definition for definition in found.values())
+    assert all("fastupdate=off" in definition for definition in found.values())  # no pending list to read

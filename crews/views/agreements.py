@@ -23,7 +23,7 @@ def agreement_list(request):
     )
     # The page first (the database sorts and filters ids only), then the agreements on it with their parties, and
     # the seats under them counted: a page costs what it shows, not how many agreements or seats are on file.
-    page = page_of(request, filterset.qs.values_list("pk", flat=True))
+    page = page_of(request, filterset.qs.values_list("pk", flat=True), kept_as="agreements", token=token)
 
     def write(keys: list[int]) -> dict[int, str]:
         agreements = agreements_shown(keys)  # one deleted meanwhile is left out

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 
+from missions import versions
 from missions.models import Mission
 
 from ..models import SeatAssignment
@@ -14,8 +16,20 @@ from ..prepared import Prepared
 PAGE_SIZE = 25
 
 
-def page_of(request, queryset) -> Page:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def page_of(request, queryset, *, kept_as: str = "", token: str | None = None) -> Page:
+    """The page the request asks for (`?page=`), 25 rows. With `kept_as` (the list's name) and the record's
+    version `token`, the count of rows matching the filters (the query string but the page) is kept in the
+    cache under the version: counting is the one read of a list page that grows with the record (2 ms for
+    39,000 people)."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if kept_as and token:
+        name = f"count:{token}:{kept_as}?{query_without_page(request)}"
+        count = cache.get(name)
+        if count is None:
+            cache.set(name, paginator.count, versions.TTL)
+        else:
+            paginator.count = count  # Paginator.count is a cached property: it is not counted again
+    return paginator.get_page(request.GET.get("page"))
 
 
 def query_without_page(request) -> str:

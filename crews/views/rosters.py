@@ -47,7 +47,7 @@ def mission_list(request):
     come from `launch_warnings`: the record around those rows, kept under the record's version."""
     token = versions.current()  # before the record is read: what is kept under it is never stale
     filterset = MissionFilter(request.GET or None, queryset=missions_for_list(), record_version=token)
-    page = page_of(request, filterset.qs.values_list("pk", flat=True))
+    page = page_of(request, filterset.qs.values_list("pk", flat=True), kept_as="launches", token=token)
 
     def write(keys: list[int]) -> dict[int, str]:
         missions = launch_rows(keys)
@@ -177,7 +177,7 @@ def crew_list(request):
     with reading_careers() if filterset.reads_careers else contextlib.nullcontext():
         # The order and the page first (the database works out only what it sorts and filters on), then the
         # careers of the people on the page: a page far down the list costs what the first one does.
-        page = page_of(request, filterset.qs.values_list("pk", flat=True))
+        page = page_of(request, filterset.qs.values_list("pk", flat=True), kept_as="people", token=token)
 
     def write(keys: list[int]) -> dict[int, str]:
         people = careers_of(keys)  # with their other names; someone deleted meanwhile is left out
