@@ -12,9 +12,10 @@ again (`make bench` measures both). Rows are the same for every user (the planne
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 
 from missions import versions
@@ -41,16 +42,25 @@ def kept_rows(
     return [kept[names[key]] for key in keys if names[key] in kept]
 
 
+def address_key(text: str) -> str:
+    """A fixed-length stand-in for an address or a query string in a cache key (a key is at most 250 characters,
+    and a search in Cyrillic takes six characters a letter once encoded)."""
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 def kept_page(key: str, token: str | None, day, write: Callable[[], dict]) -> dict:
     """What `write()` returns for a page (a dict of text: its title and body), kept under the record's version
     `token`, the page's `day` and `key` (the page and its query string); written, and not kept, without a
     token. For a page whose content depends only on the record, the day and its address (a station's: who is
-    aboard on a day, the gaps of a period, the timeline, the lifeboat check)."""
+    aboard on a day, the gaps of a period, the timeline, the lifeboat check). Kept in a cache of their own
+    ("pages", a few hundred entries): a station page is some 20 kB, and every period a planner pages through is
+    an address of its own, which must not push the list rows out."""
     if not token:
         return write()
-    name = f"page:{token}:{day.isoformat()}:{key}"
-    page = cache.get(name)
+    pages = caches["pages"]
+    name = f"page:{token}:{day.isoformat()}:{address_key(key)}"
+    page = pages.get(name)
     if page is None:
         page = write()
-        cache.set(name, page, versions.TTL)
+        pages.set(name, page, versions.TTL)
     return page

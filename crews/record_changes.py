@@ -17,8 +17,9 @@ from missions.versions import changed
 
 from .models import CrewMember, OtherName, Qualification, RecordSource, SeatAssignment, Unavailability
 
-#: The models whose rows the rules read, and the list rows kept under the record's version show.
-READ_BY_THE_RULES = (Agency, Spacecraft, LaunchSite, Station, Mission, Agreement, CrewMember, OtherName,
+#: The models whose rows the rules read, or what is kept under the record's version shows (list rows, a station
+#: page: `crews.kept_rows`).
+KEPT_UNDER_THE_VERSION = (Agency, Spacecraft, LaunchSite, Station, Mission, Agreement, CrewMember, OtherName,
                      Qualification, Unavailability, SeatAssignment, RecordSource)  # fmt: skip
 
 
@@ -27,7 +28,7 @@ def _changed(sender, using=None, **kwargs) -> None:
 
 
 def connect() -> None:
-    for model in READ_BY_THE_RULES:
+    for model in KEPT_UNDER_THE_VERSION:
         uid = f"crews.record_changed.{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}.delete")

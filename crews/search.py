@@ -53,8 +53,9 @@ def crew_member_q(query: str) -> Q:
     query = query.strip()
     if connection.vendor == "postgresql":
         # pg_trgm's `%` (similarity at least `pg_trgm.similarity_threshold`, 0.3 unless the database sets
-        # another: `THRESHOLD`) and `ILIKE`-style containment, both answered from the names' trigram indexes
-        # (crews migration 0013): computing the similarity of every name took 43 ms at 1000× the demo.
+        # another: it must stay at `THRESHOLD` for PostgreSQL and Python to agree, which `test_search` checks)
+        # and `ILIKE`-style containment, both answered from the names' trigram indexes (crews migration 0013):
+        # computing the similarity of every name took 43 ms at 1000× the demo.
         close = Q(name__trigram_similar=query) | Q(name__icontains=query)
         by_name = CrewMember.objects.filter(close).values("pk")
         by_other = OtherName.objects.filter(close).values("crew_member_id")

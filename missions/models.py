@@ -290,6 +290,9 @@ class Mission(MissionMoments, SluggedModel):
             stored = type(self).objects.filter(pk=self.pk).values_list("version", flat=True).first() or 0
             self.version = max(self.version or 0, stored) + 1
         self.normalise_dates()
+        fields = kwargs.get("update_fields")
+        if fields is not None and "name" in fields and "search_name" not in fields:
+            kwargs["update_fields"] = [*fields, "search_name"]  # written from the name (`CompactNameField`)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -463,10 +466,11 @@ class Agreement(AgreementTerms, SluggedModel):
 
 
 class RecordVersion(models.Model):
-    """One row whose `token` changes after every committed change to what the rules read (missions, agreements,
-    spacecraft, people, training, seats: `missions.versions.changed`). What is worked out from the record and
-    kept between requests (the launches list's rule warnings) is kept under the token it was worked out at,
-    so a change makes it be worked out again rather than shown stale."""
+    """One row whose `token` changes after every committed change to what the rules read or a kept page shows
+    (missions, agreements, spacecraft, people and their other names, training, seats, the record's sources:
+    `missions.versions.changed`, connected by `crews.record_changes`). What is worked out from the record and
+    kept between requests (rule warnings, list rows, counts, filter menus, a station page) is kept under the
+    token it was worked out at, so a change makes it be worked out again rather than shown stale."""
 
     token = models.CharField(max_length=32)
 

@@ -17,9 +17,10 @@ def compact(text: str) -> str:
 
 class CompactNameField(models.CharField):
     """The compact form (`compact`) of another field of the row (`source`), written whenever the row is: by
-    `save()` and by `bulk_create()` alike (both call `Field.pre_save`). A `bulk_update()` or `QuerySet.update()`
-    of the source must write it too. Search compares it in the database, on every database the same way,
-    rather than reading every name into Python."""
+    `save()` and by `bulk_create()` alike (both call `Field.pre_save`); a `save(update_fields=…)` naming the
+    source must name this field too (`Mission.save` adds it), and a `bulk_update()` or `QuerySet.update()` of
+    the source must write it. Search compares it in the database, on every database the same way, rather than
+    reading every name into Python."""
 
     def __init__(self, *args, source: str = "name", **kwargs):
         self.source = source

@@ -1,7 +1,9 @@
-"""The record's version: a token that changes after every committed change to what the rules read.
+"""The record's version: a token that changes after every committed change to what the rules read or a kept page
+shows.
 
-What is worked out from the record and kept between requests (the launches list's rule warnings, kept in the
-cache) is kept under the token read *before* the record was read. The token changes right after the change
+What is worked out from the record and kept between requests (the launches list's rule warnings, the list pages'
+rows, counts and filter menus, a station page: `crews.kept_rows`, kept in the cache) is kept under the token
+read *before* the record was read. The token changes right after the change
 commits (`transaction.on_commit`), so:
 
 - a reader that read the new token reads data that has the change (it committed first);
@@ -42,9 +44,9 @@ def current(using: str = DEFAULT_DB_ALIAS) -> str | None:
     # Written by hand, as the page asks on every request: the ORM took longer to build this query than the
     # database to answer it.
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {quote('token')} FROM {quote(RecordVersion._meta.db_table)} WHERE {quote('id')} = 1"
-        )
+        meta = RecordVersion._meta
+        token, table, key = quote(meta.get_field("token").column), quote(meta.db_table), quote(meta.pk.column)
+        cursor.execute(f"SELECT {token} FROM {table} WHERE {key} = 1")
         row = cursor.fetchone()
     return row[0] if row else None
 

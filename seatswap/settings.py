@@ -139,15 +139,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------
-# What is worked out from the record and kept under its version (missions.versions: list rows, filter menus,
-# rule warnings), per process. Django's default keeps 300 entries, fewer than a dozen pages of rows; 20,000 rows
-# of about 1.5 kB each hold at most some 30 MB per process. Everything kept is keyed by the record's version, so
-# processes never disagree on what is current: each keeps its own.
+# What is worked out from the record and kept under its version (missions.versions: list rows, counts, filter
+# menus, rule warnings), per process. Django's default keeps 300 entries, fewer than a dozen pages of rows;
+# 20,000 rows of about 1.5 kB each hold at most some 30 MB per process. Whole pages (a station's, some 20 kB, an
+# entry per address a planner pages through) are kept apart, in "pages", so that they never push the rows out:
+# 500 of them, some 10 MB. Everything kept is keyed by the record's version, so processes never disagree on what
+# is current: each keeps its own.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
-    }
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_PAGES_MAX_ENTRIES", 500)},
+    },
 }
 
 # --- Background tasks: queued in the database, run by `manage.py db_worker` ----------

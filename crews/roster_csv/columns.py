@@ -54,7 +54,8 @@ def in_sql(
     (`coalesce(…, '')`, written only where the value may be NULL: `may_be_null`). `risky_when`: when the text
     may need escaping or quoting (`csv_line`), as a condition on the values (a number: when it is negative, as
     `-` begins a formula), None for never (dates, fixed words), or `ANY_TEXT`: the database then looks at the
-    text, which costs it more.
+    text, which costs it more. The template goes through `str.format` more than once: a literal brace in the SQL
+    (an array `'{…}'`) must be written doubled, `{{…}}`, at each of those steps.
     """
 
     if "%" in template + (risky_when or ""):  # (the driver would read it as a parameter)

@@ -32,7 +32,8 @@ def write_plan(plan: RosterPlan, *, user=None) -> None:
                 obj.updated_at = now
                 if isinstance(obj, Mission):
                     obj.version += 1  # as Mission.save() does: a form loaded before this is now stale
-            # A mission's compact name is written with it (`Mission.search_name`: bulk_update does not ask).
+            # A mission's compact name is written with it (`Mission.search_name`: bulk_update does not ask). The
+            # import does not rename missions today (a mission's name is how a row finds it): kept for when it does.
             extra = {"updated_at", "version", "search_name"} if model is Mission else {"updated_at"}
             if model is Mission:
                 for obj in changed:

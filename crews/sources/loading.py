@@ -156,6 +156,7 @@ def _other_names(people: list[SourcePerson], identities: Identities) -> None:
         [OtherName(crew_member=members[w], name=other, note=note[:200])
          for (w, key), (other, note) in wanted.items() if (w, key) not in have and w in members]
     )  # fmt: skip
+    record_changed()  # bulk_create sends no signals, and /crews/' kept rows show other names
 
 
 def _anomalies(report: SourceReport) -> None:

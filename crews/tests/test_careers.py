@@ -421,6 +421,11 @@ def test_the_list_reads_one_page_in_a_fixed_number_of_queries(
         assert ("SET LOCAL jit = off" in sql) == by_careers
         careers_read = [q for q in sql if "EXECUTE" in q]
         assert careers_read and all("SET LOCAL jit = off" in q for q in careers_read)
+        if by_careers:  # the page's ids chosen (the read JIT would slow) inside that transaction
+            start = sql.index("SET LOCAL jit = off")
+            end = next(i for i, q in enumerate(sql) if i > start and q.startswith("RELEASE SAVEPOINT"))
+            ids = [i for i, q in enumerate(sql) if q.startswith('SELECT "crews_crewmember"."id" AS "pk"')]
+            assert ids and all(start < i < end for i in ids), sql
     assert len(rows(text(response))) == shown
 
 

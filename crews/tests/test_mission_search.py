@@ -76,3 +76,10 @@ def test_the_database_compares_the_names_not_python(viewer_client, world):
         s for s in sql if s.startswith('SELECT "missions_mission"."id", "missions_mission"."name" FROM')
     ]
     assert compact("  Soyuz MS-22 ") == "soyuzms22"
+
+
+def test_a_save_of_the_name_alone_writes_the_compact_name_too(world):
+    mission = world.soyuz_mission("Soyuz MS-22", "2022-09-21", None)
+    mission.name = "Soyuz MS-22A"
+    mission.save(update_fields=["name"])
+    assert Mission.objects.get(pk=mission.pk).search_name == "soyuzms22a"

@@ -51,6 +51,7 @@ def mission_list(request):
 
     def write(keys: list[int]) -> dict[int, str]:
         missions = launch_rows(keys)
+        # (Kept per mission too: after midnight the rows are written again, their warnings are not.)
         warnings = launch_warnings(missions, token)
         for mission in missions:
             mission.warnings = warnings[mission.pk]
@@ -178,6 +179,8 @@ def crew_list(request):
         # The order and the page first (the database works out only what it sorts and filters on), then the
         # careers of the people on the page: a page far down the list costs what the first one does.
         page = page_of(request, filterset.qs.values_list("pk", flat=True), kept_as="people", token=token)
+        # Read here: the page is a lazy slice, and reading it is the read JIT would slow.
+        keys = list(page.object_list)
 
     def write(keys: list[int]) -> dict[int, str]:
         people = careers_of(keys)  # with their other names; someone deleted meanwhile is left out
@@ -185,7 +188,7 @@ def crew_list(request):
             person.career = Career.of(person)
         return {pk: crew_row(person) for pk, person in people.items()}
 
-    rows = kept_rows("person", list(page.object_list), write, token)
+    rows = kept_rows("person", keys, write, token)
     context = {
         "filter": filterset,
         "page": page,

@@ -91,7 +91,7 @@ def _links(request, period: Period | None) -> list[PeriodLink]:
     return links
 
 
-def _context(request, slug: str, *, with_period: bool = True) -> dict:
+def _context(request, slug: str, *, with_period: bool = True, now: dt.date | None = None) -> dict:
     found = station_by_slug(slug)
     if found is None:
         raise Http404("No station here.")
@@ -99,7 +99,7 @@ def _context(request, slug: str, *, with_period: bool = True) -> dict:
     query = StationQuery(request.GET)
     query.is_valid()
     values = query.cleaned_data if hasattr(query, "cleaned_data") else {}
-    now = today()
+    now = now or today()
     day = values.get("date") or now
     ends = record_ends()
     # After the record's end nobody is on file: show the last crews it shows, on its last day.
@@ -177,12 +177,14 @@ def station_detail(request, slug: str):
     if len(query_string) > LONGEST_KEPT_QUERY:
         token = None
 
+    day = today()  # one day for the key and the page (a request across midnight keeps its own under it)
+
     def write() -> dict:
-        context = _context(request, slug)
+        context = _context(request, slug, now=day)
         body = render_to_string("crews/includes/station_body.html", context, request)
         return {"title": context["station"].short_name, "body": str(body)}
 
-    page = kept_page(f"station:{slug}?{query_string}", token, today(), write)
+    page = kept_page(f"station:{slug}?{query_string}", token, day, write)
     context = {
         "title": page["title"],
         "body": mark_safe(page["body"]),
