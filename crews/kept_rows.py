@@ -42,6 +42,19 @@ def kept_rows(
     return [kept[names[key]] for key in keys if names[key] in kept]
 
 
+def kept(name: str, token: str | None, write: Callable[[], object]):
+    """What `write()` returns, kept under the record's version `token` and `name` (which says what it is of);
+    written, and not kept, without a token."""
+    if not token:
+        return write()
+    key = f"kept:{token}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = write()
+        cache.set(key, value, versions.TTL)
+    return value
+
+
 def address_key(text: str) -> str:
     """A fixed-length stand-in for an address or a query string in a cache key (a key is at most 250 characters,
     and a search in Cyrillic takes six characters a letter once encoded)."""

@@ -10,6 +10,7 @@ signals call it themselves (the record loader, the roster upload).
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from missions.models import Agency, Agreement, LaunchSite, Mission, Spacecraft, Station
@@ -27,7 +28,18 @@ def _changed(sender, using=None, **kwargs) -> None:
     changed(using=using or "default")
 
 
+def _user_changed(sender, using=None, update_fields=None, **kwargs) -> None:
+    """A user's name shows in a roster's kept recent changes (who changed what): a user saved or deleted gives
+    the record a new version, but for a login, which saves the time of the last one only."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    changed(using=using or "default")
+
+
 def connect() -> None:
+    user = get_user_model()
+    post_save.connect(_user_changed, sender=user, dispatch_uid="crews.record_changed.user.save")
+    post_delete.connect(_user_changed, sender=user, dispatch_uid="crews.record_changed.user.delete")
     for model in KEPT_UNDER_THE_VERSION:
         uid = f"crews.record_changed.{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.save")

@@ -22,7 +22,7 @@ from missions.models import Mission
 from ..careers import Career, reading_careers
 from ..filters import CREW_SORTS, CrewMemberFilter, MissionFilter
 from ..history import recent_changes
-from ..kept_rows import kept_rows
+from ..kept_rows import kept, kept_rows
 from ..models import SeatAssignment
 from ..roster_csv.export import csv_response
 from ..selectors import (
@@ -116,11 +116,16 @@ def seat_tables(mission: Mission, may: dict[str, bool]) -> dict:
 
 @require_GET
 def mission_roster(request, slug: str):
+    """One launch's roster. Its recent changes (two reads of the history, and the changes worked out field by
+    field) are kept under the record's version: every save of a mission or a seat (which writes their history),
+    and of a user (whose name says who), gives the record a new one. The rest is the user's (links, the print
+    header's time and name) and is read each time."""
+    token = versions.current()  # before the record is read: what is kept under it is never stale
     mission = get_mission(slug)
     # What the user may do to seats (`perms.crews.*` in the template, asked once rather than on every row).
     may = {p: request.user.has_perm(f"crews.{p}_seatassignment") for p in ("add", "change", "delete")}
     context = seat_tables(mission, may)
-    context["changes"] = recent_changes(mission)
+    context["changes"] = kept(f"recent-changes:{mission.pk}", token, lambda: recent_changes(mission))
     return render(request, "crews/mission_roster.html", context)
 
 
