@@ -18,8 +18,10 @@ FLOOR = "floor (a view returning “ok”)"
 
 
 def _ratio(run: dict, label: str) -> float:
-    pages = run["pages"]
-    return pages[label]["median_ms"] / pages[FLOOR]["median_ms"]
+    """A page's median over the floor's measured alternately with it (`floor_ms`: the same seconds), or, in a
+    record written before that, over the floor page's median."""
+    page = run["pages"][label]
+    return page["median_ms"] / page.get("floor_ms", run["pages"][FLOOR]["median_ms"])
 
 
 def _pages_table(runs: list[dict]) -> list[str]:
@@ -197,7 +199,9 @@ def write_results(runs: list[dict], machine: dict, planning: dict | None = None)
             f"Measured {machine['date']} on {machine['cores']} cores ({machine['platform']}, Python "
             f"{machine['python']}), database: {runs[0]['database']}, DEBUG off, through the full middleware "
             "(Django's test client in one process). Median of up to 30 warm requests per page; the floor is a "
-            "view returning “ok” through the same middleware. Written by `bench/perf_record.py`.",
+            "view returning “ok” through the same middleware, requested alternately with each page: a page's ratio "
+            "is to the floor measured in the same seconds (the ms column of the floor's own row is its first "
+            "measurement). Written by `bench/perf_record.py`.",
             "",
             "## Sizes (the demo copied back in time, and one planned copy ahead: bench/synthetic.py)",
             *sizes,
