@@ -3,13 +3,12 @@
 import django_filters
 import django_filters.fields
 from django import forms
-from django.core.cache import cache
 from django.db.models import F, Q
 
-from missions import versions
 from missions.models import Agency, Agreement, Mission, Spacecraft, Station
 
 from .form_renderer import FAST_WIDGETS
+from .kept_rows import kept
 from .models import CrewMember
 from .search import crew_member_q, mission_q
 
@@ -48,12 +47,9 @@ def kept_menu(field: forms.ModelChoiceField, token: str, where: str) -> list[tup
     (`missions.versions`: agencies, spacecraft and stations are part of what it covers) and the filter it is
     (`where`: the filter set's class and the field's name, which decide its queryset and labels), so that a
     list page reads its menus once per change to the record rather than on every request."""
-    key = f"filter-menu:{token}:{where}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = [(str(value), str(label)) for value, label in field.choices]
-        cache.set(key, choices, versions.TTL)
-    return choices
+    return kept(
+        f"filter-menu:{where}", token, lambda: [(str(value), str(label)) for value, label in field.choices]
+    )
 
 
 class StyledFilterSet(django_filters.FilterSet):

@@ -21,37 +21,52 @@ from django.utils import timezone
 from missions import versions
 
 
+def today() -> str:
+    """The day (UTC) what depends on the day is kept under: a launch "in 112 days", an agreement in force."""
+    return timezone.now().date().isoformat()
+
+
+def kept_each(
+    kind: str, keys: Sequence, write: Callable[[list], dict], token: str | None, *, daily: bool = True
+) -> dict:
+    """`{key: value}` for each of `keys`: kept ones from the cache, the rest written by `write(missing keys) →
+    {key: value}` and kept, under the record's version `token` (read before the record was) and, when `daily`,
+    the day (`today`). Without a token (a transaction that changed the record) every value is written and none
+    kept. A key `write` leaves out (deleted meanwhile) is left out."""
+    if not token:
+        return write(list(keys))
+    day = f"{today()}:" if daily else ""
+    names = {key: f"{kind}:{token}:{day}{key}" for key in keys}
+    found = cache.get_many(list(names.values()))
+    missing = [key for key in keys if names[key] not in found]
+    if missing:
+        written = {names[key]: value for key, value in write(missing).items()}
+        cache.set_many(written, versions.TTL)
+        found.update(written)
+    return {key: found[name] for key, name in names.items() if name in found}
+
+
 def kept_rows(
     kind: str, keys: Sequence[int], write: Callable[[list[int]], dict[int, str]], token: str | None
 ) -> list[str]:
-    """The HTML of the row of each key, in the keys' order: kept ones from the cache, the rest written by
-    `write(missing keys) → {key: html}` and kept. `token` is the record's version, read before the page's ids
-    were (`versions.current()`); without it (a transaction that changed the record) every row is written and
-    none kept. A key `write` leaves out (deleted meanwhile) is left out."""
-    if not token:
-        written = write(list(keys))
-        return [written[key] for key in keys if key in written]
-    day = timezone.now().date().isoformat()
-    names = {key: f"row:{kind}:{token}:{day}:{key}" for key in keys}
-    kept = cache.get_many(list(names.values()))
-    missing = [key for key in keys if names[key] not in kept]
-    if missing:
-        written = write(missing)
-        cache.set_many({names[key]: html for key, html in written.items()}, versions.TTL)
-        kept.update({names[key]: html for key, html in written.items()})
-    return [kept[names[key]] for key in keys if names[key] in kept]
+    """The HTML of the row of each key, in the keys' order (`kept_each`, per day): kept ones from the cache, the
+    rest written by `write(missing keys) → {key: html}`. `token` is the record's version, read before the page's
+    ids were (`versions.current()`). A key `write` leaves out (deleted meanwhile) is left out."""
+    rows = kept_each(f"row:{kind}", keys, write, token)
+    return [rows[key] for key in keys if key in rows]
 
 
-def kept(name: str, token: str | None, write: Callable[[], object]):
-    """What `write()` returns, kept under the record's version `token` and `name` (which says what it is of);
-    written, and not kept, without a token."""
+def kept(name: str, token: str | None, write: Callable[[], object], *, using: str = "default"):
+    """What `write()` returns, kept in the cache `using` under the record's version `token` and `name` (which says
+    what it is of); written, and not kept, without a token."""
     if not token:
         return write()
+    store = caches[using]
     key = f"kept:{token}:{name}"
-    value = cache.get(key)
+    value = store.get(key)
     if value is None:
         value = write()
-        cache.set(key, value, versions.TTL)
+        store.set(key, value, versions.TTL)
     return value
 
 
@@ -68,12 +83,4 @@ def kept_page(key: str, token: str | None, day, write: Callable[[], dict]) -> di
     aboard on a day, the gaps of a period, the timeline, the lifeboat check). Kept in a cache of their own
     ("pages", a few hundred entries): a station page is some 20 kB, and every period a planner pages through is
     an address of its own, which must not push the list rows out."""
-    if not token:
-        return write()
-    pages = caches["pages"]
-    name = f"page:{token}:{day.isoformat()}:{address_key(key)}"
-    page = pages.get(name)
-    if page is None:
-        page = write()
-        pages.set(name, page, versions.TTL)
-    return page
+    return kept(f"page:{day.isoformat()}:{address_key(key)}", token, write, using="pages")

@@ -9,7 +9,6 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import F, QuerySet, prefetch_related_objects
 
 from missions import versions
@@ -17,6 +16,7 @@ from missions.models import Agreement, Mission
 from missions.moments import Moment
 
 from .careers import ASCENT, LANDED, RETURN, SAME_DAYS, SCRUBBED, flight_columns, with_careers
+from .kept_rows import kept_each
 from .models import CrewMember, OtherName, SeatAssignment
 from .prepared import ByIds, Prepared
 from .rules import FactBook, Flight, Problem, flights_of, problems_by_mission, record_around
@@ -109,18 +109,16 @@ def launch_warnings(missions: Sequence[Mission], token=_UNREAD) -> dict[int, lis
     them out again. Never stale: the version is read before the record is (`token`, when the page has read it
     before reading the rows; else here)."""
     token = versions.current() if token is _UNREAD else token
-    keys = {m.pk: f"launch-warnings:{token}:{m.pk}" for m in missions}
-    kept = cache.get_many(list(keys.values())) if token else {}
-    missing = [m for m in missions if keys[m.pk] not in kept]
-    if missing:
-        worked_out = {
-            keys[pk]: [RowWarning(p.code, p.message, p.possible) for p in problems]
-            for pk, problems in problems_by_mission(missing).items()
+    by_key = {m.pk: m for m in missions}
+
+    def work_out(keys: list[int]) -> dict[int, list[RowWarning]]:
+        return {
+            pk: [RowWarning(p.code, p.message, p.possible) for p in problems]
+            for pk, problems in problems_by_mission([by_key[pk] for pk in keys]).items()
         }
-        if token:
-            cache.set_many(worked_out, versions.TTL)
-        kept.update(worked_out)
-    return {m.pk: kept[keys[m.pk]] for m in missions}
+
+    warnings = kept_each("launch-warnings", list(by_key), work_out, token, daily=False)
+    return {m.pk: warnings[m.pk] for m in missions}
 
 
 # --- one launch ------------------------------------------------------------------------------

@@ -49,16 +49,23 @@ def two_soyuz(world: World):
     return ms90, ms91, integrated_2030(world)
 
 
-def plan_2031(world: World):
-    """Soyuz MS-90 (1 March to 1 September 2031): Prokopyev, Rubio, Petelin; Crew-90 (1 April to 1 October):
-    Mann, Cassada, Kikina, Hague. Integrated crews under an agreement in force in 2031; nobody aboard the ISS
-    before 1 March, so the plan itself leaves NASA and Roscosmos 59 days without anyone up."""
+def _flights_2031(world: World):
+    """What both 2031 scenes stand on: an agreement for integrated crews in force in 2031, Nick Hague (NASA),
+    Soyuz MS-90 (1 March to 1 September 2031) and Crew-90 (1 April to 1 October), nobody on them yet."""
     agreement = AgreementFactory(name="Integrated crews 2030", agency_a=world.nasa, agency_b=world.roscosmos,
                                  in_force_from=dt.date(2030, 1, 1), in_force_to=dt.date(2035, 12, 31),
                                  seats_a_on_b=3, seats_b_on_a=3)  # fmt: skip
     hague = CrewMemberFactory(name="Nick Hague", agency=world.nasa)
     soyuz = world.soyuz_mission("Soyuz MS-90", "2031-03-01T12:00Z", "2031-09-01T06:00Z")
     dragon = world.dragon_mission("SpaceX Crew-90", "2031-04-01T12:00Z", "2031-10-01T06:00Z")
+    return agreement, hague, soyuz, dragon
+
+
+def plan_2031(world: World):
+    """Soyuz MS-90 (1 March to 1 September 2031): Prokopyev, Rubio, Petelin; Crew-90 (1 April to 1 October):
+    Mann, Cassada, Kikina, Hague. Integrated crews under an agreement in force in 2031; nobody aboard the ISS
+    before 1 March, so the plan itself leaves NASA and Roscosmos 59 days without anyone up."""
+    agreement, hague, soyuz, dragon = _flights_2031(world)
     for seat, person, role in ((1, world.prokopyev, "commander"), (2, world.rubio, "flight_engineer"),
                                (3, world.petelin, "flight_engineer")):  # fmt: skip
         QualificationFactory(crew_member=person, spacecraft=world.soyuz, status="qualified")
@@ -79,12 +86,7 @@ def swapped_2031(world: World):
     brings home Prokopyev, Petelin and Kikina; Crew-90 (1 April to 1 October) takes up Mann, Cassada, Hague and
     Kikina (Roscosmos) and brings home Mann, Cassada, Hague and Rubio. Nobody is aboard the ISS before 1 March,
     nor anyone of Roscosmos after 1 September: 148 gap days in the plan itself."""
-    agreement = AgreementFactory(name="Integrated crews 2030", agency_a=world.nasa, agency_b=world.roscosmos,
-                                 in_force_from=dt.date(2030, 1, 1), in_force_to=dt.date(2035, 12, 31),
-                                 seats_a_on_b=3, seats_b_on_a=3)  # fmt: skip
-    hague = CrewMemberFactory(name="Nick Hague", agency=world.nasa)
-    soyuz = world.soyuz_mission("Soyuz MS-90", "2031-03-01T12:00Z", "2031-09-01T06:00Z")
-    dragon = world.dragon_mission("SpaceX Crew-90", "2031-04-01T12:00Z", "2031-10-01T06:00Z")
+    agreement, hague, soyuz, dragon = _flights_2031(world)
     up = {
         soyuz: (world.prokopyev, world.petelin, world.rubio),
         dragon: (world.mann, world.cassada, hague, world.kikina),

@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from crews import plan_runs
 from crews.models import CrewMember, PlanRun, SeatAssignment
+from crews.planning.from_db import five_years_on
 from crews.tests.browser.test_flows import ensure_groups
 from crews.tests.plan_scenes import HORIZON, one_soyuz, queued_run, run_worker, two_soyuz
 from crews.tests.world import assign
@@ -67,7 +68,7 @@ def test_the_form_is_filled_with_the_defaults(planner_client, world):
     page = planner_client.get("/planning/").content.decode()
     today = dt.date.today()
     assert f'value="{today.isoformat()}"' in page
-    assert f'value="{today.replace(year=today.year + 5).isoformat()}"' in page
+    assert f'value="{five_years_on(today).isoformat()}"' in page
     assert 'name="continuity_gap_day" id="id_continuity_gap_day" value="1000"' in page
     assert "Per day a station has nobody of one of its required agencies aboard (weighs most)" in page
     assert 'name="integrated_crews_hard" id="id_integrated_crews_hard" checked' in page

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from missions import versions
 from missions.models import Mission
 
-from ..kept_rows import address_key
+from ..kept_rows import address_key, kept, today
 from ..models import SeatAssignment
 from ..prepared import Prepared
 
@@ -24,14 +21,10 @@ def page_of(request, queryset, *, kept_as: str = "", token: str | None = None) -
     cache under the version: counting is the one read of a list page that grows with the record (2 ms for
     39,000 people). Under the day too, as the rows are (no filter depends on the day yet; one may)."""
     paginator = Paginator(queryset, PAGE_SIZE)
-    if kept_as and token:
-        day = timezone.now().date().isoformat()
-        name = f"count:{token}:{day}:{kept_as}:{address_key(query_without_page(request))}"
-        count = cache.get(name)
-        if count is None:
-            cache.set(name, paginator.count, versions.TTL)
-        else:
-            paginator.count = count  # Paginator.count is a cached property: it is not counted again
+    if kept_as:
+        name = f"count:{today()}:{kept_as}:{address_key(query_without_page(request))}"
+        # Paginator.count is a cached property: set, it is not counted again.
+        paginator.count = kept(name, token, lambda: paginator.count)
     return paginator.get_page(request.GET.get("page"))
 
 

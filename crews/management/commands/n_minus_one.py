@@ -10,10 +10,9 @@ import argparse
 from django.core.management.base import BaseCommand, CommandError
 
 from crews.planning import Weights
-from crews.planning.from_db import horizon, world_from_db
 from crews.planning.n_minus_one import GROUNDED, UNAVAILABLE, n_minus_one, table
 
-from .propose_plan import _date
+from .propose_plan import _date, planned_world
 
 
 def _positive(text: str) -> float:
@@ -50,14 +49,10 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
 
     def handle(self, *args, start, end, time_limit, limit, only, workers, **options):
-        try:
-            start, end = horizon(start, end)
-        except ValueError as error:
-            raise CommandError(str(error)) from None
-        world = world_from_db(start, end)
-        if not world.missions:
-            self.stdout.write(f"No mission is planned or scheduled to launch from {start} to {end}.")
+        planned = planned_world(self.stdout, start, end)
+        if planned is None:
             return
+        start, end, world = planned
         kinds = (only,) if only else (GROUNDED, UNAVAILABLE)
         try:
             report = n_minus_one(world, Weights(), on=start, kinds=kinds, time_limit=time_limit, limit=limit,

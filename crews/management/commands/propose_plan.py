@@ -11,7 +11,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from crews.models import CrewMember
-from crews.planning import INFEASIBLE, Weights, propose
+from crews.planning import INFEASIBLE, Weights, World, propose
 from crews.planning.from_db import horizon, world_from_db
 from missions.models import Mission
 
@@ -21,6 +21,22 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}” is not a date: write it as YYYY-MM-DD.") from None
+
+
+def planned_world(
+    stdout, start: dt.date | None, end: dt.date | None
+) -> tuple[dt.date, dt.date, World] | None:
+    """The horizon asked for (`from_db.horizon`: a bad one is the command's error) and the world of its planned
+    missions; None, once `stdout` says so, when no mission is planned or scheduled in it."""
+    try:
+        start, end = horizon(start, end)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    world = world_from_db(start, end)
+    if not world.missions:
+        stdout.write(f"No mission is planned or scheduled to launch from {start} to {end}.")
+        return None
+    return start, end, world
 
 
 class Command(BaseCommand):
@@ -43,14 +59,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{name} = {getattr(Weights(), name)}: {text}")
             return
         chosen = self._weights(weight)
-        try:
-            start, end = horizon(start, end)
-        except ValueError as error:
-            raise CommandError(str(error)) from None
-        world = world_from_db(start, end)
-        if not world.missions:
-            self.stdout.write(f"No mission is planned or scheduled to launch from {start} to {end}.")
+        planned = planned_world(self.stdout, start, end)
+        if planned is None:
             return
+        start, end, world = planned
         proposal = propose(world, chosen, time_limit=time_limit, workers=workers)
         self._report(proposal, start, end)
 
