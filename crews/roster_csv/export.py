@@ -8,13 +8,14 @@ agency and agreement for every row took two thirds of the export's time): the mi
 seats in another, both in roster order and read in chunks, so that a launch's twelve cells are read and written
 once for all its rows. `EXPORT_READS` (from the columns' declarations) says what is read.
 
-On PostgreSQL the database writes the text (`sql_queries`): each column's cell as its `cell` declares it in SQL
-(`columns.in_sql`), each launch's cells and each seat's joined and, only where one may need it, escaped and quoted;
-Python then only puts each launch's text before its seats' lines. `prof.py export` here, medians, before and after:
-at 100× (7,878 lines) 183,000 to 226,000 rows/s, 0.43 to 0.51 of COPY's of the seats' values; at 1000× 194,000
-to 261,000, 0.46 to 0.63 (COPY's own speed moves on a shared machine: 0.42 to 0.51 at 100× over the runs). What
-is left is the database's: the query of the values, as COPY's, then writing the lines (about half of that the
-check for cells to escape or quote) and the launches' query; Python's part is about 6 ms at 100×. SQLite, and
+On PostgreSQL the database writes the text (`copy_statement`): each column's cell as its `cell` declares it in
+SQL (`columns.in_sql`), each launch's cells and each seat's joined and, only where one may need it, escaped and
+quoted, a launch's lines joined into one row; read with `COPY … TO STDOUT (FORMAT binary)` (`_copy_roster`), one
+statement streamed in one round trip, its text written as it comes. `prof.py export` here, medians at 100× (7,878
+lines): two queries read with server-side cursors, 0.43–0.45 of COPY's rows/s of the seats' values (the bench's
+measure); one COPY of a row per seat, 0.50–0.63 (the driver's work is per row; and a launch's cells are
+written for each of its seats when the launches' subquery is merged into the join, which numbering the launches
+prevents); a row per launch, 0.54–0.70. SQLite, and
 `csv_line` for any other table, keep the Python way, which `crews/tests/test_export_sql.py` holds the
 database's to, byte for byte.
 """
@@ -25,13 +26,15 @@ import csv
 import io
 import itertools
 import re
+import struct
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, transaction
-from django.db.models import Expression, F, QuerySet, TextField
+from django.db.models import Expression, F, QuerySet, TextField, Window
+from django.db.models.functions import RowNumber
 from django.http import FileResponse
 
 from ..models import SEAT_ORDER, SeatAssignment
@@ -64,9 +67,6 @@ SPOOL_IN_MEMORY = 256 * 1024
 #: these, 1.2 MiB, and about 1 MiB for the small one.
 CHUNK = 500
 LAUNCH_CHUNK = 100
-#: Launches read at a time when the database writes their text (`sql_queries`), a narrower row: 250 saved 1 ms
-#: of 31 at 100x against 100 (round trips); more, nothing (nor more seats).
-LAUNCH_LINES_CHUNK = 250
 
 
 def _launch_order(prefix: str = "") -> tuple:
@@ -269,15 +269,92 @@ def sql_line(columns, prefix: str = "", end: str = "") -> _Written:
     return _Written(f"CASE WHEN {' OR '.join(conditions)} THEN {careful} ELSE {plain} END{ending}", *lookups)
 
 
-def sql_queries(missions: QuerySet) -> tuple[QuerySet, QuerySet]:
-    """`export_queries` with the cells written by the database: each mission's id and its cells ending in a
-    comma (what all its lines begin with), and each seat's mission id and the rest of its line (CRLF ending)."""
-    return (
-        missions.order_by(*_launch_order())
-        .annotate(export_cells=_LAUNCH_SQL)
-        .values_list("id", "export_cells"),
-        _seats_of(missions).annotate(export_cells=_ROW_SQL).values_list("mission_id", "export_cells"),
+def copy_statement(missions: QuerySet) -> tuple[str, tuple] | None:
+    """The seats of `missions` (a Mission queryset) as the file's lines, a row per launch in roster order: its id,
+    and its seats' lines (each its launch's cells and its own, ending CRLF) in roster order, or NULL when one of
+    them has a cell the database cannot write (`string_agg` would leave that line out). One statement, for
+    `COPY (…) TO STDOUT (FORMAT binary)` (`_copy_roster`); None when the filters choose nothing.
+
+    Each launch's cells are written once, in a derived table joined to its seats, where its place in the roster
+    is numbered: a window function keeps the planner from merging that table into the join (which wrote a
+    launch's cells for every seat of it: 80 ms against 65), and sorting on a number rather than the launch's
+    date, time and name costs less. The lines are
+    sorted once, in a subquery, and joined in that order: PostgreSQL aggregates rows in the order a subquery
+    gives them when nothing at the outer level reorders them (no join there, and the groups are the sort's
+    first key), which costs far less than `string_agg(… ORDER BY …)`, a sort per launch (90 ms against 45 at
+    100x); a parallel plan could combine a launch's lines out of order, so `_copy_roster` runs it without.
+    A row per launch rather than per seat, as the driver's work is per row. The order is the roster's, as
+    `_seats_of` sorts: `test_export_sql` holds the two to the same bytes."""
+    launches = (
+        missions.order_by()
+        .annotate(export_cells=_LAUNCH_SQL, position=Window(RowNumber(), order_by=_launch_order()))
+        .values_list("id", "export_cells", "position")
     )
+    seats = (
+        SeatAssignment.objects.using(missions.db)
+        .order_by()
+        .annotate(export_cells=_ROW_SQL)
+        .values_list("mission_id", "export_cells", "leg", "seat", "crew_member__name")
+    )
+    try:
+        launch_sql, launch_params = launches.query.get_compiler(using=missions.db).as_sql()
+        seat_sql, seat_params = seats.query.get_compiler(using=missions.db).as_sql()
+    except EmptyResultSet:  # the filters choose nothing (a search no name matches): no query to make
+        return None
+    return (
+        "SELECT min(mission), CASE WHEN count(line) = count(*) THEN string_agg(line, '') END AS export_cells"
+        " FROM (SELECT launch.id, launch.position, launch.cells || seat.cells"
+        f" FROM ({seat_sql}) AS seat (mission, cells, leg, seat, person)"
+        f" JOIN ({launch_sql}) AS launch (id, cells, position) ON launch.id = seat.mission"
+        " ORDER BY launch.position, seat.leg, seat.seat NULLS LAST, seat.person) AS lines (mission, position, line)"
+        " GROUP BY lines.position ORDER BY lines.position",
+        (*seat_params, *launch_params),
+    )
+
+
+#: `COPY … TO STDOUT (FORMAT binary)`: its signature, then flags and the length of an extension (32 bits each);
+#: each row the number of its values (16 bits), then each value's length (32 bits, -1 for NULL) and bytes; -1
+#: for the number of values ends the data.
+_BINARY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
+_HEADER = struct.Struct(">11sii")
+_ROW_START = struct.Struct(">hiq")  # the values (2), the id's length (8) and the id (bigint)
+_LENGTH = struct.Struct(">i")
+
+
+def copied_launches(blocks: Iterable) -> Iterator[bytes]:
+    """Each launch's lines, from the rows of `COPY (copy_statement) TO STDOUT (FORMAT binary)`: in the binary
+    format a text is sent as it is, line breaks and backslashes included, with its length before it (the text
+    format escapes them, which would have to be undone)."""
+    data, at, header, ended = b"", 0, True, False
+    for block in blocks:
+        data = data[at:] + bytes(block) if at < len(data) else bytes(block)
+        at = 0
+        if header:
+            if len(data) < _HEADER.size:
+                continue
+            signature, _flags, extension = _HEADER.unpack_from(data)
+            if signature != _BINARY_SIGNATURE:
+                raise ValueError("COPY did not send its binary format")
+            at, header = _HEADER.size + extension, False
+        while len(data) - at >= 2:
+            if data[at : at + 2] == b"\xff\xff":  # no more rows (the driver then reads the end of the COPY)
+                at, ended = len(data), True
+                break
+            if len(data) - at < _ROW_START.size + _LENGTH.size:
+                break
+            values, id_length, mission_id = _ROW_START.unpack_from(data, at)
+            if values != 2 or id_length != 8:
+                raise ValueError(f"COPY sent a row of {values} values, the first {id_length} bytes long")
+            (length,) = _LENGTH.unpack_from(data, at + _ROW_START.size)
+            begins = at + _ROW_START.size + _LENGTH.size
+            if length == -1:  # a cell the database could not write (a value its SQL gives NULL for)
+                raise ValueError(f"a seat of mission {mission_id} has a cell the export cannot write")
+            if len(data) < begins + length:
+                break
+            yield data[begins : begins + length]
+            at = begins + length
+    if not ended:  # (the driver raises first when the connection is lost: this is the file's last guard)
+        raise ValueError("COPY's data ended before its last row")
 
 
 # --- how it is written -------------------------------------------------------------------------------------
@@ -326,10 +403,8 @@ _row_line = _line_writer(_ROW_COLUMNS, SEAT_READS, MISSION_READS)
 
 
 def roster_lines(launches: Iterable[tuple], seats: Iterable[tuple]) -> Iterator[str]:
-    """Each seat's line (ending CRLF), from the missions' values and their seats', both in roster order; or,
-    from `sql_queries` (`_Lines`), from the text the database wrote. The missions are read from the start (the
-    export makes its two queries whatever it finds)."""
-    written = isinstance(launches, _Lines)
+    """Each seat's line (ending CRLF), from the missions' values and their seats', both in roster order. The
+    missions are read from the start (the export makes its two queries whatever it finds)."""
     launches = iter(launches)
     mission = next(launches, None)
     mission_id, prefix = None, ""
@@ -340,25 +415,8 @@ def roster_lines(launches: Iterable[tuple], seats: Iterable[tuple]) -> Iterator[
                 mission = next(launches, None)
             if mission is None:
                 raise RuntimeError(f"mission {mission_id} was not read with the other missions")
-            prefix = mission[1] if written else csv_line(_launch_cells((), mission)) + ","
-        if not written:
-            yield _row_line(seat, mission, prefix)
-            continue
-        try:
-            line = prefix + seat[1]
-        except TypeError:  # NULL: a value the cell's function refuses (as `role_to_csv` an unknown role)
-            raise ValueError(f"a seat of mission {mission_id} has a cell the export cannot write") from None
-        yield line
-
-
-class _Lines:
-    """The missions of `sql_queries`: (id, the beginning of its lines)."""
-
-    def __init__(self, rows: Iterable[tuple]):
-        self.rows = rows
-
-    def __iter__(self):
-        return iter(self.rows)
+            prefix = csv_line(_launch_cells((), mission)) + ","
+        yield _row_line(seat, mission, prefix)
 
 
 @contextmanager
@@ -406,23 +464,44 @@ def written_by_database(alias: str) -> bool:
 
 
 def _write_roster(spool, missions: QuerySet, by_database: bool = True) -> None:
-    """The header and every seat's line, read and written `CHUNK` rows at a time: on PostgreSQL, written by
-    the database (`sql_queries`) unless `by_database` is False, else from the values (`export_queries`)."""
-    in_sql = by_database and written_by_database(missions.db)
-    launches, seats = (sql_queries if in_sql else export_queries)(missions)
+    """The header and every seat's line: on PostgreSQL, written by the database (`copy_statement`, one statement
+    read with `COPY`) unless `by_database` is False, else from the values (`export_queries`), read and written
+    `CHUNK` rows at a time."""
     spool.write((BOM + csv_line(list(EXPORT_COLUMNS)) + "\r\n").encode())
+    if by_database and written_by_database(missions.db):
+        _copy_roster(spool, missions)
+        return
+    launches, seats = export_queries(missions)
     opened: list = []
     try:
         with _one_state(seats.db):
-            launch_rows = _chunks(launches, opened, LAUNCH_LINES_CHUNK if in_sql else LAUNCH_CHUNK)
-            lines = roster_lines(
-                _Lines(launch_rows) if in_sql else launch_rows, _chunks(seats, opened, CHUNK)
-            )
+            lines = roster_lines(_chunks(launches, opened, LAUNCH_CHUNK), _chunks(seats, opened, CHUNK))
             while text := "".join(itertools.islice(lines, CHUNK)):
                 spool.write(text.encode())
     finally:
         for cursor in opened:  # on PostgreSQL, gone with the transaction: nothing to send
             cursor.close()
+
+
+def _copy_roster(spool, missions: QuerySet) -> None:
+    """The lines `copy_statement` writes, read with `COPY … TO STDOUT (FORMAT binary)` and written as they come
+    (UTF-8), `LAUNCH_CHUNK` launches at a time: one statement, so one state of the record; one round trip, its
+    rows streamed as the database sends them (a server-side cursor's chunks each wait for their own). In a
+    transaction of its own where no parallel plan is made (see `copy_statement`). Logged as a query (the tests
+    count it), its errors Django's."""
+    statement = copy_statement(missions)
+    if statement is None:
+        return
+    sql, params = statement
+    sql = f"COPY ({sql}) TO STDOUT (FORMAT binary)"
+    connection = connections[missions.db]
+    with transaction.atomic(using=missions.db, savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        logged = cursor.debug_sql(sql, params) if hasattr(cursor, "debug_sql") else nullcontext()
+        with logged, connection.wrap_database_errors, cursor.cursor.copy(sql, params) as copy:
+            launches = copied_launches(copy)
+            while text := b"".join(itertools.islice(launches, LAUNCH_CHUNK)):
+                spool.write(text)
 
 
 def csv_response(missions: QuerySet, filename: str, *, by_database: bool = True) -> FileResponse:
