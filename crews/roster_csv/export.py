@@ -15,9 +15,8 @@ statement streamed in one round trip, its text written as it comes. `prof.py exp
 lines): two queries read with server-side cursors, 0.43–0.45 of COPY's rows/s of the seats' values (the bench's
 measure); one COPY of a row per seat, 0.50–0.63 (the driver's work is per row; and a launch's cells are
 written for each of its seats when the launches' subquery is merged into the join, which numbering the launches
-prevents); a row per launch, 0.54–0.70. SQLite, and
-`csv_line` for any other table, keep the Python way, which `crews/tests/test_export_sql.py` holds the
-database's to, byte for byte.
+prevents); a row per launch, 0.54–0.70 (at 1000×, 0.75–0.81). SQLite, and `csv_line` for any other table, keep
+the Python way, which `crews/tests/test_export_sql.py` holds the database's to, byte for byte.
 """
 
 from __future__ import annotations
@@ -276,15 +275,14 @@ def copy_statement(missions: QuerySet) -> tuple[str, tuple] | None:
     `COPY (…) TO STDOUT (FORMAT binary)` (`_copy_roster`); None when the filters choose nothing.
 
     Each launch's cells are written once, in a derived table joined to its seats, where its place in the roster
-    is numbered: a window function keeps the planner from merging that table into the join (which wrote a
-    launch's cells for every seat of it: 80 ms against 65), and sorting on a number rather than the launch's
-    date, time and name costs less. The lines are
-    sorted once, in a subquery, and joined in that order: PostgreSQL aggregates rows in the order a subquery
-    gives them when nothing at the outer level reorders them (no join there, and the groups are the sort's
-    first key), which costs far less than `string_agg(… ORDER BY …)`, a sort per launch (90 ms against 45 at
-    100x); a parallel plan could combine a launch's lines out of order, so `_copy_roster` runs it without.
-    A row per launch rather than per seat, as the driver's work is per row. The order is the roster's, as
-    `_seats_of` sorts: `test_export_sql` holds the two to the same bytes."""
+    is numbered: the window function keeps the planner from merging that table into the join (merged, it wrote
+    a launch's cells again for every seat of it), and sorting on a number rather than the launch's date, time
+    and name costs less. The lines are sorted once, in a subquery, and joined in that order: PostgreSQL
+    aggregates rows in the order a subquery gives them when nothing at the outer level reorders them (no join
+    there, and the groups are the sort's first key), which cost half of `string_agg(… ORDER BY …)`, a sort per
+    launch (45 ms against 90 at 100x); a parallel plan could combine a launch's lines out of order, so
+    `_copy_roster` makes none. A row per launch rather than per seat, as the driver's work is per row. The order
+    is the roster's, as `_seats_of` sorts: `test_export_sql` holds the two to the same bytes."""
     launches = (
         missions.order_by()
         .annotate(export_cells=_LAUNCH_SQL, position=Window(RowNumber(), order_by=_launch_order()))
@@ -335,6 +333,8 @@ def copied_launches(blocks: Iterable) -> Iterator[bytes]:
             signature, _flags, extension = _HEADER.unpack_from(data)
             if signature != _BINARY_SIGNATURE:
                 raise ValueError("COPY did not send its binary format")
+            if len(data) < _HEADER.size + extension:
+                continue
             at, header = _HEADER.size + extension, False
         while len(data) - at >= 2:
             if data[at : at + 2] == b"\xff\xff":  # no more rows (the driver then reads the end of the COPY)
@@ -459,7 +459,7 @@ def _chunks(queryset: QuerySet, opened: list, size: int) -> Iterator[tuple]:
 
 
 def written_by_database(alias: str) -> bool:
-    """Whether the database writes the lines (`sql_queries`): PostgreSQL; elsewhere Python does."""
+    """Whether the database writes the lines (`copy_statement`): PostgreSQL; elsewhere Python does."""
     return connections[alias].vendor == "postgresql"
 
 

@@ -31,7 +31,7 @@ def read(blocks) -> list[bytes]:
     return list(export.copied_launches(memoryview(block) for block in blocks))
 
 
-@pytest.mark.parametrize("size", [1, 2, 5, 19, 20, 33, 1000])
+@pytest.mark.parametrize("size", [1, 2, 5, 19, 20, 21, 33, 1000])
 def test_each_launch_whole_however_the_blocks_split_it(size):
     data = copy_out(*LAUNCHES)
     assert read(data[n : n + size] for n in range(0, len(data), size)) == [text for _, text in LAUNCHES]
@@ -47,6 +47,8 @@ def test_a_block_per_row_as_postgresql_sends_them_and_the_header_extension_passe
     rows.append(data[at:])
     assert read(rows) == [text for _, text in LAUNCHES]
     assert read([copy_out()]) == []
+    data = copy_out(*LAUNCHES, extension=b"\x00" * 40)  # an extension longer than the first block
+    assert read([data[:30], data[30:]]) == [text for _, text in LAUNCHES]
 
 
 def test_a_launch_the_database_could_not_write_stops_the_export_naming_it():

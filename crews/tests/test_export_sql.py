@@ -1,4 +1,4 @@
-"""The roster export written by PostgreSQL (`export.sql_queries`: each column's cell as its `in_sql` declares it)
+"""The roster export written by PostgreSQL (`export.copy_statement`: each column's cell as its `in_sql` declares it)
 against the one Python writes (`export.export_queries`, the cells' functions and `csv_line`): the same bytes over
 values chosen to tell them apart, and each column's cell on its own (the whole public record:
 `test_export_sql_record`)."""
