@@ -179,7 +179,9 @@ def _seats_of(missions: QuerySet) -> QuerySet:
     seats = SeatAssignment.objects.all()
     if missions.query.has_filters():
         seats = seats.filter(mission__in=missions.values("pk"))
-    return seats.order_by(*_launch_order("mission__"), "leg", *SEAT_ORDER)
+    return seats.order_by(
+        *_launch_order("mission__"), "leg", *SEAT_ORDER, "pk"
+    )  # (two alike: the first entered)
 
 
 def export_queries(missions: QuerySet) -> tuple[QuerySet, QuerySet]:
@@ -283,16 +285,17 @@ def copy_statement(missions: QuerySet) -> tuple[str, tuple] | None:
     launch (45 ms against 90 at 100x); a parallel plan could combine a launch's lines out of order, so
     `_copy_roster` makes none. A row per launch rather than per seat, as the driver's work is per row. The order
     is the roster's, as `_seats_of` sorts: `test_export_sql` holds the two to the same bytes."""
-    launches = (
-        missions.order_by()
-        .annotate(export_cells=_LAUNCH_SQL, position=Window(RowNumber(), order_by=_launch_order()))
-        .values_list("id", "export_cells", "position")
-    )
+    chosen = missions.model.objects.using(missions.db)  # each chosen mission once, whatever `missions` joins
+    if missions.query.has_filters():
+        chosen = chosen.filter(pk__in=missions.values("pk"))
+    launches = chosen.annotate(
+        export_cells=_LAUNCH_SQL, position=Window(RowNumber(), order_by=_launch_order())
+    ).values_list("id", "export_cells", "position")
     seats = (
         SeatAssignment.objects.using(missions.db)
         .order_by()
         .annotate(export_cells=_ROW_SQL)
-        .values_list("mission_id", "export_cells", "leg", "seat", "crew_member__name")
+        .values_list("mission_id", "export_cells", "leg", "seat", "crew_member__name", "id")
     )
     try:
         launch_sql, launch_params = launches.query.get_compiler(using=missions.db).as_sql()
@@ -302,9 +305,10 @@ def copy_statement(missions: QuerySet) -> tuple[str, tuple] | None:
     return (
         "SELECT min(mission), CASE WHEN count(line) = count(*) THEN string_agg(line, '') END AS export_cells"
         " FROM (SELECT launch.id, launch.position, launch.cells || seat.cells"
-        f" FROM ({seat_sql}) AS seat (mission, cells, leg, seat, person)"
+        f" FROM ({seat_sql}) AS seat (mission, cells, leg, seat, person, id)"
         f" JOIN ({launch_sql}) AS launch (id, cells, position) ON launch.id = seat.mission"
-        " ORDER BY launch.position, seat.leg, seat.seat NULLS LAST, seat.person) AS lines (mission, position, line)"
+        " ORDER BY launch.position, seat.leg, seat.seat NULLS LAST, seat.person, seat.id)"
+        " AS lines (mission, position, line)"
         " GROUP BY lines.position ORDER BY lines.position",
         (*seat_params, *launch_params),
     )
@@ -486,22 +490,33 @@ def _write_roster(spool, missions: QuerySet, by_database: bool = True) -> None:
 def _copy_roster(spool, missions: QuerySet) -> None:
     """The lines `copy_statement` writes, read with `COPY … TO STDOUT (FORMAT binary)` and written as they come
     (UTF-8), `LAUNCH_CHUNK` launches at a time: one statement, so one state of the record; one round trip, its
-    rows streamed as the database sends them (a server-side cursor's chunks each wait for their own). In a
-    transaction of its own where no parallel plan is made (see `copy_statement`). Logged as a query (the tests
-    count it), its errors Django's."""
+    rows streamed as the database sends them (a server-side cursor's chunks each wait for their own). Made
+    where no parallel plan is (see `copy_statement`): in a transaction of its own, or, inside the caller's, with
+    the caller's setting back after it. Logged as a query (the tests count it), its errors Django's."""
     statement = copy_statement(missions)
     if statement is None:
         return
     sql, params = statement
-    sql = f"COPY ({sql}) TO STDOUT (FORMAT binary)"
+    # (psycopg reads `%%` as `%` only when it is given parameters; Django writes `%%` where it means `%`)
+    sql = f"COPY ({sql if params else sql.replace('%%', '%')}) TO STDOUT (FORMAT binary)"
     connection = connections[missions.db]
+    outermost = not connection.in_atomic_block
     with transaction.atomic(using=missions.db, savepoint=False), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        if outermost:
+            cursor.execute(f"SET LOCAL {_PARALLEL} = 0")
+        else:
+            cursor.execute(f"SELECT current_setting('{_PARALLEL}'), set_config('{_PARALLEL}', '0', true)")
+            previous = cursor.fetchone()[0]
         logged = cursor.debug_sql(sql, params) if hasattr(cursor, "debug_sql") else nullcontext()
-        with logged, connection.wrap_database_errors, cursor.cursor.copy(sql, params) as copy:
+        with logged, connection.wrap_database_errors, cursor.cursor.copy(sql, params or None) as copy:
             launches = copied_launches(copy)
             while text := b"".join(itertools.islice(launches, LAUNCH_CHUNK)):
                 spool.write(text)
+        if not outermost:
+            cursor.execute(f"SELECT set_config('{_PARALLEL}', %s, true)", [previous])
+
+
+_PARALLEL = "max_parallel_workers_per_gather"
 
 
 def csv_response(missions: QuerySet, filename: str, *, by_database: bool = True) -> FileResponse:

@@ -3,12 +3,14 @@ against the one Python writes (`export.export_queries`, the cells' functions and
 values chosen to tell them apart, and each column's cell on its own (the whole public record:
 `test_export_sql_record`)."""
 
+import csv
 import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import DataError, connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from crews.models import SeatAssignment
@@ -137,3 +139,80 @@ def test_one_roster_is_written_in_python_and_every_launch_by_the_database(viewer
             b"".join(response.streaming_content)
         assert response.status_code == 200
         assert by_database == any("export_cells" in q["sql"] for q in ctx.captured_queries), address
+
+
+def test_missions_chosen_through_their_seats_are_each_written_once(world, monkeypatch):
+    """A queryset joining the missions' seats gives a mission once per seat; each launch is still written once
+    (`copy_statement` reads the chosen missions by id), as Python writes it."""
+    hostile(world)
+    joined = Mission.objects.filter(seat_assignments__leg="ascent")
+    for missions in (joined, joined.distinct()):
+        by_database, by_python = both(monkeypatch, missions)
+        assert by_database == by_python
+        rows = list(csv.reader(io.StringIO(by_database.decode("utf-8-sig"), newline="")))
+        chosen = Mission.objects.filter(seat_assignments__leg="ascent").values("pk")
+        assert len(rows) - 1 == SeatAssignment.objects.filter(mission__in=chosen).count() > 0
+
+
+def test_a_filter_django_escapes_a_percent_sign_in_is_read_as_it_means(world, monkeypatch):
+    """Django writes `%%` for a `%` (here in `__startswith` of a column); psycopg turns it back only when it is
+    given parameters, and this statement has none."""
+    hostile(world)
+    Mission.objects.filter(name="-Soyuz 4").update(vehicle="-So%")
+    Mission.objects.filter(name="-Soyuz 5").update(vehicle="-Soyuz")
+    missions = Mission.objects.filter(name__startswith=F("vehicle"))
+    by_database, by_python = both(monkeypatch, missions)
+    assert by_database == by_python
+    assert b"-Soyuz 5," in by_database and b"-Soyuz 4," not in by_database
+
+
+def test_seats_alike_in_every_key_come_in_the_order_they_were_entered(world, monkeypatch):
+    """Two people of one name on one leg, neither with a seat number: the seat entered first comes first, however
+    the database stores them (the first, changed after, is stored after the second)."""
+    mission = world.soyuz_mission("Soyuz 2040", "2040-01-01", None)
+    first, second = (
+        _seat(
+            mission, CrewMemberFactory(name="Ivan Ivanov", agency=world.roscosmos, nationality=n), seat=None
+        )
+        for n in ("one", "two")
+    )
+    SeatAssignment.objects.filter(pk=first.pk).update(hours=Decimal("1"))  # stored again, after the second
+    by_database, by_python = both(monkeypatch)
+    assert by_database == by_python
+    assert by_database.index(b",Ivan Ivanov,Roscosmos,one,") < by_database.index(
+        b",Ivan Ivanov,Roscosmos,two,"
+    )
+    assert first.pk < second.pk
+
+
+def test_inside_a_transaction_of_the_caller_s_its_planner_setting_is_given_back(world, monkeypatch):
+    """The export's statement is made with no parallel plan (`copy_statement`): in the caller's transaction (as
+    every test runs), the caller's setting is back after it."""
+    hostile(world)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 3")
+        with CaptureQueriesContext(connection) as ctx:
+            written(monkeypatch, True)
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "3"
+    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["SELECT", "COPY", "SELECT"]
+    assert "set_config('max_parallel_workers_per_gather', '0', true)" in ctx.captured_queries[0]["sql"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_error_during_the_copy_is_django_s_and_leaves_the_connection_usable(world, monkeypatch):
+    """An error the database raises half-way through the COPY (a division by zero in one seat's cell) comes as
+    Django's, the export's transaction is rolled back, and the next query works."""
+    hostile(world)
+    monkeypatch.setattr(
+        export,
+        "_ROW_SQL",
+        export._Written("CASE WHEN {0} = 2 THEN (1 / ({0} - 2))::text ELSE '' END", "seat"),
+    )
+    with pytest.raises(DataError, match="division by zero"):
+        written(monkeypatch, True)
+    assert not connection.in_atomic_block
+    assert Mission.objects.filter(name="Crew at noon").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] != "0"
