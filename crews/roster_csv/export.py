@@ -57,8 +57,11 @@ from .columns import (
 
 BOM = "\ufeff"
 #: A CSV export is spooled in memory up to this size, then in a temporary file: the memory an export takes stays
-#: the same from a small record to the whole one (`make bench` measures it).
-SPOOL_IN_MEMORY = 256 * 1024
+#: the same from a small record to the whole one (`make bench` measures it). With 256 KiB, the all-launches export
+#: held 412 KiB at its peak (tracemalloc) for the demo ten times over, whose file (0.2 MB) stayed in memory, and
+#: about 700 KiB from a hundred times over (the spool, and its copy when it goes to a file); with 64 KiB, and
+#: `COPY_LAUNCHES`, 231 to 235 KiB at every size. A launch's CSV (a few kB) never leaves memory.
+SPOOL_IN_MEMORY = 64 * 1024
 #: Seats read from the database at a time (a server-side cursor on PostgreSQL), and lines written at a time; and
 #: launches read at a time (a launch has about six seats, and a row of it is twice as wide). With 2,000 of each and
 #: a spool of 1 MiB, an export of the whole record held 5.3 MiB at its peak (tracemalloc), 4.5 times what one of
@@ -66,6 +69,9 @@ SPOOL_IN_MEMORY = 256 * 1024
 #: these, 1.2 MiB, and about 1 MiB for the small one.
 CHUNK = 500
 LAUNCH_CHUNK = 100
+#: Launches written at a time when the database writes their lines (`_copy_roster`): each all its seats' lines,
+#: about 1.2 kB.
+COPY_LAUNCHES = 25
 
 
 def _launch_order(prefix: str = "") -> tuple:
@@ -489,7 +495,7 @@ def _write_roster(spool, missions: QuerySet, by_database: bool = True) -> None:
 
 def _copy_roster(spool, missions: QuerySet) -> None:
     """The lines `copy_statement` writes, read with `COPY … TO STDOUT (FORMAT binary)` and written as they come
-    (UTF-8), `LAUNCH_CHUNK` launches at a time: one statement, so one state of the record; one round trip, its
+    (UTF-8), `COPY_LAUNCHES` launches at a time: one statement, so one state of the record; one round trip, its
     rows streamed as the database sends them (a server-side cursor's chunks each wait for their own). Made
     where no parallel plan is (see `copy_statement`): in a transaction of its own, or, inside the caller's, with
     the caller's setting back after it. Logged as a query (the tests count it), its errors Django's."""
@@ -510,7 +516,7 @@ def _copy_roster(spool, missions: QuerySet) -> None:
         logged = cursor.debug_sql(sql, params) if hasattr(cursor, "debug_sql") else nullcontext()
         with logged, connection.wrap_database_errors, cursor.cursor.copy(sql, params or None) as copy:
             launches = copied_launches(copy)
-            while text := b"".join(itertools.islice(launches, LAUNCH_CHUNK)):
+            while text := b"".join(itertools.islice(launches, COPY_LAUNCHES)):
                 spool.write(text)
         if not outermost:
             cursor.execute(f"SELECT set_config('{_PARALLEL}', %s, true)", [previous])

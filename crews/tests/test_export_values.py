@@ -171,6 +171,9 @@ def test_read_a_few_rows_at_a_time_it_writes_the_same(viewer_client, world, monk
     whole = download(viewer_client, reverse("pages:export_all"))
     monkeypatch.setattr(export, "CHUNK", 2)
     monkeypatch.setattr(export, "LAUNCH_CHUNK", 1)
+    monkeypatch.setattr(export, "COPY_LAUNCHES", 1)
+    assert download(viewer_client, reverse("pages:export_all")) == whole
+    monkeypatch.setattr(export, "SPOOL_IN_MEMORY", 100)  # in a temporary file after its first 100 bytes
     assert download(viewer_client, reverse("pages:export_all")) == whole
 
 
