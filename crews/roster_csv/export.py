@@ -72,6 +72,8 @@ LAUNCH_CHUNK = 100
 #: Launches written at a time when the database writes their lines (`_copy_roster`): each all its seats' lines,
 #: about 1.2 kB.
 COPY_LAUNCHES = 25
+#: The planner's setting the database's lines are written without (`_copy_roster`): no parallel plan.
+_PARALLEL = "max_parallel_workers_per_gather"
 
 
 def _launch_order(prefix: str = "") -> tuple:
@@ -520,9 +522,6 @@ def _copy_roster(spool, missions: QuerySet) -> None:
                 spool.write(text)
         if not outermost:
             cursor.execute(f"SELECT set_config('{_PARALLEL}', %s, true)", [previous])
-
-
-_PARALLEL = "max_parallel_workers_per_gather"
 
 
 def csv_response(missions: QuerySet, filename: str, *, by_database: bool = True) -> FileResponse:
